@@ -1,0 +1,160 @@
+"""Building and running the bot. `create_dispatcher` is what production and tests both run."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseEventIsolation
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.types import BotCommand, BotCommandScopeDefault
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+import handlers
+from bot.clock import Clock, SystemClock
+from bot.config import LOCALES, Settings
+from bot.deeplinks import DeepLinks
+from bot.i18n import Translations
+from bot.middlewares import ContextMiddleware, RetryMiddleware
+from bot.privacy import PrivacyService
+from bot.scheduler import create_scheduler
+from bot.timezones import load_zone
+from storage.db import Database
+from storage.fsm import SQLiteStorage
+from storage.users import AuditLog, UserRepo
+
+log = logging.getLogger(__name__)
+
+COMMANDS = ("start", "menu", "help", "language", "privacy", "cancel")
+
+
+@dataclass
+class Services:
+    """The long-lived objects, created once per process and handed to the dispatcher."""
+
+    settings: Settings
+    db: Database
+    clock: Clock
+    translations: Translations
+    users: UserRepo
+    audit: AuditLog
+    fsm: SQLiteStorage
+    privacy: PrivacyService
+    scheduler: AsyncIOScheduler
+    deep_links: DeepLinks = field(default_factory=DeepLinks)
+
+    async def close(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await self.db.close()
+
+
+async def open_services(
+    settings: Settings, *, clock: Clock | None = None, translations: Translations | None = None
+) -> Services:
+    """Connect and migrate the database and build everything that lives as long as the process."""
+    db = await Database.connect(settings.database_path)
+    try:
+        await db.migrate()
+    except Exception:
+        await db.close()
+        raise
+    users = UserRepo(db)
+    fsm = SQLiteStorage(db)
+    audit = AuditLog(db)
+    return Services(
+        settings=settings,
+        db=db,
+        clock=clock or SystemClock(),
+        translations=translations or Translations.from_dir(default=settings.default_locale),
+        users=users,
+        audit=audit,
+        fsm=fsm,
+        privacy=PrivacyService(db, users, fsm, audit),
+        scheduler=create_scheduler(settings.timezone),
+    )
+
+
+def create_bot(settings: Settings, services: Services) -> Bot:
+    """A Bot that talks to `TELEGRAM_API_URL` for every call and file download."""
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+
+    async def on_blocked(chat_id: int) -> None:
+        await services.users.mark_blocked(chat_id, services.clock.now())
+
+    session.middleware(RetryMiddleware(on_blocked=on_blocked))
+    return Bot(
+        token=settings.token,
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML),
+    )
+
+
+def create_dispatcher(
+    services: Services, *, events_isolation: BaseEventIsolation | None = None
+) -> Dispatcher:
+    dp = Dispatcher(
+        storage=services.fsm,
+        # One update at a time per user: two quick taps must not race through a flow.
+        events_isolation=events_isolation or SimpleEventIsolation(),
+        settings=services.settings,
+        db=services.db,
+        clock=services.clock,
+        translations=services.translations,
+        users=services.users,
+        audit=services.audit,
+        privacy=services.privacy,
+        deep_links=services.deep_links,
+        scheduler=services.scheduler,
+        zone=load_zone(services.settings.timezone),
+    )
+    dp.update.outer_middleware(
+        ContextMiddleware(services.users, services.translations, services.settings, services.clock)
+    )
+    dp.include_routers(*handlers.routers())
+
+    async def on_startup(bot: Bot) -> None:
+        await set_commands(bot, services.translations)
+        if not services.scheduler.running:
+            services.scheduler.start()
+        me = await bot.me()
+        log.info("bot @%s is running", me.username)
+
+    async def on_shutdown() -> None:
+        if services.scheduler.running:
+            services.scheduler.shutdown(wait=False)
+
+    dp.startup.register(on_startup)
+    dp.shutdown.register(on_shutdown)
+    return dp
+
+
+async def set_commands(bot: Bot, translations: Translations) -> None:
+    """The command list Telegram shows: Kazakh, Russian, and the default for everyone else."""
+    scope = BotCommandScopeDefault()
+    for language in (*LOCALES, None):
+        l10n = translations.get(language)
+        commands = [BotCommand(command=c, description=l10n(f"command-{c}")) for c in COMMANDS]
+        await bot.set_my_commands(commands, scope=scope, language_code=language)
+
+
+async def run_polling(settings: Settings) -> None:
+    """Run until SIGINT/SIGTERM; then stop polling, the scheduler and the database."""
+    services = await open_services(settings)
+    bot = create_bot(settings, services)
+    dp = create_dispatcher(services)
+    try:
+        await dp.start_polling(
+            bot,
+            handle_signals=True,
+            close_bot_session=True,
+            allowed_updates=dp.resolve_used_update_types(),
+        )
+    finally:
+        await services.close()
+        log.info("stopped")

@@ -1,0 +1,142 @@
+"""Typed configuration from the environment and `.env` (pydantic-settings).
+
+Loaded once in `bot.__main__` and passed down; nothing reads the environment elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.timezones import load_zone
+
+Locale = Literal["kk", "ru"]
+LOCALES: tuple[Locale, ...] = ("kk", "ru")
+
+_TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+
+# One line per variable that a newcomer is most likely to get wrong.
+_HINTS = {
+    "BOT_TOKEN": (
+        "set BOT_TOKEN in .env or the environment: talk to @BotFather in Telegram, send /newbot "
+        "and paste the token it gives you (it looks like 123456789:AA...); "
+        "to try the bot without Telegram, run the playground instead: python -m bot playground"
+    ),
+    "DATABASE_URL": "use sqlite:///relative/path.db or sqlite:////absolute/path.db",
+    "ADMIN_IDS": "a comma-separated list of numeric Telegram user ids, e.g. ADMIN_IDS=12345,67890",
+    "TIMEZONE": "an IANA time zone name; Kazakhstan is Asia/Almaty (UTC+5)",
+    "TELEGRAM_API_URL": "a base URL such as https://api.telegram.org or http://127.0.0.1:8081",
+    "DEFAULT_LOCALE": "kk or ru",
+    "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
+}
+
+
+class Settings(BaseSettings):
+    """Everything the bot reads from its environment."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    bot_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    database_url: str = "sqlite:///data/bot.db"
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    default_locale: Locale = "kk"
+    timezone: str = "Asia/Almaty"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # How long a user's `last_seen_at` may lag behind reality (a write at most this often).
+    last_seen_resolution_s: int = Field(default=600, ge=0)
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        if not _TOKEN_RE.fullmatch(value.get_secret_value().strip()):
+            # The message never contains the value itself.
+            raise ValueError("does not look like a bot token")
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", value):
+            raise ValueError("must be an http(s) URL")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if not value.startswith("sqlite:///") or value == "sqlite:///":
+            raise ValueError("only sqlite:///<path> is supported for now")
+        return value
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _admin_ids(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.split(",") if p.strip()]
+            if not all(p.isdigit() for p in parts):
+                raise ValueError("must be numeric Telegram user ids")
+            return frozenset(int(p) for p in parts)
+        if isinstance(value, int):
+            return frozenset({value})
+        return value
+
+    @field_validator("default_locale", mode="before")
+    @classmethod
+    def _locale(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level(cls, value: Any) -> Any:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        load_zone(value)  # raises ValueError with a readable reason
+        return value
+
+    @property
+    def token(self) -> str:
+        if self.bot_token is None:
+            raise ConfigError(f"BOT_TOKEN is not set — {_HINTS['BOT_TOKEN']}")
+        return self.bot_token.get_secret_value()
+
+    @property
+    def database_path(self) -> Path | None:
+        """Filesystem path of the SQLite database, or None for an in-memory one."""
+        raw = self.database_url.removeprefix("sqlite:///")
+        if raw == ":memory:":
+            return None
+        return Path(raw)
+
+
+class ConfigError(Exception):
+    """Configuration that cannot start the bot; `str()` is one line for the operator."""
+
+
+def load_settings(*, require_token: bool = True, **overrides: Any) -> Settings:
+    """Load settings or raise `ConfigError` naming the first bad variable and how to fix it."""
+    try:
+        settings = Settings(**overrides)
+        if require_token and settings.bot_token is None:
+            raise ConfigError(f"BOT_TOKEN is not set — {_HINTS['BOT_TOKEN']}")
+        return settings
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0]).upper() if error["loc"] else "configuration"
+        if error["type"] == "missing":
+            problem = "is not set"
+        else:
+            problem = "is invalid: " + str(error["msg"]).removeprefix("Value error, ")
+        hint = _HINTS.get(name)
+        raise ConfigError(f"{name} {problem}" + (f" — {hint}" if hint else "")) from None

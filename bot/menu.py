@@ -1,0 +1,64 @@
+"""The main menu: a reply keyboard whose items appear as features land.
+
+Each item is a Fluent key for its label and a rule for who sees it. A pressed label is recognised
+in either language (`MenuButton`), because a user who just switched language may still press an
+old keyboard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aiogram.filters import Filter
+from aiogram.types import KeyboardButton, Message, ReplyKeyboardMarkup
+
+from bot.access import Access
+from bot.i18n import Translations, Translator
+
+
+def _everyone(_: Access) -> bool:
+    return True
+
+
+def _role_managers(access: Access) -> bool:
+    return access.manages_roles
+
+
+@dataclass(frozen=True, slots=True)
+class MenuItem:
+    key: str
+    visible: Callable[[Access], bool] = _everyone
+
+
+# Rows, top to bottom. Later features add their items here (apply, my applications, courses,
+# webinars, my loan) above help and language.
+MAIN_MENU: tuple[tuple[MenuItem, ...], ...] = (
+    (MenuItem("menu-help"), MenuItem("menu-language")),
+    (MenuItem("menu-privacy"),),
+    (MenuItem("menu-roles", _role_managers),),
+)
+
+
+def main_menu(l10n: Translator, access: Access) -> ReplyKeyboardMarkup:
+    rows = []
+    for row in MAIN_MENU:
+        buttons = [KeyboardButton(text=l10n(item.key)) for item in row if item.visible(access)]
+        if buttons:
+            rows.append(buttons)
+    return ReplyKeyboardMarkup(
+        keyboard=rows,
+        resize_keyboard=True,
+        is_persistent=True,
+        input_field_placeholder=l10n("menu-placeholder"),
+    )
+
+
+class MenuButton(Filter):
+    """Matches a message whose text is the label of `key` in any language."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    async def __call__(self, message: Message, translations: Translations) -> bool:
+        return message.text is not None and message.text in translations.labels(self.key)

@@ -1,0 +1,21 @@
+"""Callback-data factories. Every field is re-checked on the server: clients can forge them."""
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class LanguageCb(CallbackData, prefix="lang"):
+    code: str
+
+
+class ConsentCb(CallbackData, prefix="consent"):
+    answer: str  # "yes" | "no"
+
+
+class PrivacyCb(CallbackData, prefix="priv"):
+    action: str  # "delete" | "confirm" | "keep" | "give" | "withdraw"
+
+
+class RoleCb(CallbackData, prefix="role"):
+    # "grant" | "pick" | "region" | "page" | "confirm" | "cancel" | "revoke" | "revoke-yes"
+    action: str
+    value: str = ""

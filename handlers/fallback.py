@@ -1,0 +1,54 @@
+"""The last router: what no feature understood gets a short hint and the menu, never silence."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import suppress
+
+from aiogram import F, Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import CallbackQuery, Message
+
+from bot.access import Access
+from bot.i18n import Translator
+from handlers.common import send_menu
+
+log = logging.getLogger(__name__)
+router = Router(name=__name__)
+
+
+def content_kind(message: Message) -> str:
+    if message.text is not None:
+        return "command" if message.text.startswith("/") else "text"
+    for kind in (
+        "sticker",
+        "photo",
+        "voice",
+        "video",
+        "video_note",
+        "audio",
+        "document",
+        "location",
+        "contact",
+        "animation",
+        "poll",
+        "dice",
+    ):
+        if getattr(message, kind, None) is not None:
+            return kind
+    return "other"
+
+
+@router.message(F.chat.type == "private")
+async def unknown_message(message: Message, l10n: Translator, access: Access) -> None:
+    await send_menu(message, l10n, access, l10n("fallback-unknown", kind=content_kind(message)))
+
+
+@router.callback_query()
+async def stale_button(query: CallbackQuery, l10n: Translator) -> None:
+    """A button no handler accepts: from an old message, an earlier version, or forged."""
+    log.info("unhandled callback %r from %s", query.data, query.from_user.id)
+    await query.answer(l10n("button-stale"), show_alert=True)
+    if query.message is not None and hasattr(query.message, "edit_reply_markup"):
+        with suppress(TelegramBadRequest):  # already without buttons, or too old to edit
+            await query.message.edit_reply_markup(reply_markup=None)

@@ -1,0 +1,130 @@
+"""/privacy: what the bot keeps about me, consent, and deleting my data."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardRemove,
+)
+from aiogram.utils.text_decorations import html_decoration as hd
+
+from bot.access import Access
+from bot.clock import Clock
+from bot.i18n import Translator
+from bot.menu import MenuButton
+from bot.privacy import PrivacyService
+from bot.regions import region_by_code
+from handlers.callbacks import PrivacyCb
+from storage.users import User, UserRepo
+
+router = Router(name=__name__)
+router.message.filter(F.chat.type == "private")
+
+
+def _button(text: str, action: str) -> list[InlineKeyboardButton]:
+    return [InlineKeyboardButton(text=text, callback_data=PrivacyCb(action=action).pack())]
+
+
+def privacy_view(user: User, access: Access, l10n: Translator) -> tuple[str, InlineKeyboardMarkup]:
+    roles = [
+        l10n(
+            "privacy-role-line",
+            role=grant.role,
+            scope=(
+                region.name(l10n.locale)
+                if (region := region_by_code(grant.region))
+                else l10n("scope-everywhere")
+            ),
+        )
+        for grant in access.grants
+    ]
+    text = l10n(
+        "privacy-summary",
+        name=hd.quote(user.full_name),
+        username=hd.quote("@" + user.username) if user.username else "—",
+        language=l10n(f"lang-name-{l10n.locale}"),
+        consent=l10n.date(user.consent_at.date()) if user.consent_at else "no",
+        created=l10n.date(user.created_at.date()),
+        roles=len(roles),
+    )
+    if roles:
+        text += "\n" + "\n".join(roles)
+    rows = [_button(l10n("privacy-delete"), "delete")]
+    if user.consent_at:
+        rows.append(_button(l10n("privacy-withdraw"), "withdraw"))
+    else:
+        rows.append(_button(l10n("privacy-give"), "give"))
+    return text, InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+@router.message(Command("privacy"))
+@router.message(MenuButton("menu-privacy"))
+async def show(message: Message, user: User, access: Access, l10n: Translator) -> None:
+    text, kb = privacy_view(user, access, l10n)
+    await message.answer(text, reply_markup=kb)
+
+
+@router.callback_query(PrivacyCb.filter(F.action == "delete"))
+async def ask_delete(query: CallbackQuery, l10n: Translator) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(
+            l10n("privacy-delete-confirm"),
+            reply_markup=InlineKeyboardMarkup(
+                inline_keyboard=[
+                    _button(l10n("privacy-delete-yes"), "confirm"),
+                    _button(l10n("privacy-delete-no"), "keep"),
+                ]
+            ),
+        )
+
+
+@router.callback_query(PrivacyCb.filter(F.action == "confirm"))
+async def delete(
+    query: CallbackQuery,
+    state: FSMContext,
+    user: User,
+    privacy: PrivacyService,
+    clock: Clock,
+    l10n: Translator,
+) -> None:
+    await query.answer()
+    await state.clear()
+    await privacy.erase(user.id, clock.now())
+    if isinstance(query.message, Message):
+        await query.message.edit_text(l10n("privacy-deleted"))
+        await query.message.answer(
+            l10n("privacy-deleted-restart"), reply_markup=ReplyKeyboardRemove()
+        )
+
+
+@router.callback_query(PrivacyCb.filter(F.action == "keep"))
+async def keep(query: CallbackQuery, user: User, access: Access, l10n: Translator) -> None:
+    await query.answer(l10n("privacy-kept"))
+    if isinstance(query.message, Message):
+        text, kb = privacy_view(user, access, l10n)
+        await query.message.edit_text(text, reply_markup=kb)
+
+
+@router.callback_query(PrivacyCb.filter(F.action.in_({"give", "withdraw"})))
+async def consent(
+    query: CallbackQuery,
+    callback_data: PrivacyCb,
+    user: User,
+    users: UserRepo,
+    clock: Clock,
+    access: Access,
+    l10n: Translator,
+) -> None:
+    give = callback_data.action == "give"
+    await users.set_consent(user.id, clock.now() if give else None)
+    await query.answer(l10n("consent-thanks" if give else "privacy-withdrawn"))
+    if isinstance(query.message, Message):
+        text, kb = privacy_view(await users.require(user.id), access, l10n)
+        await query.message.edit_text(text, reply_markup=kb)

@@ -1,0 +1,31 @@
+## Shared words, buttons and errors
+
+button-back = ‹ Артқа
+button-cancel = Бас тарту
+button-confirm = Растау
+button-stale = Бұл батырма ескірген. Мәзірді қайта ашыңыз: /menu
+access-denied = Бұл әрекетке рұқсатыңыз жоқ.
+error-generic = Қате шықты, қайталап көріңіз. Енгізген деректеріңіз сақталды.
+
+role-name = { $role ->
+    [coordinator] Үйлестіруші
+   *[trainer] Бизнес-жаттықтырушы
+}
+scope-everywhere = Бүкіл ел
+
+fallback-unknown = { $kind ->
+    [text] Түсінбедім. Төмендегі мәзір батырмаларын пайдаланыңыз немесе /help деп жазыңыз.
+    [command] Мұндай команда жоқ. Командалар тізімі: /help
+    [sticker] Стикер үшін рақмет! Бірақ мен тек мәзір батырмаларын түсінемін 🙂
+    [voice] Дауыстық хабарды мұнда өңдей алмаймын. Төмендегі мәзірді пайдаланыңыз.
+   *[other] Мұндай хабарды мұнда өңдей алмаймын. Төмендегі мәзірді пайдаланыңыз.
+}
+
+## Bot commands (the list Telegram shows next to the text box)
+
+command-start = Бастау
+command-menu = Басты мәзір
+command-help = Анықтама
+command-language = Тілді өзгерту
+command-privacy = Дербес деректерім
+command-cancel = Ағымдағы әрекетті тоқтату

@@ -1,0 +1,316 @@
+"""Users, their roles and the audit trail."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+import aiosqlite
+
+from storage.db import Database, from_db, to_db
+
+Role = Literal["coordinator", "trainer"]
+ROLES: tuple[Role, ...] = ("coordinator", "trainer")
+
+
+@dataclass(frozen=True, slots=True)
+class RoleGrant:
+    id: int
+    user_id: int
+    role: Role
+    program: str | None
+    region: str | None
+    granted_by: int | None
+    granted_at: datetime
+
+    def covers(self, *, program: str | None = None, region: str | None = None) -> bool:
+        """Whether this grant reaches an object of that program and region."""
+        return (self.program is None or self.program == program) and (
+            self.region is None or self.region == region
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    first_name: str | None
+    last_name: str | None
+    username: str | None
+    language: str | None
+    tg_language: str | None
+    consent_at: datetime | None
+    blocked_at: datetime | None
+    deleted_at: datetime | None
+    created_at: datetime
+    last_seen_at: datetime
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.last_name) if p) or f"id{self.id}"
+
+    @property
+    def onboarded(self) -> bool:
+        return self.language is not None and self.deleted_at is None
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What Telegram tells about a user on every update."""
+
+    id: int
+    first_name: str | None
+    last_name: str | None
+    username: str | None
+    language_code: str | None
+
+
+class UserNotFound(LookupError):
+    pass
+
+
+def _user(row: aiosqlite.Row) -> User:
+    created = from_db(row["created_at"])
+    seen = from_db(row["last_seen_at"])
+    assert created is not None and seen is not None
+    return User(
+        id=row["id"],
+        first_name=row["first_name"],
+        last_name=row["last_name"],
+        username=row["username"],
+        language=row["language"],
+        tg_language=row["tg_language"],
+        consent_at=from_db(row["consent_at"]),
+        blocked_at=from_db(row["blocked_at"]),
+        deleted_at=from_db(row["deleted_at"]),
+        created_at=created,
+        last_seen_at=seen,
+    )
+
+
+def _grant(row: aiosqlite.Row) -> RoleGrant:
+    granted = from_db(row["granted_at"])
+    assert granted is not None
+    return RoleGrant(
+        id=row["id"],
+        user_id=row["user_id"],
+        role=row["role"],
+        program=row["program"],
+        region=row["region"],
+        granted_by=row["granted_by"],
+        granted_at=granted,
+    )
+
+
+_USER_COLUMNS = (
+    "id, first_name, last_name, username, language, tg_language, consent_at, blocked_at,"
+    " deleted_at, created_at, last_seen_at"
+)
+
+
+class UserRepo:
+    def __init__(self, db: Database, last_seen_resolution: timedelta = timedelta(minutes=10)):
+        self._db = db
+        self._resolution = last_seen_resolution
+
+    async def get(self, user_id: int) -> User | None:
+        row = await self._db.fetchone(
+            f"SELECT {_USER_COLUMNS} FROM users WHERE id = ?", (user_id,)
+        )
+        return None if row is None else _user(row)
+
+    async def require(self, user_id: int) -> User:
+        user = await self.get(user_id)
+        if user is None:
+            raise UserNotFound(user_id)
+        return user
+
+    async def seen(self, profile: Profile, now: datetime) -> User:
+        """The per-update call: one SELECT, and a write only when something changed.
+
+        A new user is inserted; a changed name, a cleared block or a `last_seen_at` older than
+        the resolution is written; otherwise nothing is written.
+        """
+        user = await self.get(profile.id)
+        if user is None:
+            await self._db.execute(
+                "INSERT INTO users (id, first_name, last_name, username, tg_language,"
+                " created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (id) DO NOTHING",
+                (
+                    profile.id,
+                    profile.first_name,
+                    profile.last_name,
+                    profile.username,
+                    profile.language_code,
+                    to_db(now),
+                    to_db(now),
+                ),
+            )
+            return await self.require(profile.id)
+        changed = (
+            user.blocked_at is not None
+            or now - user.last_seen_at >= self._resolution
+            or (
+                user.deleted_at is None
+                and (
+                    user.first_name != profile.first_name
+                    or user.last_name != profile.last_name
+                    or user.username != profile.username
+                )
+            )
+            or user.tg_language != profile.language_code
+        )
+        if not changed:
+            return user
+        keep_names = user.deleted_at is not None  # an erased user stays erased until /start
+        await self._db.execute(
+            "UPDATE users SET first_name = ?, last_name = ?, username = ?, tg_language = ?,"
+            " blocked_at = NULL, last_seen_at = ? WHERE id = ?",
+            (
+                None if keep_names else profile.first_name,
+                None if keep_names else profile.last_name,
+                None if keep_names else profile.username,
+                profile.language_code,
+                to_db(now),
+                profile.id,
+            ),
+        )
+        return replace(
+            user,
+            first_name=None if keep_names else profile.first_name,
+            last_name=None if keep_names else profile.last_name,
+            username=None if keep_names else profile.username,
+            tg_language=profile.language_code,
+            blocked_at=None,
+            last_seen_at=now,
+        )
+
+    async def restore(self, profile: Profile, now: datetime) -> None:
+        """A user who erased their data starts again: names back, onboarding from scratch."""
+        await self._db.execute(
+            "UPDATE users SET first_name = ?, last_name = ?, username = ?, deleted_at = NULL,"
+            " language = NULL, consent_at = NULL, last_seen_at = ? WHERE id = ?",
+            (profile.first_name, profile.last_name, profile.username, to_db(now), profile.id),
+        )
+
+    async def set_language(self, user_id: int, language: str) -> None:
+        await self._db.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
+
+    async def set_consent(self, user_id: int, at: datetime | None) -> None:
+        await self._db.execute(
+            "UPDATE users SET consent_at = ? WHERE id = ?", (to_db(at), user_id)
+        )
+
+    async def mark_blocked(self, user_id: int, at: datetime) -> None:
+        await self._db.execute(
+            "UPDATE users SET blocked_at = ? WHERE id = ? AND blocked_at IS NULL",
+            (to_db(at), user_id),
+        )
+
+    async def erase(self, user_id: int, at: datetime) -> None:
+        """Remove personal data but keep the row, so records that refer to it stay whole."""
+        await self._db.execute(
+            "UPDATE users SET first_name = NULL, last_name = NULL, username = NULL,"
+            " consent_at = NULL, language = NULL, deleted_at = ? WHERE id = ?",
+            (to_db(at), user_id),
+        )
+        await self._db.execute("DELETE FROM user_roles WHERE user_id = ?", (user_id,))
+
+    async def upsert_demo(self, profile: Profile, language: str, now: datetime) -> None:
+        await self._db.execute(
+            "INSERT INTO users (id, first_name, last_name, username, language, consent_at,"
+            " created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name,"
+            " last_name = excluded.last_name, username = excluded.username,"
+            " language = excluded.language",
+            (
+                profile.id,
+                profile.first_name,
+                profile.last_name,
+                profile.username,
+                language,
+                to_db(now),
+                to_db(now),
+                to_db(now),
+            ),
+        )
+
+    async def count(self) -> int:
+        return int(await self._db.fetchval("SELECT COUNT(*) FROM users") or 0)
+
+    # -- roles --------------------------------------------------------------------------------
+
+    async def roles_of(self, user_id: int) -> tuple[RoleGrant, ...]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM user_roles WHERE user_id = ? ORDER BY id", (user_id,)
+        )
+        return tuple(_grant(r) for r in rows)
+
+    async def all_roles(self) -> list[tuple[RoleGrant, User]]:
+        """Every grant with its holder, coordinators first."""
+        grants = [
+            _grant(r)
+            for r in await self._db.fetchall("SELECT * FROM user_roles ORDER BY role, id")
+        ]
+        ids = sorted({g.user_id for g in grants})
+        users: dict[int, User] = {}
+        if ids:
+            marks = ", ".join("?" for _ in ids)
+            rows = await self._db.fetchall(
+                f"SELECT {_USER_COLUMNS} FROM users WHERE id IN ({marks})", ids
+            )
+            users = {row["id"]: _user(row) for row in rows}
+        return [(g, users[g.user_id]) for g in grants]
+
+    async def grant(
+        self,
+        user_id: int,
+        role: Role,
+        *,
+        program: str | None,
+        region: str | None,
+        granted_by: int | None,
+        now: datetime,
+    ) -> bool:
+        """Grant a role; False when the very same grant already exists."""
+        count = await self._db.execute(
+            "INSERT INTO user_roles (user_id, role, program, region, granted_by, granted_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (user_id, role, program, region, granted_by, to_db(now)),
+        )
+        return count > 0
+
+    async def get_grant(self, grant_id: int) -> RoleGrant | None:
+        row = await self._db.fetchone("SELECT * FROM user_roles WHERE id = ?", (grant_id,))
+        return None if row is None else _grant(row)
+
+    async def revoke(self, grant_id: int) -> bool:
+        return await self._db.execute("DELETE FROM user_roles WHERE id = ?", (grant_id,)) > 0
+
+
+class AuditLog:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def record(
+        self,
+        *,
+        actor_id: int | None,
+        action: str,
+        subject: str,
+        now: datetime,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        await self._db.execute(
+            "INSERT INTO audit_log (actor_id, action, subject, details, at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (actor_id, action, subject, json.dumps(details or {}, ensure_ascii=False), to_db(now)),
+        )
+
+    async def for_subject(self, subject: str) -> Sequence[aiosqlite.Row]:
+        return await self._db.fetchall(
+            "SELECT * FROM audit_log WHERE subject = ? ORDER BY id", (subject,)
+        )

@@ -161,7 +161,8 @@ def _check_syntax(text: str, locale: str) -> None:
     for entry in FluentParser().parse(text).body:
         if isinstance(entry, Junk):
             problem = entry.annotations[0].message if entry.annotations else "syntax error"
-            raise ValueError(f"locales/{locale}: {problem}: {(entry.content or '').strip()[:60]!r}")
+            snippet = (entry.content or "").strip()[:60]
+            raise ValueError(f"locales/{locale}: {problem}: {snippet!r}")
 
 
 def _prepare(args: Mapping[str, Any], locale: str) -> dict[str, Any]:

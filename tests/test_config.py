@@ -87,7 +87,7 @@ def test_invalid_values_name_the_variable(
 
 
 def test_missing_token_points_to_botfather() -> None:
-    with pytest.raises(ConfigError, match="BOT_TOKEN is not set.*@BotFather"):
+    with pytest.raises(ConfigError, match=r"BOT_TOKEN is not set.*@BotFather"):
         load_settings()
 
 

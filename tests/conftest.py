@@ -1,0 +1,161 @@
+"""The conversation harness: the real dispatcher, over HTTP, against the fake Bot API server.
+
+`app` starts the fake server (checking every request against shared/botapi/api.json where present)
+and the bot exactly as production builds it (`open_services` → `create_bot` → `create_dispatcher`),
+polling over HTTP. Named personas talk to it. At the end of each test, any request Telegram would
+have refused fails the test unless the test declared it expected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from aiogram import Bot, Dispatcher
+
+from bot.app import Services, create_bot, create_dispatcher, open_services
+from bot.clock import FakeClock
+from bot.config import Settings, load_settings
+from bot.fake_telegram import (
+    DEFAULT_TOKEN,
+    FakeTelegramServer,
+    SimUser,
+    install_handled_tracking,
+    load_spec,
+)
+
+COORDINATOR_ID = 2001
+
+
+@dataclass
+class BotUnderTest:
+    """The bot process, in-process: start, stop and restart it against the same database."""
+
+    telegram: FakeTelegramServer
+    settings: Settings
+    clock: FakeClock
+    services: Services | None = None
+    bot: Bot | None = None
+    dp: Dispatcher | None = None
+    expected_errors: set[str] = field(default_factory=set)
+    _task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self.services = await open_services(self.settings, clock=self.clock)
+        self.bot = create_bot(self.settings, self.services)
+        self.dp = create_dispatcher(self.services)
+        install_handled_tracking(self.dp, self.telegram)
+        ready = asyncio.Event()
+        self.dp.startup.register(ready.set)
+        self._task = asyncio.create_task(
+            self.dp.start_polling(self.bot, handle_signals=False, polling_timeout=2)
+        )
+        await asyncio.wait_for(ready.wait(), 10)
+
+    async def stop(self) -> None:
+        if self.dp is not None and self._task is not None:
+            with contextlib.suppress(RuntimeError):  # polling already stopped
+                await self.dp.stop_polling()
+            await asyncio.wait_for(self._task, 10)
+        if self.bot is not None:
+            await self.bot.session.close()
+        if self.services is not None:
+            await self.services.close()
+        self.services = self.bot = self.dp = self._task = None
+
+    async def restart(self) -> None:
+        """As after a crash or deploy: a new process on the same database."""
+        await self.stop()
+        await self.start()
+
+    def expect_error(self, description_part: str) -> None:
+        """Declare that a refused request containing this text is part of the test."""
+        self.expected_errors.add(description_part)
+
+    @property
+    def s(self) -> Services:
+        assert self.services is not None, "the bot is not running"
+        return self.services
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegramServer]:
+    server = FakeTelegramServer(token=DEFAULT_TOKEN, spec=load_spec(), strict_spec=True)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 5, 14, 6, 0, tzinfo=UTC))  # 11:00 in Kazakhstan
+
+
+@pytest.fixture
+async def app(
+    telegram: FakeTelegramServer, clock: FakeClock, tmp_path: Path
+) -> AsyncIterator[BotUnderTest]:
+    settings = load_settings(
+        _env_file=None,
+        bot_token=DEFAULT_TOKEN,
+        telegram_api_url=telegram.base_url,
+        database_url=f"sqlite:///{tmp_path}/bot.db",
+        admin_ids=str(COORDINATOR_ID),
+        default_locale="kk",
+        log_level="DEBUG",
+    )
+    harness = BotUnderTest(telegram, settings, clock)
+    await harness.start()
+    try:
+        yield harness
+    finally:
+        await harness.stop()
+    refused = [
+        f"{c.method}: {c.description}"
+        for c in telegram.calls(ok=False)
+        if not any(part in (c.description or "") for part in harness.expected_errors)
+    ]
+    assert refused == [], "the bot made requests Telegram would refuse"
+    assert telegram.spec_violations == []
+
+
+# -- personas -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def aigul(telegram: FakeTelegramServer) -> SimUser:
+    """A rural entrepreneur from Raiymbek district; her Telegram is in Kazakh."""
+    return telegram.user(1001, "Айгүл", "Серікова", "aigul_s", language_code="kk")
+
+
+@pytest.fixture
+def sergey(telegram: FakeTelegramServer) -> SimUser:
+    """A social entrepreneur from Atyrau; his Telegram is in Russian."""
+    return telegram.user(1002, "Сергей", "Ким", "sergey_kim", language_code="ru")
+
+
+@pytest.fixture
+def john(telegram: FakeTelegramServer) -> SimUser:
+    """Someone whose Telegram is in English: the default locale applies."""
+    return telegram.user(1003, "John", None, None, language_code="en")
+
+
+@pytest.fixture
+def erlan(telegram: FakeTelegramServer) -> SimUser:
+    """The program coordinator (in ADMIN_IDS), who works in Russian."""
+    return telegram.user(COORDINATOR_ID, "Ерлан", "Жақсылықов", "erlan_coord", language_code="ru")
+
+
+async def onboard(user: SimUser, language: str, *, consent: bool = True) -> None:
+    """The whole first contact: /start, the language, the consent answer."""
+    await user.command("start")
+    await user.press("Қазақша" if language == "kk" else "Русский")
+    if language == "kk":
+        await user.press("✅ Келісемін" if consent else "Кейінірек")
+    else:
+        await user.press("✅ Даю согласие" if consent else "Позже")

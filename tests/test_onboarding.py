@@ -1,0 +1,167 @@
+"""First contact, returning users, language, consent, deep links, help and cancel — kk and ru."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.types import Message
+
+from bot.fake_telegram import FakeTelegramServer, SimUser
+from tests.conftest import BotUnderTest, onboard
+
+
+async def test_first_contact_in_kazakh(app: BotUnderTest, aigul: SimUser) -> None:
+    [picker] = await aigul.command("start")
+    assert "Тілді таңдаңыз" in picker.text
+    assert picker.buttons() == ["Қазақша", "Русский"]
+
+    [intro] = await aigul.press("Қазақша")
+    assert intro.message_id == picker.message_id, "the screen is edited in place"
+    assert "Қош келдіңіз" in intro.text and "ЖСН" in intro.text
+    assert intro.buttons() == ["✅ Келісемін", "Кейінірек"]
+
+    replies = await aigul.press("✅ Келісемін")
+    assert any("Келісіміңіз сақталды" in m.text for m in replies)
+    assert "ℹ️ Анықтама" in aigul.reply_buttons() and "🌐 Тіл" in aigul.reply_buttons()
+    user = await app.s.users.require(aigul.id)
+    assert user.language == "kk" and user.consent_at == app.clock.now()
+
+
+async def test_first_contact_in_russian(app: BotUnderTest, sergey: SimUser) -> None:
+    await sergey.command("start")
+    [intro] = await sergey.press("Русский")
+    assert "Добро пожаловать" in intro.text and "ИИН" in intro.text
+    await sergey.press("✅ Даю согласие")
+    assert "ℹ️ Помощь" in sergey.reply_buttons()
+    assert "👥 Роли" not in sergey.reply_buttons(), "no coordinator items for applicants"
+    assert (await app.s.users.require(sergey.id)).language == "ru"
+
+
+async def test_unknown_telegram_language_gets_the_default(app: BotUnderTest, john: SimUser) -> None:
+    [picker] = await john.command("start")
+    assert picker.buttons() == ["Қазақша", "Русский"]
+    [hint] = await john.send("hello?")
+    assert "Тілді таңдаңыз" in hint.text, "the language question is asked again, not skipped"
+
+
+async def test_consent_declined_then_given_in_privacy(app: BotUnderTest, sergey: SimUser) -> None:
+    await onboard(sergey, "ru", consent=False)
+    assert any("/privacy" in m.text for m in sergey.chat.bot_messages())
+    assert (await app.s.users.require(sergey.id)).consent_at is None
+    [screen] = await sergey.command("privacy")
+    assert "Согласие: не дано" in screen.text
+    [updated] = await sergey.press("✅ Дать согласие")
+    assert "Согласие: дано 14 мая 2026" in updated.text
+    assert (await app.s.users.require(sergey.id)).consent_at is not None
+
+
+async def test_consent_step_insists_kindly(app: BotUnderTest, aigul: SimUser) -> None:
+    await aigul.command("start")
+    await aigul.press("Қазақша")
+    [again] = await aigul.send_sticker()
+    assert "батырмалардың бірін" in again.text
+    assert again.buttons() == ["✅ Келісемін", "Кейінірек"]
+    [again] = await aigul.command("help")
+    assert again.buttons() == ["✅ Келісемін", "Кейінірек"]
+
+
+async def test_returning_user_goes_straight_to_the_menu(app: BotUnderTest, sergey: SimUser) -> None:
+    await onboard(sergey, "ru")
+    [welcome] = await sergey.command("start")
+    assert welcome.text.startswith("С возвращением, Сергей!")
+    assert "ℹ️ Помощь" in sergey.reply_buttons()
+
+
+async def test_language_can_be_changed_any_time(app: BotUnderTest, aigul: SimUser) -> None:
+    await onboard(aigul, "kk")
+    [picker] = await aigul.press("🌐 Тіл")
+    replies = await aigul.press("Русский")
+    assert replies[0].message_id == picker.message_id and "Язык изменён" in replies[0].text
+    assert "ℹ️ Помощь" in aigul.reply_buttons()
+    [help_] = await aigul.press("ℹ️ Помощь")
+    assert "Что умеет бот" in help_.text
+    # The old Kazakh keyboard label still works after switching.
+    [help_kk] = await aigul.send("ℹ️ Анықтама")
+    assert "Что умеет бот" in help_kk.text
+
+
+async def test_onboarding_survives_a_restart(app: BotUnderTest, aigul: SimUser) -> None:
+    await aigul.command("start")
+    await app.restart()
+    [intro] = await aigul.press("Қазақша")
+    assert "Қош келдіңіз" in intro.text
+    await app.restart()
+    await aigul.press("✅ Келісемін")
+    assert (await app.s.users.require(aigul.id)).consent_at is not None
+
+
+async def test_help_menu_and_cancel(app: BotUnderTest, sergey: SimUser, aigul: SimUser) -> None:
+    await onboard(sergey, "ru")
+    [help_] = await sergey.command("help")
+    assert "/privacy" in help_.text and "Для сотрудников" not in help_.text
+    [menu] = await sergey.command("menu")
+    assert "Главное меню" in menu.text
+    [cancel] = await sergey.command("cancel")
+    assert "Отменять нечего" in cancel.text
+    await onboard(aigul, "kk")
+    [cancel] = await aigul.command("cancel")
+    assert "Тоқтататын әрекет жоқ" in cancel.text
+
+
+async def test_bot_commands_are_set_in_both_languages(
+    app: BotUnderTest, telegram: FakeTelegramServer
+) -> None:
+    calls = telegram.calls("setMyCommands", ok=True)
+    by_language = {c.params.get("language_code"): c.params["commands"] for c in calls}
+    assert set(by_language) == {"kk", "ru", None}
+    kk = {c["command"]: c["description"] for c in by_language["kk"]}
+    ru = {c["command"]: c["description"] for c in by_language["ru"]}
+    assert kk["language"] == "Тілді өзгерту" and ru["language"] == "Сменить язык"
+    assert set(kk) == set(ru) == {"start", "menu", "help", "language", "privacy", "cancel"}
+
+
+# -- deep links -----------------------------------------------------------------------------
+
+
+async def _register_test_link(app: BotUnderTest, seen: list[tuple[int, str]]) -> None:
+    async def invite(message: Message, value: str, data: dict[str, Any]) -> None:
+        seen.append((message.chat.id, value))
+        await message.answer(data["l10n"]("menu-title"))
+
+    app.s.deep_links.register("t_", invite)
+
+
+async def test_deep_link_for_a_returning_user(app: BotUnderTest, sergey: SimUser) -> None:
+    seen: list[tuple[int, str]] = []
+    await _register_test_link(app, seen)
+    await onboard(sergey, "ru")
+    await sergey.command("start", "t_COHORT42")
+    assert seen == [(sergey.id, "COHORT42")]
+
+
+async def test_deep_link_waits_for_onboarding(app: BotUnderTest, aigul: SimUser) -> None:
+    seen: list[tuple[int, str]] = []
+    await _register_test_link(app, seen)
+    [picker] = await aigul.command("start", "t_AB12")
+    assert "Тілді таңдаңыз" in picker.text and seen == []
+    await aigul.press("Қазақша")
+    await app.restart()  # the pending link is kept with the flow state
+    app.s.deep_links.register("t_", (await _capture(seen)))
+    await aigul.press("✅ Келісемін")
+    assert seen == [(aigul.id, "AB12")]
+
+
+async def _capture(seen: list[tuple[int, str]]) -> Any:
+    async def invite(message: Message, value: str, data: dict[str, Any]) -> None:
+        seen.append((message.chat.id, value))
+        await message.answer(data["l10n"]("menu-title"))
+
+    return invite
+
+
+async def test_unknown_deep_link_gets_a_word_and_the_menu(app: BotUnderTest, sergey: SimUser) -> None:
+    await onboard(sergey, "ru")
+    [reply] = await sergey.command("start", "zz_nothing")
+    assert "ссылка устарела" in reply.text
+    [reply] = await sergey.command("start", "bad<payload>")
+    assert "ссылка устарела" in reply.text

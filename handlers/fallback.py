@@ -7,11 +7,14 @@ from contextlib import suppress
 
 from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.access import Access
 from bot.i18n import Translator
 from handlers.common import send_menu
+from handlers.start import begin_onboarding
+from storage.users import User
 
 log = logging.getLogger(__name__)
 router = Router(name=__name__)
@@ -40,7 +43,12 @@ def content_kind(message: Message) -> str:
 
 
 @router.message(F.chat.type == "private")
-async def unknown_message(message: Message, l10n: Translator, access: Access) -> None:
+async def unknown_message(
+    message: Message, user: User, state: FSMContext, l10n: Translator, access: Access
+) -> None:
+    if not user.onboarded:  # wrote without /start, or after erasing their data
+        await begin_onboarding(message, state, l10n)
+        return
     await send_menu(message, l10n, access, l10n("fallback-unknown", kind=content_kind(message)))
 
 
@@ -49,6 +57,6 @@ async def stale_button(query: CallbackQuery, l10n: Translator) -> None:
     """A button no handler accepts: from an old message, an earlier version, or forged."""
     log.info("unhandled callback %r from %s", query.data, query.from_user.id)
     await query.answer(l10n("button-stale"), show_alert=True)
-    if query.message is not None and hasattr(query.message, "edit_reply_markup"):
+    if isinstance(query.message, Message) and query.message.reply_markup is not None:
         with suppress(TelegramBadRequest):  # already without buttons, or too old to edit
             await query.message.edit_reply_markup(reply_markup=None)

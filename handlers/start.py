@@ -67,9 +67,7 @@ async def start(
         await users.restore(profile, clock.now())
         user = await users.require(user.id)
     if not user.onboarded:
-        await state.set_state(Onboarding.language)
-        await state.update_data({PENDING_LINK: payload})
-        await message.answer(l10n("lang-choose"), reply_markup=language_kb(l10n))
+        await begin_onboarding(message, state, l10n, payload)
         return
     # /start leaves whatever flow the user was in; drafts are kept by their features.
     await state.set_state(None)
@@ -80,6 +78,15 @@ async def start(
     await send_menu(
         message, l10n, access, l10n("start-welcome-back", name=hd.quote(user.first_name or ""))
     )
+
+
+async def begin_onboarding(
+    message: Message, state: FSMContext, l10n: Translator, payload: str | None = None
+) -> None:
+    """The language question; a deep-link payload waits until onboarding is finished."""
+    await state.set_state(Onboarding.language)
+    await state.update_data({PENDING_LINK: payload})
+    await message.answer(l10n("lang-choose"), reply_markup=language_kb(l10n))
 
 
 async def open_deep_link(
@@ -113,7 +120,7 @@ async def language_chosen(
     access: Access,
 ) -> None:
     if callback_data.code not in LOCALES or not isinstance(query.message, Message):
-        await query.answer()
+        await query.answer(translations.get(user.language)("button-stale"), show_alert=True)
         return
     await users.set_language(user.id, callback_data.code)
     l10n = translations.get(callback_data.code)

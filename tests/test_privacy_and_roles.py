@@ -1,0 +1,187 @@
+"""/privacy deletion, and coordinators' roles with server-side checks against forged callbacks."""
+
+from __future__ import annotations
+
+from bot.fake_telegram import FakeTelegramServer, SimUser
+from tests.conftest import BotUnderTest, onboard
+
+# -- /privacy --------------------------------------------------------------------------------
+
+
+async def test_privacy_shows_what_is_stored(app: BotUnderTest, aigul: SimUser) -> None:
+    await onboard(aigul, "kk")
+    [screen] = await aigul.press("🔒 Деректерім")
+    assert "Айгүл Серікова" in screen.text and "@aigul_s" in screen.text
+    assert "Келісім: 14 мамыр 2026 берілген" in screen.text
+    assert screen.buttons() == ["🗑 Деректерімді жою", "Келісімді қайтарып алу"]
+
+
+async def test_delete_my_data_after_confirmation(app: BotUnderTest, sergey: SimUser) -> None:
+    await onboard(sergey, "ru")
+    await sergey.command("privacy")
+    [confirm] = await sergey.press("🗑 Удалить мои данные")
+    assert "Удалить ваши данные?" in confirm.text
+    [kept] = await sergey.press("Нет, оставить")
+    assert "Какие данные о вас хранятся" in kept.text
+    assert (await app.s.users.require(sergey.id)).first_name == "Сергей"
+
+    await sergey.press("🗑 Удалить мои данные")
+    replies = await sergey.press("Да, удалить")
+    assert any("Ваши данные удалены" in m.text for m in replies)
+    assert sergey.reply_buttons() == [], "the menu keyboard is removed"
+    user = await app.s.users.require(sergey.id)
+    assert (user.first_name, user.last_name, user.username) == (None, None, None)
+    assert user.consent_at is None and user.language is None and user.deleted_at is not None
+    assert await app.s.audit.for_subject(f"user:{sergey.id}")
+
+    # Writing again does not bring the name back by itself: onboarding begins anew.
+    [picker] = await sergey.send("привет")
+    assert picker.buttons() == ["Қазақша", "Русский"]
+    assert (await app.s.users.require(sergey.id)).first_name is None
+    [picker] = await sergey.command("start")
+    assert picker.buttons() == ["Қазақша", "Русский"]
+    assert (await app.s.users.require(sergey.id)).first_name == "Сергей"
+
+
+async def test_deletion_removes_roles_and_flow_state(
+    app: BotUnderTest, erlan: SimUser, aigul: SimUser
+) -> None:
+    await onboard(aigul, "kk")
+    await app.s.users.grant(aigul.id, "trainer", program=None, region=None, granted_by=None,
+                            now=app.clock.now())
+    await aigul.command("privacy")
+    await aigul.press("🗑 Деректерімді жою")
+    await aigul.press("Иә, жою")
+    assert await app.s.users.roles_of(aigul.id) == ()
+    assert await app.s.db.fetchval(
+        "SELECT COUNT(*) FROM fsm_states WHERE user_id = ?", (aigul.id,)
+    ) == 0
+
+
+# -- roles -----------------------------------------------------------------------------------
+
+
+async def test_coordinator_grants_a_region_scoped_trainer_role(
+    app: BotUnderTest, erlan: SimUser, aigul: SimUser
+) -> None:
+    await onboard(aigul, "kk")
+    await onboard(erlan, "ru")
+    assert "👥 Роли" in erlan.reply_buttons()
+    [roles] = await erlan.press("👥 Роли")
+    assert "Ролей пока никому не выдано" in roles.text and "ADMIN_IDS" in roles.text
+    await erlan.press("➕ Выдать роль")
+    [bad] = await erlan.send("Айгүл")
+    assert "не похоже на id" in bad.text
+    [unknown] = await erlan.send("5555")
+    assert "ещё не запускал бота" in unknown.text
+    [ask_role] = await erlan.send(str(aigul.id))
+    assert "Айгүл Серікова" in ask_role.text
+    [typed] = await erlan.send("тренер")
+    assert "кнопками" in typed.text
+    await erlan.press("Бизнес-тренер")
+    await erlan.press("Алматинская область")
+    [done] = await erlan.press("Подтвердить")
+    assert "Айгүл Серікова (id 1001) — бизнес-тренер, Алматинская область" in done.text
+
+    told = await aigul.wait_for_message(lambda m: "рөлі берілді" in m.text)
+    assert "бизнес-жаттықтырушы" in told.text and "Алматы облысы" in told.text
+    [grant] = await app.s.users.roles_of(aigul.id)
+    assert (grant.role, grant.region, grant.granted_by) == ("trainer", "almaty", erlan.id)
+    [help_] = await aigul.command("help")
+    assert "Қызметкерлерге" in help_.text
+
+
+async def test_grant_by_forwarded_message_and_revoke(
+    app: BotUnderTest, erlan: SimUser, sergey: SimUser
+) -> None:
+    await onboard(sergey, "ru")
+    await onboard(erlan, "ru")
+    await erlan.command("roles")
+    await erlan.press("➕ Выдать роль")
+    await erlan.forward_from(sergey)
+    await erlan.press("Координатор")
+    await erlan.press("Вся страна")
+    await erlan.press("Подтвердить")
+    [grant] = await app.s.users.roles_of(sergey.id)
+    assert grant.role == "coordinator" and grant.region is None
+    # Sergey now manages roles himself.
+    [roles] = await sergey.command("roles")
+    assert "Сергей Ким" in roles.text
+
+    await erlan.command("roles")
+    [confirm] = await erlan.press("✖ Сергей Ким — координатор")
+    assert "Снять с Сергей Ким роль" in confirm.text
+    await erlan.press("Да, снять")
+    assert await app.s.users.roles_of(sergey.id) == ()
+    [denied] = await sergey.command("roles")
+    assert "нет прав" in denied.text
+
+
+async def test_hidden_forward_asks_for_the_id(app: BotUnderTest, erlan: SimUser) -> None:
+    await onboard(erlan, "ru")
+    await erlan.command("roles")
+    await erlan.press("➕ Выдать роль")
+    [reply] = await erlan.forward_from(hidden_name="Скрытый Человек")
+    assert "скрывает имя" in reply.text
+
+
+async def test_roles_are_checked_on_the_server(
+    app: BotUnderTest, erlan: SimUser, aigul: SimUser, telegram: FakeTelegramServer
+) -> None:
+    await onboard(aigul, "kk")
+    await app.s.users.grant(aigul.id, "trainer", program=None, region=None, granted_by=None,
+                            now=app.clock.now())
+    [grant] = await app.s.users.roles_of(aigul.id)
+    [denied] = await aigul.command("roles")
+    assert "рұқсатыңыз жоқ" in denied.text
+    # A modified client forges the coordinator's buttons.
+    for data in (f"role:revoke-yes:{grant.id}", "role:grant:", f"role:revoke:{grant.id}",
+                 "role:confirm:"):
+        await aigul.press_data(data)
+        answer = telegram.chat(aigul.id).callback_answers[-1]
+        assert "рұқсатыңыз жоқ" in answer.get("text", "")
+    assert await app.s.users.roles_of(aigul.id) == (grant,)
+
+    # A scoped coordinator is a coordinator, but does not hand out roles.
+    await app.s.users.grant(aigul.id, "coordinator", program=None, region="almaty",
+                            granted_by=None, now=app.clock.now())
+    await aigul.press_data(f"role:revoke-yes:{grant.id}")
+    assert "рұқсатыңыз жоқ" in telegram.chat(aigul.id).callback_answers[-1].get("text", "")
+    assert len(await app.s.users.roles_of(aigul.id)) == 2
+
+
+async def test_wizard_buttons_out_of_order_are_stale(app: BotUnderTest, erlan: SimUser) -> None:
+    await onboard(erlan, "ru")
+    await erlan.command("roles")
+    await erlan.press_data("role:confirm:")
+    await erlan.press_data("role:region:almaty")
+    answers = app.telegram.chat(erlan.id).callback_answers
+    assert all("устарела" in a.get("text", "") for a in answers[-2:])
+    await erlan.press_data("role:revoke:99999")
+    assert "больше нет" in answers[-1].get("text", "")
+
+
+async def test_grant_wizard_survives_a_restart(
+    app: BotUnderTest, erlan: SimUser, sergey: SimUser
+) -> None:
+    await onboard(sergey, "ru")
+    await onboard(erlan, "ru")
+    await erlan.command("roles")
+    await erlan.press("➕ Выдать роль")
+    await erlan.send(str(sergey.id))
+    await app.restart()
+    await erlan.press("Бизнес-тренер")
+    await erlan.press("Вся страна")
+    await erlan.press("Подтвердить")
+    [grant] = await app.s.users.roles_of(sergey.id)
+    assert grant.role == "trainer"
+
+
+async def test_cancel_leaves_the_wizard(app: BotUnderTest, erlan: SimUser) -> None:
+    await onboard(erlan, "ru")
+    await erlan.command("roles")
+    await erlan.press("➕ Выдать роль")
+    [cancelled] = await erlan.command("cancel")
+    assert "Отменено" in cancelled.text
+    [reply] = await erlan.send("12345")
+    assert "Не понял" in reply.text

@@ -19,8 +19,15 @@ TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijk"
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in list(os.environ):
-        if name.upper() in {"BOT_TOKEN", "TELEGRAM_API_URL", "DATABASE_URL", "ADMIN_IDS",
-                            "DEFAULT_LOCALE", "TIMEZONE", "LOG_LEVEL"}:
+        if name.upper() in {
+            "BOT_TOKEN",
+            "TELEGRAM_API_URL",
+            "DATABASE_URL",
+            "ADMIN_IDS",
+            "DEFAULT_LOCALE",
+            "TIMEZONE",
+            "LOG_LEVEL",
+        }:
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)  # no stray .env
 
@@ -29,8 +36,12 @@ def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedP
     base = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "ADMIN_IDS"}}
     base["PYTHONPATH"] = str(ROOT)
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], env={**base, **env}, cwd=cwd,
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "bot", *args],
+        env={**base, **env},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 

@@ -34,7 +34,7 @@ def messages(locale: str) -> dict[str, set[str]]:
     for path in sorted((LOCALES_DIR / locale).glob("*.ftl")):
         resource = FluentParser().parse(path.read_text(encoding="utf-8"))
         for entry in resource.body:
-            assert not isinstance(entry, fast.Junk), f"{path}: {entry.content[:80]!r}"
+            assert not isinstance(entry, fast.Junk), f"{path}: {(entry.content or '')[:80]!r}"
             if isinstance(entry, fast.Message):
                 assert entry.id.name not in found, f"{entry.id.name} defined twice in {locale}"
                 visitor = _Variables()
@@ -62,15 +62,21 @@ def translator_calls() -> Iterator[tuple[str, str, set[str] | None]]:
                 if not isinstance(node, ast.Call) or not node.args:
                     continue
                 func = node.func
-                name = func.id if isinstance(func, ast.Name) else (
-                    func.attr if isinstance(func, ast.Attribute) else None)
+                name = (
+                    func.id
+                    if isinstance(func, ast.Name)
+                    else (func.attr if isinstance(func, ast.Attribute) else None)
+                )
                 if name not in TRANSLATOR_NAMES:
                     continue
                 keys = _constant_keys(node.args[0])
                 if keys is None:
                     continue
-                kwargs = None if any(k.arg is None for k in node.keywords) else {
-                    k.arg for k in node.keywords if k.arg}
+                kwargs = (
+                    None
+                    if any(k.arg is None for k in node.keywords)
+                    else {k.arg for k in node.keywords if k.arg}
+                )
                 for key in keys:
                     yield f"{path.relative_to(ROOT)}:{node.lineno}", key, kwargs
 
@@ -163,8 +169,13 @@ def test_broken_ftl_is_refused() -> None:
 
 @pytest.mark.parametrize(
     ("amount", "text"),
-    [(5_000_000, "5 000 000 ₸"), (0, "0 ₸"), (999, "999 ₸"), (1_500_000, "1 500 000 ₸"),
-     (-2500, "−2 500 ₸")],
+    [
+        (5_000_000, "5 000 000 ₸"),
+        (0, "0 ₸"),
+        (999, "999 ₸"),
+        (1_500_000, "1 500 000 ₸"),
+        (-2500, "−2 500 ₸"),
+    ],
 )
 def test_money_has_spaces_between_thousands(amount: int, text: str) -> None:
     assert format_money(amount).replace("\u00a0", " ") == text
@@ -178,11 +189,15 @@ def test_dates_have_month_names() -> None:
 
 
 def test_plurals_and_money_through_fluent() -> None:
-    translations = Translations({
-        "kk": ["lessons = { $count } сабақ, { $sum }\n"],
-        "ru": ["lessons = { $count ->\n [one] { $count } урок\n [few] { $count } урока\n"
-               " *[many] { $count } уроков\n}, { $sum }\n"],
-    })
+    translations = Translations(
+        {
+            "kk": ["lessons = { $count } сабақ, { $sum }\n"],
+            "ru": [
+                "lessons = { $count ->\n [one] { $count } урок\n [few] { $count } урока\n"
+                " *[many] { $count } уроков\n}, { $sum }\n"
+            ],
+        }
+    )
     ru, kk = translations.get("ru"), translations.get("kk")
     assert ru("lessons", count=1, sum=Money(5000)).startswith("1 урок,")
     assert ru("lessons", count=3, sum=Money(5000)).startswith("3 урока,")

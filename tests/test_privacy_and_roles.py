@@ -11,8 +11,8 @@ from tests.conftest import BotUnderTest, onboard
 async def test_privacy_shows_what_is_stored(app: BotUnderTest, aigul: SimUser) -> None:
     await onboard(aigul, "kk")
     [screen] = await aigul.press("🔒 Деректерім")
-    assert "Айгүл Серікова" in screen.text and "@aigul_s" in screen.text
-    assert "Келісім: 14 мамыр 2026 берілген" in screen.text
+    assert "Айгүл Серікова" in screen.content and "@aigul_s" in screen.content
+    assert "Келісім: 14 мамыр 2026 берілген" in screen.content
     assert screen.buttons() == ["🗑 Деректерімді жою", "Келісімді қайтарып алу"]
 
 
@@ -20,14 +20,14 @@ async def test_delete_my_data_after_confirmation(app: BotUnderTest, sergey: SimU
     await onboard(sergey, "ru")
     await sergey.command("privacy")
     [confirm] = await sergey.press("🗑 Удалить мои данные")
-    assert "Удалить ваши данные?" in confirm.text
+    assert "Удалить ваши данные?" in confirm.content
     [kept] = await sergey.press("Нет, оставить")
-    assert "Какие данные о вас хранятся" in kept.text
+    assert "Какие данные о вас хранятся" in kept.content
     assert (await app.s.users.require(sergey.id)).first_name == "Сергей"
 
     await sergey.press("🗑 Удалить мои данные")
     replies = await sergey.press("Да, удалить")
-    assert any("Ваши данные удалены" in m.text for m in replies)
+    assert any("Ваши данные удалены" in m.content for m in replies)
     assert sergey.reply_buttons() == [], "the menu keyboard is removed"
     user = await app.s.users.require(sergey.id)
     assert (user.first_name, user.last_name, user.username) == (None, None, None)
@@ -47,15 +47,17 @@ async def test_deletion_removes_roles_and_flow_state(
     app: BotUnderTest, erlan: SimUser, aigul: SimUser
 ) -> None:
     await onboard(aigul, "kk")
-    await app.s.users.grant(aigul.id, "trainer", program=None, region=None, granted_by=None,
-                            now=app.clock.now())
+    await app.s.users.grant(
+        aigul.id, "trainer", program=None, region=None, granted_by=None, now=app.clock.now()
+    )
     await aigul.command("privacy")
     await aigul.press("🗑 Деректерімді жою")
     await aigul.press("Иә, жою")
     assert await app.s.users.roles_of(aigul.id) == ()
-    assert await app.s.db.fetchval(
-        "SELECT COUNT(*) FROM fsm_states WHERE user_id = ?", (aigul.id,)
-    ) == 0
+    assert (
+        await app.s.db.fetchval("SELECT COUNT(*) FROM fsm_states WHERE user_id = ?", (aigul.id,))
+        == 0
+    )
 
 
 # -- roles -----------------------------------------------------------------------------------
@@ -68,27 +70,27 @@ async def test_coordinator_grants_a_region_scoped_trainer_role(
     await onboard(erlan, "ru")
     assert "👥 Роли" in erlan.reply_buttons()
     [roles] = await erlan.press("👥 Роли")
-    assert "Ролей пока никому не выдано" in roles.text and "ADMIN_IDS" in roles.text
+    assert "Ролей пока никому не выдано" in roles.content and "ADMIN_IDS" in roles.content
     await erlan.press("➕ Выдать роль")
     [bad] = await erlan.send("Айгүл")
-    assert "не похоже на id" in bad.text
+    assert "не похоже на id" in bad.content
     [unknown] = await erlan.send("5555")
-    assert "ещё не запускал бота" in unknown.text
+    assert "ещё не запускал бота" in unknown.content
     [ask_role] = await erlan.send(str(aigul.id))
-    assert "Айгүл Серікова" in ask_role.text
+    assert "Айгүл Серікова" in ask_role.content
     [typed] = await erlan.send("тренер")
-    assert "кнопками" in typed.text
+    assert "кнопками" in typed.content
     await erlan.press("Бизнес-тренер")
     await erlan.press("Алматинская область")
     [done] = await erlan.press("Подтвердить")
-    assert "Айгүл Серікова (id 1001) — бизнес-тренер, Алматинская область" in done.text
+    assert "Айгүл Серікова (id 1001) — бизнес-тренер, Алматинская область" in done.content
 
-    told = await aigul.wait_for_message(lambda m: "рөлі берілді" in m.text)
-    assert "бизнес-жаттықтырушы" in told.text and "Алматы облысы" in told.text
+    told = await aigul.wait_for_message(lambda m: "рөлі берілді" in m.content)
+    assert "бизнес-жаттықтырушы" in told.content and "Алматы облысы" in told.content
     [grant] = await app.s.users.roles_of(aigul.id)
     assert (grant.role, grant.region, grant.granted_by) == ("trainer", "almaty", erlan.id)
     [help_] = await aigul.command("help")
-    assert "Қызметкерлерге" in help_.text
+    assert "Қызметкерлерге" in help_.content
 
 
 async def test_grant_by_forwarded_message_and_revoke(
@@ -106,15 +108,15 @@ async def test_grant_by_forwarded_message_and_revoke(
     assert grant.role == "coordinator" and grant.region is None
     # Sergey now manages roles himself.
     [roles] = await sergey.command("roles")
-    assert "Сергей Ким" in roles.text
+    assert "Сергей Ким" in roles.content
 
     await erlan.command("roles")
     [confirm] = await erlan.press("✖ Сергей Ким — координатор")
-    assert "Снять с Сергей Ким роль" in confirm.text
+    assert "Снять с Сергей Ким роль" in confirm.content
     await erlan.press("Да, снять")
     assert await app.s.users.roles_of(sergey.id) == ()
     [denied] = await sergey.command("roles")
-    assert "нет прав" in denied.text
+    assert "нет прав" in denied.content
 
 
 async def test_hidden_forward_asks_for_the_id(app: BotUnderTest, erlan: SimUser) -> None:
@@ -122,29 +124,40 @@ async def test_hidden_forward_asks_for_the_id(app: BotUnderTest, erlan: SimUser)
     await erlan.command("roles")
     await erlan.press("➕ Выдать роль")
     [reply] = await erlan.forward_from(hidden_name="Скрытый Человек")
-    assert "скрывает имя" in reply.text
+    assert "скрывает имя" in reply.content
 
 
 async def test_roles_are_checked_on_the_server(
     app: BotUnderTest, erlan: SimUser, aigul: SimUser, telegram: FakeTelegramServer
 ) -> None:
     await onboard(aigul, "kk")
-    await app.s.users.grant(aigul.id, "trainer", program=None, region=None, granted_by=None,
-                            now=app.clock.now())
+    await app.s.users.grant(
+        aigul.id, "trainer", program=None, region=None, granted_by=None, now=app.clock.now()
+    )
     [grant] = await app.s.users.roles_of(aigul.id)
     [denied] = await aigul.command("roles")
-    assert "рұқсатыңыз жоқ" in denied.text
+    assert "рұқсатыңыз жоқ" in denied.content
     # A modified client forges the coordinator's buttons.
-    for data in (f"role:revoke-yes:{grant.id}", "role:grant:", f"role:revoke:{grant.id}",
-                 "role:confirm:"):
+    for data in (
+        f"role:revoke-yes:{grant.id}",
+        "role:grant:",
+        f"role:revoke:{grant.id}",
+        "role:confirm:",
+    ):
         await aigul.press_data(data)
         answer = telegram.chat(aigul.id).callback_answers[-1]
         assert "рұқсатыңыз жоқ" in answer.get("text", "")
     assert await app.s.users.roles_of(aigul.id) == (grant,)
 
     # A scoped coordinator is a coordinator, but does not hand out roles.
-    await app.s.users.grant(aigul.id, "coordinator", program=None, region="almaty",
-                            granted_by=None, now=app.clock.now())
+    await app.s.users.grant(
+        aigul.id,
+        "coordinator",
+        program=None,
+        region="almaty",
+        granted_by=None,
+        now=app.clock.now(),
+    )
     await aigul.press_data(f"role:revoke-yes:{grant.id}")
     assert "рұқсатыңыз жоқ" in telegram.chat(aigul.id).callback_answers[-1].get("text", "")
     assert len(await app.s.users.roles_of(aigul.id)) == 2
@@ -182,6 +195,6 @@ async def test_cancel_leaves_the_wizard(app: BotUnderTest, erlan: SimUser) -> No
     await erlan.command("roles")
     await erlan.press("➕ Выдать роль")
     [cancelled] = await erlan.command("cancel")
-    assert "Отменено" in cancelled.text
+    assert "Отменено" in cancelled.content
     [reply] = await erlan.send("12345")
-    assert "Не понял" in reply.text
+    assert "Не понял" in reply.content

@@ -26,14 +26,18 @@ from tests.conftest import BotUnderTest, onboard
     ],
 )
 async def test_unknown_input_gets_a_hint_and_the_menu(
-    app: BotUnderTest, aigul: SimUser, sergey: SimUser, action: str, expected_kk: str,
+    app: BotUnderTest,
+    aigul: SimUser,
+    sergey: SimUser,
+    action: str,
+    expected_kk: str,
     expected_ru: str,
 ) -> None:
     for user, expected, language in ((aigul, expected_kk, "kk"), (sergey, expected_ru, "ru")):
         await onboard(user, language)
         replies = await _act(user, action)
         assert len(replies) == 1, f"{action}: one short answer, got {replies}"
-        assert expected in replies[0].text
+        assert expected in replies[0].content
         assert user.reply_buttons(), "the menu comes with the hint"
 
 
@@ -49,8 +53,9 @@ async def _act(user: SimUser, action: str) -> list[Any]:
     if action == "photo":
         return await user.send_photo(caption="<b>менің суретім</b>")
     if action == "document":
-        return await user.send_document(b"%PDF-1.4", file_name="x.pdf",
-                                        mime_type="application/pdf")
+        return await user.send_document(
+            b"%PDF-1.4", file_name="x.pdf", mime_type="application/pdf"
+        )
     if action == "location":
         return await user.send_location(43.25, 76.95)
     if action == "contact":
@@ -64,9 +69,9 @@ async def test_before_onboarding_any_input_asks_for_the_language(
     app: BotUnderTest, sergey: SimUser
 ) -> None:
     [reply] = await sergey.send_sticker()
-    assert "Выберите язык" in reply.text and reply.buttons() == ["Қазақша", "Русский"]
+    assert "Выберите язык" in reply.content and reply.buttons() == ["Қазақша", "Русский"]
     [intro] = await sergey.press("Русский")
-    assert "Добро пожаловать" in intro.text
+    assert "Добро пожаловать" in intro.content
 
 
 async def test_stale_and_forged_buttons(
@@ -88,10 +93,10 @@ async def test_a_crash_in_a_handler_gets_an_apology(app: BotUnderTest, aigul: Si
     app.s.deep_links.register("x_", broken)
     await onboard(aigul, "kk")
     await aigul.command("start", "x_1")
-    apology = await aigul.wait_for_message(lambda m: "Қате шықты" in m.text)
-    assert "қайталап көріңіз" in apology.text
+    apology = await aigul.wait_for_message(lambda m: "Қате шықты" in m.content)
+    assert "қайталап көріңіз" in apology.content
     [menu] = await aigul.command("menu")  # and the bot goes on working
-    assert "Басты мәзір" in menu.text
+    assert "Басты мәзір" in menu.content
 
 
 async def test_flood_control_delays_but_never_loses_a_reply(
@@ -101,7 +106,7 @@ async def test_flood_control_delays_but_never_loses_a_reply(
     app.expect_error("Too Many Requests")
     telegram.fail_next("sendMessage", 429, retry_after=1)
     [reply] = await sergey.command("help", timeout=8)
-    assert "Что умеет бот" in reply.text
+    assert "Что умеет бот" in reply.content
     assert len(telegram.calls("sendMessage", ok=False)) == 1
 
 
@@ -112,7 +117,7 @@ async def test_server_errors_are_retried(
     app.expect_error("Bad Gateway")
     telegram.fail_next("sendMessage", 502, count=2, description="Bad Gateway")
     [reply] = await sergey.command("menu", timeout=8)
-    assert "Главное меню" in reply.text
+    assert "Главное меню" in reply.content
 
 
 async def test_a_user_who_blocked_the_bot_is_marked_and_unmarked(
@@ -128,7 +133,7 @@ async def test_a_user_who_blocked_the_bot_is_marked_and_unmarked(
     await erlan.press("Бизнес-тренер")
     await erlan.press("Вся страна")
     [done] = await erlan.press("Подтвердить")
-    assert "бизнес-тренер" in done.text, "the grant stands though she cannot be told"
+    assert "бизнес-тренер" in done.content, "the grant stands though she cannot be told"
     assert (await app.s.users.require(aigul.id)).blocked_at is not None
     telegram.unblock(aigul.id)
     await aigul.command("menu")
@@ -144,16 +149,16 @@ async def test_user_text_is_escaped_in_html(
     nasty = telegram.user(3001, name, "<i>Кім</i>", "nasty", language_code="ru")
     await onboard(nasty, "ru")
     [welcome] = await nasty.command("start")
-    assert welcome.text.startswith(f"С возвращением, {name}!")  # shown literally, not as markup
+    assert welcome.content.startswith(f"С возвращением, {name}!")  # shown literally, not as markup
     [screen] = await nasty.command("privacy")
-    assert f"{name} <i>Кім</i>" in screen.text
+    assert f"{name} <i>Кім</i>" in screen.content
     erlan = telegram.user(2001, "Ерлан", language_code="ru")
     await onboard(erlan, "ru")
     await erlan.command("roles")
     await erlan.press("➕ Выдать роль")
     [ask] = await erlan.send(str(nasty.id))
-    assert name in ask.text
+    assert name in ask.content
     await erlan.press("Бизнес-тренер")
     await erlan.press("Вся страна")
     [listing] = await erlan.press("Подтвердить")
-    assert f"{name} <i>Кім</i> (id 3001)" in listing.text
+    assert f"{name} <i>Кім</i> (id 3001)" in listing.content

@@ -88,11 +88,13 @@ async def test_roles_unique_with_scope(tmp_path: Path) -> None:
     users = UserRepo(db)
     await users.seen(Profile(5, "Ерлан", None, None, "ru"), NOW)
     assert await users.grant(5, "trainer", program=None, region="almaty", granted_by=1, now=NOW)
-    assert not await users.grant(5, "trainer", program=None, region="almaty", granted_by=1,
-                                 now=NOW)
+    assert not await users.grant(
+        5, "trainer", program=None, region="almaty", granted_by=1, now=NOW
+    )
     assert await users.grant(5, "coordinator", program=None, region=None, granted_by=1, now=NOW)
-    assert not await users.grant(5, "coordinator", program=None, region=None, granted_by=1,
-                                 now=NOW)
+    assert not await users.grant(
+        5, "coordinator", program=None, region=None, granted_by=1, now=NOW
+    )
     grants = await users.roles_of(5)
     assert [(g.role, g.region) for g in grants] == [("trainer", "almaty"), ("coordinator", None)]
     assert grants[0].covers(region="almaty") and not grants[0].covers(region="atyrau")
@@ -116,9 +118,7 @@ async def test_fsm_state_survives_reopening(tmp_path: Path) -> None:
     storage = SQLiteStorage(db)
     assert await storage.get_state(key) == "Apply:iin"
     assert await storage.get_data(key) == {"answers": {"name": "Айгүл"}, "step": 3}
-    assert await storage.update_data(key, {"step": 4}) == {
-        "answers": {"name": "Айгүл"}, "step": 4
-    }
+    assert await storage.update_data(key, {"step": 4}) == {"answers": {"name": "Айгүл"}, "step": 4}
     await storage.set_state(key, None)
     assert await storage.get_state(key) is None
     assert (await storage.get_data(key))["step"] == 4

@@ -47,8 +47,13 @@ def test_deep_links_route_by_prefix() -> None:
 
 @pytest.mark.parametrize(
     ("stored", "telegram", "expected"),
-    [("ru", "kk", "ru"), (None, "kk", "kk"), (None, "ru-RU", "ru"), (None, "en", "kk"),
-     (None, None, "kk")],
+    [
+        ("ru", "kk", "ru"),
+        (None, "kk", "kk"),
+        (None, "ru-RU", "ru"),
+        (None, "en", "kk"),
+        (None, None, "kk"),
+    ],
 )
 def test_locale_choice(stored: str | None, telegram: str | None, expected: str) -> None:
     assert pick_locale(stored, telegram, "kk") == expected

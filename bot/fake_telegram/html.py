@@ -190,7 +190,9 @@ def _parse_html_uncached(text: str, strict_amp: bool) -> tuple[str, tuple[Entity
         while i < n and text[i] not in _SPACE and text[i] != ">":
             i += 1
         if i >= n:
-            raise EntityParseError(f"Unclosed start tag at byte offset {_byte_offset(text, begin)}")
+            raise EntityParseError(
+                f"Unclosed start tag at byte offset {_byte_offset(text, begin)}"
+            )
         tag = text[begin + 1 : i].lower()
         if tag not in _ALLOWED_TAGS:
             raise EntityParseError(
@@ -210,9 +212,7 @@ def _parse_html_uncached(text: str, strict_amp: bool) -> tuple[str, tuple[Entity
         stack.append(opened)
         pos = i + 1  # skip ">"
     if stack:
-        raise EntityParseError(
-            f'Can\'t find end tag corresponding to start tag "{stack[-1].tag}"'
-        )
+        raise EntityParseError(f'Can\'t find end tag corresponding to start tag "{stack[-1].tag}"')
     entities.sort(key=lambda e: (e["offset"], -e["length"]))
     return "".join(out), tuple(entities)
 
@@ -282,7 +282,9 @@ def _parse_attributes(text: str, begin: int, i: int, opened: _Open) -> int:
                 i += 1
             value = "".join(parts)
         if i >= n:
-            raise EntityParseError(f"Unclosed start tag at byte offset {_byte_offset(text, begin)}")
+            raise EntityParseError(
+                f"Unclosed start tag at byte offset {_byte_offset(text, begin)}"
+            )
         if tag == "a" and name == "href":
             opened.argument = value
         elif tag == "code" and name == "class" and value.startswith("language-"):

@@ -20,9 +20,7 @@ JSON = dict[str, Any]
 class ApiError(Exception):
     """An error answer of the Bot API: HTTP status, description and optional parameters."""
 
-    def __init__(
-        self, status: int, description: str, parameters: JSON | None = None
-    ) -> None:
+    def __init__(self, status: int, description: str, parameters: JSON | None = None) -> None:
         super().__init__(description)
         self.status = status
         self.description = description
@@ -273,9 +271,7 @@ class ChatLog:
 
     def changed_since(self, seq: int) -> list[ChatMessage]:
         """Bot messages sent or edited after change number ``seq``, not deleted."""
-        return [
-            m for m in self.messages if m.from_bot and not m.deleted and m.changed_seq > seq
-        ]
+        return [m for m in self.messages if m.from_bot and not m.deleted and m.changed_seq > seq]
 
     def __repr__(self) -> str:
         return f"<ChatLog {self.chat_id}: {len(self.messages)} messages>"

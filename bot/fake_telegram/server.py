@@ -5,6 +5,9 @@ The bot talks to it over HTTP exactly as to api.telegram.org (aiogram:
 answers with Telegram's error texts, and records every call and every chat.
 """
 
+# The public API takes `timeout=` arguments by contract (tests call user.send(..., timeout=2)).
+# ruff: noqa: ASYNC109
+
 from __future__ import annotations
 
 import asyncio
@@ -292,6 +295,10 @@ def _image_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
+def _is_image(data: bytes) -> bool:
+    return data.startswith(_IMAGE_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+
+
 def _inline_only(markup: JSON | None) -> JSON | None:
     return markup if markup is not None and "inline_keyboard" in markup else None
 
@@ -496,8 +503,13 @@ class FakeTelegramServer:
         language_code: str | None = None,
         *,
         is_premium: bool | None = None,
+        started: bool = True,
     ) -> SimUser:
-        """The simulated user with this id (created on first call; later calls return it)."""
+        """The simulated user with this id (created on first call; later calls return it).
+
+        With ``started=False`` the user has never written to the bot: sends answer 403 until
+        the user sends something.
+        """
         from .users import SimUser
 
         existing = self._users.get(user_id)
@@ -512,6 +524,7 @@ class FakeTelegramServer:
             language_code=language_code,
             is_premium=is_premium,
         )
+        sim.started = started
         self._users[user_id] = sim
         if username:
             self._usernames[username.lower()] = user_id
@@ -640,9 +653,10 @@ class FakeTelegramServer:
                 fut.set_result(None)
 
     async def _pulse_wait(self, timeout: float) -> None:
+        loop = asyncio.get_running_loop()
         fut = self._pulse
-        if fut is None or fut.done():
-            fut = self._pulse = asyncio.get_running_loop().create_future()
+        if fut is None or fut.done() or fut.get_loop() is not loop:
+            fut = self._pulse = loop.create_future()
         await asyncio.wait({fut}, timeout=max(timeout, 0.0))
 
     async def wait_until(
@@ -762,7 +776,7 @@ class FakeTelegramServer:
         except ApiError as exc:
             self._record(raw_method, {}, exc.status, exc.payload(), None)
             return _json_response(exc.status, exc.payload())
-        status, body, params, method = await self.call(raw_method, raw, request)
+        status, body, _, _ = await self.call(raw_method, raw, request)
         return _json_response(status, body)
 
     async def _read_params(self, request: web.Request) -> JSON:
@@ -808,7 +822,7 @@ class FakeTelegramServer:
             fault = self._take_fault(method)
             if fault is not None:
                 raise fault
-            self._pending = self.spec.check(method, params) if self.spec is not None else []
+            self._pending = self._spec_check(method, params)
             for violation in self._pending:
                 self.spec_violations.append((method, violation))
                 log.warning("Bot API spec violation in %s: %s", method, violation)
@@ -820,7 +834,7 @@ class FakeTelegramServer:
                 result = True
             else:
                 result = handler(params)
-            if not self._gated:
+            if method != "getUpdates" and not self._gated:
                 self._gate()
             status, body = 200, {"ok": True, "result": result}
         except ApiError as exc:
@@ -838,6 +852,18 @@ class FakeTelegramServer:
         if handler is None and method != "getUpdates" and status == 200 and call is not None:
             self.unmodelled_calls.append(call)
         return status, body, params, method
+
+    def _spec_check(self, method: str, params: JSON) -> list[str]:
+        if self.spec is None:
+            return []
+        declared = self.spec.param_types(method)
+        # file parts referenced as "attach://<name>" are not parameters of their own
+        checked = {
+            k: v
+            for k, v in params.items()
+            if not (isinstance(v, UploadedFile) and k not in declared)
+        }
+        return self.spec.check(method, checked, strict_amp=self.strict_html_amp)
 
     def _canonical(self, raw_method: str) -> str | None:
         low = raw_method.lower()
@@ -967,6 +993,9 @@ class FakeTelegramServer:
     def _not_blocked(self, chat: ChatLog) -> None:
         if chat.chat_id in self._blocked:
             raise ApiError(403, BLOCKED)
+        sim = self._users.get(chat.chat_id)
+        if sim is not None and not sim.started:
+            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
 
     @staticmethod
     def _int(p: JSON, key: str, missing: str) -> int:
@@ -989,9 +1018,7 @@ class FakeTelegramServer:
         except UnsupportedParseModeError as exc:
             raise bad_request("unsupported parse_mode") from exc
 
-    def _formatted(
-        self, raw: str, mode: Any, entities: Any
-    ) -> tuple[str, list[JSON]]:
+    def _formatted(self, raw: str, mode: Any, entities: Any) -> tuple[str, list[JSON]]:
         if isinstance(mode, str) and mode and mode.lower() != "none":
             return self._parse(raw, mode)
         given = [e for e in entities if isinstance(e, dict)] if isinstance(entities, list) else []
@@ -1075,9 +1102,7 @@ class FakeTelegramServer:
         self._emit({"type": "message", "chat_id": chat.chat_id, "message": msg.to_api(chat.chat)})
         return msg
 
-    def add_user_message(
-        self, chat: ChatLog, user: JSON, kind: str, **fields: Any
-    ) -> ChatMessage:
+    def add_user_message(self, chat: ChatLog, user: JSON, kind: str, **fields: Any) -> ChatMessage:
         """Record a message a simulated user sent (the update is pushed by the caller)."""
         msg = ChatMessage(
             message_id=self._next_message_id(chat.chat_id),
@@ -1133,9 +1158,8 @@ class FakeTelegramServer:
         if isinstance(value, UploadedFile):
             if not value.data:
                 raise bad_request("file must be non-empty")
-            if kind == "photo" and not value.data.startswith(_IMAGE_MAGIC):
-                if not (value.data[:4] == b"RIFF" and value.data[8:12] == b"WEBP"):
-                    raise bad_request("IMAGE_PROCESS_FAILED")
+            if kind == "photo" and not _is_image(value.data):
+                raise bad_request("IMAGE_PROCESS_FAILED")
             return self.store_file(
                 kind,
                 value.data,
@@ -1220,9 +1244,7 @@ class FakeTelegramServer:
         limit = min(max(limit, 1), 100)
         allowed = p.get("allowed_updates")
         if isinstance(allowed, list):
-            self._allowed = (
-                frozenset(str(a) for a in allowed) if allowed else _DEFAULT_UPDATES
-            )
+            self._allowed = frozenset(str(a) for a in allowed) if allowed else _DEFAULT_UPDATES
         self._gate()
         if any(u.kind not in self._allowed for u in self._queue):
             kept: deque[_Update] = deque()
@@ -1494,8 +1516,9 @@ class FakeTelegramServer:
                 raise bad_request("can't parse InputMedia: unsupported media type")
             kind = str(item["type"])
             caption, entities, raw = self._caption(item)
-            prepared.append((kind, self._resolve_file(p, item.get("media"), kind), caption,
-                             entities, raw))
+            prepared.append(
+                (kind, self._resolve_file(p, item.get("media"), kind), caption, entities, raw)
+            )
         self._gate(chat, count=len(prepared))
         group_id = f"{chat.chat_id}{self._seq}"
         out: list[JSON] = []
@@ -1518,7 +1541,11 @@ class FakeTelegramServer:
         self._not_blocked(chat)
         source_chat = self._chat(p, "from_chat_id")
         src = self._message(source_chat, p, "message to copy not found")
-        caption, caption_entities, caption_raw = src.caption, src.caption_entities, src.caption_html
+        caption, caption_entities, caption_raw = (
+            src.caption,
+            src.caption_entities,
+            src.caption_html,
+        )
         if "caption" in p:
             caption, caption_entities, caption_raw = self._caption(p)
         markup = self._markup(p)
@@ -1688,11 +1715,7 @@ class FakeTelegramServer:
     def _m_answer_callback_query(self, p: JSON) -> bool:
         qid = p.get("callback_query_id")
         cb = self._callbacks.get(str(qid)) if qid is not None else None
-        if (
-            cb is None
-            or cb.answered
-            or time.monotonic() - cb.created > self.callback_timeout
-        ):
+        if cb is None or cb.answered or time.monotonic() - cb.created > self.callback_timeout:
             raise bad_request(QUERY_TOO_OLD)
         text = p.get("text")
         if isinstance(text, str) and utf16_len(text) > 200:
@@ -1835,7 +1858,9 @@ def _check_inline_button(button: Any) -> None:
 
 def _check_reply_keyboard(rows: Any) -> None:
     if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
-        raise bad_request('field "keyboard" of the ReplyKeyboardMarkup should be an Array of Arrays')
+        raise bad_request(
+            'field "keyboard" of the ReplyKeyboardMarkup should be an Array of Arrays'
+        )
     prefix = "can't parse keyboard button: "
     for row in rows:
         for button in row:
@@ -1848,7 +1873,8 @@ def _check_reply_keyboard(rows: Any) -> None:
             used = [k for k in _REPLY_ACTIONS if button.get(k) not in (None, False)]
             if len(used) > 1:
                 raise bad_request(
-                    prefix + "at most one of the optional fields can be used, got "
+                    prefix
+                    + "at most one of the optional fields can be used, got "
                     + ", ".join(used)
                 )
 
@@ -1871,5 +1897,3 @@ def _json_response(status: int, body: JSON) -> web.Response:
         status=status,
         content_type="application/json",
     )
-
-

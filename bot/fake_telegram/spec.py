@@ -128,6 +128,7 @@ class BotApiSpec:
         }
         self._ci = {name.lower(): name for name in self.methods}
         self._decode_cache: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._strict_amp = True
 
     @classmethod
     def from_path(cls, path: str | os.PathLike[str]) -> BotApiSpec:
@@ -155,16 +156,20 @@ class BotApiSpec:
 
     # ----------------------------------------------------------------------------- checking
 
-    def check(self, method: str, params: Mapping[str, Any]) -> list[str]:
-        """Violations of the spec by a call with decoded params (empty list if none)."""
+    def check(
+        self, method: str, params: Mapping[str, Any], *, strict_amp: bool = True
+    ) -> list[str]:
+        """Violations of the spec by a call with decoded params (empty list if none).
+
+        ``strict_amp`` is passed to the HTML parser when measuring parsed lengths.
+        """
+        self._strict_amp = strict_amp  # check() is synchronous, so this is safe
         canonical = self.canonical_method(method)
         if canonical is None:
             return [f"unknown method {method}"]
         ms = self.methods[canonical]
         out: list[str] = [
-            f'parameter "{name}" is required'
-            for name in ms.required
-            if params.get(name) is None
+            f'parameter "{name}" is required' for name in ms.required if params.get(name) is None
         ]
         for key, value in params.items():
             if value is None:
@@ -200,7 +205,9 @@ class BotApiSpec:
         elif limit.parsed:
             mode = container.get(fs.parse_mode_field) if fs.parse_mode_field else None
             try:
-                plain, _ = parse_text(value, mode if isinstance(mode, str) else None)
+                plain, _ = parse_text(
+                    value, mode if isinstance(mode, str) else None, strict_amp=self._strict_amp
+                )
             except EntityParseError as exc:
                 out.append(f"{path}: can't parse entities: {exc}")
                 return
@@ -229,7 +236,7 @@ class BotApiSpec:
                 return True
             if trial and (best is None or len(trial) < len(best)):
                 best = trial
-        if best is not None:
+        if best is not None and not all(t in _PRIMITIVES for t in types):
             out.extend(best)
         else:
             out.append(f"{path}: must be {' or '.join(types)}, got {_type_name(value)}")
@@ -274,9 +281,7 @@ class BotApiSpec:
                 sub_spec = self.types.get(sub)
                 if sub_spec is not None and sub_spec.type_tag == value["type"]:
                     return self._check_one(value, sub, path, out, depth)
-            if all(
-                (s := self.types.get(sub)) is not None and s.type_tag for sub in spec.subtypes
-            ):
+            if all((s := self.types.get(sub)) is not None and s.type_tag for sub in spec.subtypes):
                 out.append(f'{path}: unknown {spec.name} type "{value["type"]}"')
                 return False
         return self._check_value(value, spec.subtypes, path, out, depth)

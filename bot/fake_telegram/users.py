@@ -4,11 +4,13 @@ Every action pushes a real Bot API update, waits for the bot to react (see
 :meth:`FakeTelegramServer.await_outcome`) and returns the bot messages sent or edited meanwhile.
 """
 
+# The public API takes `timeout=` arguments by contract (tests call user.send(..., timeout=2)).
+# ruff: noqa: ASYNC109
+
 from __future__ import annotations
 
 import asyncio
 import struct
-import time
 import zlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -67,6 +69,7 @@ class SimUser:
         self.username = username
         self.language_code = language_code
         self.is_premium = is_premium
+        self.started = True  # False: never wrote to the bot, so the bot may not write first
         self._cursor = 0
 
     def __repr__(self) -> str:
@@ -135,7 +138,9 @@ class SimUser:
         **fields: Any,
     ) -> list[ChatMessage]:
         msg = self.server.add_user_message(self.chat, self.user_dict, kind, **fields)
-        return await self._push({"message": self._message_payload(msg)}, what, timeout, settle, wait)
+        return await self._push(
+            {"message": self._message_payload(msg)}, what, timeout, settle, wait
+        )
 
     async def _push(
         self, update: JSON, what: str, timeout: float | None, settle: float | None, wait: bool
@@ -143,6 +148,7 @@ class SimUser:
         server = self.server
         chat = self.chat
         since, activity = server.seq, chat.activity
+        self.started = True
         update_id = server.push_update(update)
         if not wait:
             return []
@@ -394,8 +400,9 @@ class SimUser:
                             f"button {label!r} on message #{msg.message_id} is a {kinds} button: "
                             "pressing it sends nothing to the bot"
                         )
-                    return await self._callback(msg, data, f"pressed {label!r}", timeout,
-                                                settle, wait)
+                    return await self._callback(
+                        msg, data, f"pressed {label!r}", timeout, settle, wait
+                    )
         keyboard = self.chat.reply_keyboard
         if keyboard:
             for row in keyboard.get("keyboard", []):
@@ -404,13 +411,13 @@ class SimUser:
                     if text.strip() != wanted:
                         continue
                     if isinstance(button, dict) and button.get("request_contact"):
-                        return await self.share_contact(
-                            timeout=timeout, settle=settle, wait=wait
-                        )
+                        return await self.share_contact(timeout=timeout, settle=settle, wait=wait)
                     if isinstance(button, dict) and button.get("request_location"):
                         return await self.send_location(timeout=timeout, settle=settle, wait=wait)
                     return await self.send(text, timeout=timeout, settle=settle, wait=wait)
-        raise AssertionError(f"no button {label!r} visible to {self.first_name}; {self._visible()}")
+        raise AssertionError(
+            f"no button {label!r} visible to {self.first_name}; {self._visible()}"
+        )
 
     def _visible(self) -> str:
         parts: list[str] = []

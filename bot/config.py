@@ -23,8 +23,7 @@ _TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 _HINTS = {
     "BOT_TOKEN": (
         "set BOT_TOKEN in .env or the environment: talk to @BotFather in Telegram, send /newbot "
-        "and paste the token it gives you (it looks like 123456789:AA...); "
-        "to try the bot without Telegram, run the playground instead: python -m bot playground"
+        "and paste the token it gives you (it looks like 123456789:AA...)"
     ),
     "DATABASE_URL": "use sqlite:///relative/path.db or sqlite:////absolute/path.db",
     "ADMIN_IDS": "a comma-separated list of numeric Telegram user ids, e.g. ADMIN_IDS=12345,67890",

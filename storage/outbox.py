@@ -1,0 +1,311 @@
+"""The notification outbox: every message the bot sends on its own initiative, one row each.
+
+Planning code (reminders, broadcasts, decisions) calls `enqueue`/`enqueue_many` with an
+idempotency key, so planning the same message twice queues it once. The sender loop calls
+`recover_stale` at start-up, then repeatedly `claim_due` → send → `mark_sent` / `retry_later` /
+`mark_failed` / `skip_blocked`.
+
+Delivery is at-least-once for rows that were in flight when a process died: a row claimed
+(`sending`) whose send went out but whose `mark_sent` never ran is put back to `pending` by
+`recover_stale` and sent again. Every other row is sent at most once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from itertools import islice
+from typing import Any, Literal, cast
+
+import aiosqlite
+
+from storage.db import Database, from_db, to_db
+
+Status = Literal["pending", "sending", "sent", "failed", "skipped"]
+STATUSES: tuple[Status, ...] = ("pending", "sending", "sent", "failed", "skipped")
+
+# Priorities: lower is sooner. Replies and decisions go before reminders, reminders before bulk.
+PRIORITY_REPLY = 10
+PRIORITY_DEFAULT = 100
+PRIORITY_BROADCAST = 500
+
+BLOCKED = "blocked"  # last_error of rows skipped because the recipient blocked the bot
+_CHUNK = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    id: int
+    recipient: int
+    kind: str
+    payload: dict[str, Any]
+    idempotency_key: str
+    not_before: datetime
+    urgent: bool
+    priority: int
+    status: Status
+    attempts: int
+    last_error: str | None
+    broadcast_id: int | None
+    created_at: datetime
+    claimed_at: datetime | None
+    sent_at: datetime | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NewMessage:
+    """One row for `enqueue_many`; the same fields as `Outbox.enqueue`."""
+
+    recipient: int
+    kind: str
+    key: str
+    not_before: datetime
+    payload: dict[str, Any] = field(default_factory=dict)
+    urgent: bool = False
+    priority: int = PRIORITY_DEFAULT
+    broadcast_id: int | None = None
+
+
+_COLUMNS = (
+    "id, recipient, kind, payload, idempotency_key, not_before, urgent, priority, status,"
+    " attempts, last_error, broadcast_id, created_at, claimed_at, sent_at, updated_at"
+)
+_INSERT = (
+    "INSERT INTO outbox (recipient, kind, payload, not_before, urgent, priority,"
+    " idempotency_key, broadcast_id, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT DO NOTHING"
+)
+
+
+def _item(row: aiosqlite.Row) -> OutboxItem:
+    not_before = from_db(row["not_before"])
+    created = from_db(row["created_at"])
+    updated = from_db(row["updated_at"])
+    assert not_before is not None and created is not None and updated is not None
+    return OutboxItem(
+        id=row["id"],
+        recipient=row["recipient"],
+        kind=row["kind"],
+        payload=json.loads(row["payload"]),
+        idempotency_key=row["idempotency_key"],
+        not_before=not_before,
+        urgent=bool(row["urgent"]),
+        priority=row["priority"],
+        status=cast(Status, row["status"]),
+        attempts=row["attempts"],
+        last_error=row["last_error"],
+        broadcast_id=row["broadcast_id"],
+        created_at=created,
+        claimed_at=from_db(row["claimed_at"]),
+        sent_at=from_db(row["sent_at"]),
+        updated_at=updated,
+    )
+
+
+def _params(message: NewMessage, created: str | None) -> tuple[Any, ...]:
+    return (
+        message.recipient,
+        message.kind,
+        json.dumps(message.payload, ensure_ascii=False),
+        to_db(message.not_before),
+        1 if message.urgent else 0,
+        message.priority,
+        message.key,
+        message.broadcast_id,
+        created,
+        created,
+    )
+
+
+def like_prefix(prefix: str) -> str:
+    """A LIKE pattern (with ESCAPE '\\') matching exactly the strings that start with prefix."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
+
+
+class Outbox:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # -- planning -----------------------------------------------------------------------------
+
+    async def enqueue(
+        self,
+        recipient: int,
+        kind: str,
+        payload: dict[str, Any],
+        *,
+        key: str,
+        not_before: datetime,
+        now: datetime,
+        urgent: bool = False,
+        priority: int = PRIORITY_DEFAULT,
+        broadcast_id: int | None = None,
+    ) -> bool:
+        """Queue one message; False (and nothing changes) when the key is already queued.
+
+        The key stays taken whatever became of the row (sent, skipped, cancelled), so planning
+        the same reminder again never sends it twice. The recipient must be in `users`.
+        """
+        message = NewMessage(
+            recipient, kind, key, not_before, payload, urgent, priority, broadcast_id
+        )
+        return await self._db.execute(_INSERT, _params(message, to_db(now))) > 0
+
+    async def enqueue_many(self, rows: Iterable[NewMessage], now: datetime) -> None:
+        """Queue many messages in one transaction, reading `rows` lazily in chunks.
+
+        Keys already queued are ignored, as in `enqueue`. One unknown recipient fails the
+        whole batch (foreign key) and nothing is queued. Use `stats(broadcast_id)` for counts.
+        """
+        created = to_db(now)
+        iterator: Iterator[NewMessage] = iter(rows)
+        async with self._db.transaction():
+            while chunk := [_params(m, created) for m in islice(iterator, _CHUNK)]:
+                await self._db.executemany(_INSERT, chunk)
+
+    async def cancel(self, key_prefix: str, now: datetime) -> int:
+        """Skip the pending rows whose key starts with key_prefix; returns how many.
+
+        Rows already claimed (`sending`) are not touched: they may be on the wire.
+        """
+        if not key_prefix:
+            raise ValueError("an empty prefix would cancel everything")
+        # LIKE is case-insensitive in SQLite; the substr comparison keeps the match exact.
+        return await self._db.execute(
+            "UPDATE outbox SET status = 'skipped', last_error = 'cancelled', updated_at = ?"
+            " WHERE status = 'pending' AND idempotency_key LIKE ? ESCAPE '\\'"
+            " AND substr(idempotency_key, 1, ?) = ?",
+            (to_db(now), like_prefix(key_prefix), len(key_prefix), key_prefix),
+        )
+
+    # -- sending ------------------------------------------------------------------------------
+
+    async def claim_due(self, now: datetime, limit: int, *, quiet: bool) -> list[OutboxItem]:
+        """Take up to `limit` due rows for sending, in one transaction.
+
+        Due means pending with not_before <= now, and urgent when `quiet` is True. They come
+        ordered by priority, then not_before, then id, and are marked `sending` with
+        claimed_at = now. Due rows (with the same quiet filter) of recipients whose
+        users.blocked_at is set are marked `skipped` with last_error 'blocked' on the way and
+        are not returned; rows not yet due stay pending, so a user who unblocks the bot before
+        then still gets them.
+        """
+        if limit <= 0:
+            return []
+        stamp = to_db(now)
+        urgent_only = " AND urgent = 1" if quiet else ""
+        async with self._db.transaction():
+            await self._db.execute(
+                "UPDATE outbox SET status = 'skipped', last_error = ?, updated_at = ?"
+                f" WHERE status = 'pending' AND not_before <= ?{urgent_only}"
+                " AND recipient IN (SELECT id FROM users WHERE blocked_at IS NOT NULL)",
+                (BLOCKED, stamp, stamp),
+            )
+            rows = await self._db.fetchall(
+                f"SELECT {_COLUMNS} FROM outbox WHERE status = 'pending' AND not_before <= ?"
+                f"{urgent_only} ORDER BY priority, not_before, id LIMIT ?",
+                (stamp, limit),
+            )
+            if not rows:
+                return []
+            ids = [row["id"] for row in rows]
+            marks = ", ".join("?" for _ in ids)
+            await self._db.execute(
+                "UPDATE outbox SET status = 'sending', claimed_at = ?, updated_at = ?"
+                f" WHERE id IN ({marks})",
+                (stamp, stamp, *ids),
+            )
+        return [
+            replace(_item(row), status="sending", claimed_at=now, updated_at=now) for row in rows
+        ]
+
+    async def mark_sent(self, item_id: int, now: datetime) -> bool:
+        """Record a delivered message. Accepted from `pending` too: a row recovered as stale
+        while its send was still going is then not sent again."""
+        return (
+            await self._db.execute(
+                "UPDATE outbox SET status = 'sent', sent_at = ?, updated_at = ?"
+                " WHERE id = ? AND status IN ('sending', 'pending')",
+                (to_db(now), to_db(now), item_id),
+            )
+            > 0
+        )
+
+    async def mark_failed(self, item_id: int, error: str, now: datetime) -> bool:
+        """Give up on a claimed row for good (attempts + 1)."""
+        return (
+            await self._db.execute(
+                "UPDATE outbox SET status = 'failed', last_error = ?, attempts = attempts + 1,"
+                " updated_at = ? WHERE id = ? AND status = 'sending'",
+                (error, to_db(now), item_id),
+            )
+            > 0
+        )
+
+    async def retry_later(
+        self, item_id: int, error: str, not_before: datetime, now: datetime | None = None
+    ) -> bool:
+        """Put a claimed row back to pending for another try at not_before (attempts + 1)."""
+        return (
+            await self._db.execute(
+                "UPDATE outbox SET status = 'pending', last_error = ?, attempts = attempts + 1,"
+                " not_before = ?, claimed_at = NULL, updated_at = ?"
+                " WHERE id = ? AND status = 'sending'",
+                (error, to_db(not_before), to_db(now or not_before), item_id),
+            )
+            > 0
+        )
+
+    async def skip_blocked(self, user_id: int, now: datetime) -> int:
+        """After a 403: every pending row of that user → skipped 'blocked'; returns how many.
+
+        Rows claimed by the same batch (`sending`) are left to the caller's mark_failed.
+        """
+        return await self._db.execute(
+            "UPDATE outbox SET status = 'skipped', last_error = ?, updated_at = ?"
+            " WHERE recipient = ? AND status = 'pending'",
+            (BLOCKED, to_db(now), user_id),
+        )
+
+    async def recover_stale(self, now: datetime, older_than: timedelta) -> int:
+        """Rows left `sending` (claimed before now - older_than) go back to pending.
+
+        This is the restart path after a crash: a row whose message did go out before the crash
+        is sent a second time, so at most the rows in flight at the crash are duplicated.
+        Call it at start-up (with any older_than shorter than the time since the crash) and
+        periodically with a margin well above the longest send.
+        """
+        cutoff = to_db(now - older_than)
+        return await self._db.execute(
+            "UPDATE outbox SET status = 'pending', claimed_at = NULL, updated_at = ?"
+            " WHERE status = 'sending' AND claimed_at <= ?",
+            (to_db(now), cutoff),
+        )
+
+    # -- reading ------------------------------------------------------------------------------
+
+    async def get(self, item_id: int) -> OutboxItem | None:
+        row = await self._db.fetchone(f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (item_id,))
+        return None if row is None else _item(row)
+
+    async def get_by_key(self, key: str) -> OutboxItem | None:
+        row = await self._db.fetchone(
+            f"SELECT {_COLUMNS} FROM outbox WHERE idempotency_key = ?", (key,)
+        )
+        return None if row is None else _item(row)
+
+    async def stats(self, broadcast_id: int) -> dict[str, int]:
+        """Counts by status for one broadcast; every status is present, zero if none."""
+        counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
+        rows = await self._db.fetchall(
+            "SELECT status, COUNT(*) FROM outbox WHERE broadcast_id = ? GROUP BY status",
+            (broadcast_id,),
+        )
+        for row in rows:
+            counts[row[0]] = int(row[1])
+        return counts

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
+from datetime import time
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -19,13 +21,17 @@ import handlers
 from bot.clock import Clock, SystemClock
 from bot.config import LOCALES, Settings
 from bot.deeplinks import DeepLinks
+from bot.delivery import DeliveryEngine
 from bot.i18n import Translations
 from bot.middlewares import ContextMiddleware, RetryMiddleware
 from bot.privacy import PrivacyService
+from bot.quiet_hours import QuietHours
+from bot.ratelimit import RateLimiter
 from bot.scheduler import create_scheduler
 from bot.timezones import load_zone
 from storage.db import Database
 from storage.fsm import SQLiteStorage
+from storage.outbox import Outbox
 from storage.users import AuditLog, UserRepo
 
 log = logging.getLogger(__name__)
@@ -46,6 +52,9 @@ class Services:
     fsm: SQLiteStorage
     privacy: PrivacyService
     scheduler: AsyncIOScheduler
+    outbox: Outbox
+    limiter: RateLimiter
+    quiet: QuietHours
     deep_links: DeepLinks = field(default_factory=DeepLinks)
 
     async def close(self) -> None:
@@ -77,17 +86,33 @@ async def open_services(
         fsm=fsm,
         privacy=PrivacyService(db, users, fsm, audit),
         scheduler=create_scheduler(settings.timezone),
+        outbox=Outbox(db),
+        limiter=RateLimiter(settings.delivery_rate),
+        quiet=_quiet_hours(settings),
     )
 
 
-def create_bot(settings: Settings, services: Services) -> Bot:
-    """A Bot that talks to `TELEGRAM_API_URL` for every call and file download."""
+def _quiet_hours(settings: Settings) -> QuietHours:
+    zone = load_zone(settings.timezone)
+    window = settings.quiet_window
+    if window is None:
+        return QuietHours(time(0, 0), time(0, 0), zone)  # start == end: never quiet
+    return QuietHours(window[0], window[1], zone)
+
+
+def create_bot(settings: Settings, services: Services, *, retry: bool = True) -> Bot:
+    """A Bot that talks to `TELEGRAM_API_URL` for every call and file download.
+
+    Handlers' bot retries 429 and 5xx itself; the delivery engine's (`retry=False`) handles them
+    through its own queue, so a flood wait pauses all of its sending instead of one task.
+    """
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
 
     async def on_blocked(chat_id: int) -> None:
         await services.users.mark_blocked(chat_id, services.clock.now())
 
-    session.middleware(RetryMiddleware(on_blocked=on_blocked))
+    if retry:
+        session.middleware(RetryMiddleware(on_blocked=on_blocked))
     return Bot(
         token=settings.token,
         session=session,
@@ -95,9 +120,26 @@ def create_bot(settings: Settings, services: Services) -> Bot:
     )
 
 
+def create_delivery(services: Services) -> DeliveryEngine:
+    return DeliveryEngine(
+        create_bot(services.settings, services, retry=False),
+        services.outbox,
+        services.users,
+        services.translations,
+        services.limiter,
+        services.quiet,
+        services.clock,
+    )
+
+
 def create_dispatcher(
-    services: Services, *, events_isolation: BaseEventIsolation | None = None
+    services: Services,
+    delivery: DeliveryEngine,
+    *,
+    run_delivery: bool = True,
+    events_isolation: BaseEventIsolation | None = None,
 ) -> Dispatcher:
+    """The whole bot. `run_delivery=False` leaves the sending loop to the caller (tests)."""
     dp = Dispatcher(
         storage=services.fsm,
         # One update at a time per user: two quick taps must not race through a flow.
@@ -111,6 +153,8 @@ def create_dispatcher(
         privacy=services.privacy,
         deep_links=services.deep_links,
         scheduler=services.scheduler,
+        outbox=services.outbox,
+        delivery=delivery,
         zone=load_zone(services.settings.timezone),
     )
     dp.update.outer_middleware(
@@ -118,16 +162,24 @@ def create_dispatcher(
     )
     dp.include_routers(*handlers.routers())
 
+    delivery_task: list[asyncio.Task[None]] = []
+
     async def on_startup(bot: Bot) -> None:
         await set_commands(bot, services.translations)
         if not services.scheduler.running:
             services.scheduler.start()
+        if run_delivery:
+            delivery_task.append(asyncio.create_task(delivery.run(), name="delivery"))
         me = await bot.me()
         log.info("bot @%s is running", me.username)
 
     async def on_shutdown() -> None:
         if services.scheduler.running:
             services.scheduler.shutdown(wait=False)
+        delivery.stop()
+        for task in delivery_task:
+            await asyncio.wait_for(task, 5)
+        await delivery.close()
 
     dp.startup.register(on_startup)
     dp.shutdown.register(on_shutdown)
@@ -147,7 +199,7 @@ async def run_polling(settings: Settings) -> None:
     """Run until SIGINT/SIGTERM; then stop polling, the scheduler and the database."""
     services = await open_services(settings)
     bot = create_bot(settings, services)
-    dp = create_dispatcher(services)
+    dp = create_dispatcher(services, create_delivery(services))
     try:
         await dp.start_polling(
             bot,

@@ -6,6 +6,7 @@ Loaded once in `bot.__main__` and passed down; nothing reads the environment els
 from __future__ import annotations
 
 import re
+from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -31,6 +32,8 @@ _HINTS = {
     "TELEGRAM_API_URL": "a base URL such as https://api.telegram.org or http://127.0.0.1:8081",
     "DEFAULT_LOCALE": "kk or ru",
     "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
+    "DELIVERY_RATE": "a whole number of messages per second from 1 to 30",
+    "QUIET_HOURS": "local hours like 21:00-09:00, or empty for none",
 }
 
 
@@ -50,6 +53,10 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # How long a user's `last_seen_at` may lag behind reality (a write at most this often).
     last_seen_resolution_s: int = Field(default=600, ge=0)
+    # Messages per second the delivery engine sends in total (Telegram allows about 30).
+    delivery_rate: int = Field(default=25, ge=1, le=30)
+    # Local hours when non-urgent messages wait for the morning; empty to disable.
+    quiet_hours: str = "21:00-09:00"
 
     @field_validator("bot_token")
     @classmethod
@@ -103,6 +110,21 @@ class Settings(BaseSettings):
     def _tz(cls, value: str) -> str:
         load_zone(value)  # raises ValueError with a readable reason
         return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d", value):
+            raise ValueError("use HH:MM-HH:MM, e.g. 21:00-09:00, or leave it empty")
+        return value
+
+    @property
+    def quiet_window(self) -> tuple[time, time] | None:
+        if not self.quiet_hours:
+            return None
+        start, end = self.quiet_hours.split("-")
+        return time.fromisoformat(start), time.fromisoformat(end)
 
     @property
     def token(self) -> str:

@@ -1,0 +1,216 @@
+"""The delivery engine: sends what the outbox holds, within Telegram's limits.
+
+Features never call the Bot API for messages the bot sends on its own initiative (reminders,
+decisions, announcements): they `enqueue` a row with an idempotency key. The engine claims due
+rows, renders them in the recipient's language *at send time*, and sends them through one rate
+limiter:
+
+- 429 → every send pauses for `retry_after`, then the message is tried again;
+- 403 → the user is marked as having blocked the bot and their pending messages are skipped;
+- 5xx / network errors → retried with back-off, at most `max_attempts` times;
+- 400 → recorded and given up.
+
+Restart safety: rows are claimed (`sending`) before they are sent and marked `sent` after. A crash
+between the two leaves at most `concurrency` rows in flight; `recover_stale` puts them back, so
+those few — and only those — may be delivered twice. Everything else is sent exactly once.
+Replies to a user's own action are sent by the handler directly and never wait behind this queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+
+from bot.clock import Clock
+from bot.i18n import Money, Translations
+from bot.quiet_hours import QuietHours
+from bot.ratelimit import RateLimiter
+from storage.outbox import PRIORITY_DEFAULT, Outbox, OutboxItem
+from storage.users import UserRepo
+
+log = logging.getLogger(__name__)
+
+KIND_L10N = "l10n"  # payload: {"key": fluent key, "args": encoded arguments}
+
+
+def encode_args(args: Mapping[str, Any]) -> dict[str, Any]:
+    """Message arguments as JSON: money and dates keep their type for rendering at send time."""
+    encoded: dict[str, Any] = {}
+    for name, value in args.items():
+        if isinstance(value, Money):
+            encoded[name] = {"$money": value.amount}
+        elif isinstance(value, datetime):
+            raise TypeError("pass local text for datetimes")
+        elif isinstance(value, date):
+            encoded[name] = {"$date": value.isoformat()}
+        elif isinstance(value, str | int | float):
+            encoded[name] = value
+        else:
+            raise TypeError(f"{name}: {type(value).__name__} cannot be stored in the outbox")
+    return encoded
+
+
+def decode_args(encoded: Mapping[str, Any]) -> dict[str, Any]:
+    args: dict[str, Any] = {}
+    for name, value in encoded.items():
+        if isinstance(value, dict) and "$money" in value:
+            args[name] = Money(int(value["$money"]))
+        elif isinstance(value, dict) and "$date" in value:
+            args[name] = date.fromisoformat(value["$date"])
+        else:
+            args[name] = value
+    return args
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryConfig:
+    batch: int = 100
+    concurrency: int = 8  # also the bound on duplicates after a crash
+    max_attempts: int = 5
+    idle_poll_s: float = 1.0
+    stale_after: timedelta = timedelta(minutes=2)
+
+
+class DeliveryEngine:
+    def __init__(
+        self,
+        bot: Bot,
+        outbox: Outbox,
+        users: UserRepo,
+        translations: Translations,
+        limiter: RateLimiter,
+        quiet: QuietHours,
+        clock: Clock,
+        config: DeliveryConfig | None = None,
+    ) -> None:
+        self._bot = bot
+        self._outbox = outbox
+        self._users = users
+        self._translations = translations
+        self._limiter = limiter
+        self._quiet = quiet
+        self._clock = clock
+        self.config = config or DeliveryConfig()
+        self._wake = asyncio.Event()
+        self._stopping = False
+
+    # -- the API features use ---------------------------------------------------------------
+
+    async def notify(
+        self,
+        user_id: int,
+        key: str,
+        *,
+        idempotency_key: str,
+        at: datetime | None = None,
+        urgent: bool = False,
+        priority: int = PRIORITY_DEFAULT,
+        **args: Any,
+    ) -> bool:
+        """Plan a localised message; False when that idempotency key was planned before."""
+        now = self._clock.now()
+        added = await self._outbox.enqueue(
+            user_id,
+            KIND_L10N,
+            {"key": key, "args": encode_args(args)},
+            key=idempotency_key,
+            not_before=at or now,
+            now=now,
+            urgent=urgent,
+            priority=priority,
+        )
+        if added:
+            self._wake.set()
+        return added
+
+    async def cancel(self, key_prefix: str) -> int:
+        return await self._outbox.cancel(key_prefix, self._clock.now())
+
+    # -- the sending loop ---------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Send until `stop()`; after a crash, rows left in flight are recovered first."""
+        recovered = await self._outbox.recover_stale(self._clock.now(), timedelta(0))
+        if recovered:
+            log.warning("delivery: %d message(s) were in flight at the last stop", recovered)
+        while not self._stopping:
+            self._wake.clear()  # before claiming, so a notify() during the batch is not lost
+            sent = await self.run_once()
+            if sent == 0 and not self._stopping:
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.config.idle_poll_s)
+
+    async def close(self) -> None:
+        await self._bot.session.close()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+
+    async def run_once(self) -> int:
+        """Claim one batch of due rows and send them; returns how many were handled."""
+        now = self._clock.now()
+        items = await self._outbox.claim_due(
+            now, self.config.batch, quiet=self._quiet.is_quiet(now)
+        )
+        if not items:
+            return 0
+        queue: asyncio.Queue[OutboxItem] = asyncio.Queue()
+        for item in items:
+            queue.put_nowait(item)
+
+        async def worker() -> None:
+            while not queue.empty():
+                await self._deliver(queue.get_nowait())
+
+        workers = min(self.config.concurrency, len(items))
+        await asyncio.gather(*(worker() for _ in range(workers)))
+        return len(items)
+
+    async def _deliver(self, item: OutboxItem) -> None:
+        user = await self._users.get(item.recipient)
+        if user is None or user.deleted_at is not None:
+            await self._outbox.mark_failed(item.id, "no such user", self._clock.now())
+            return
+        if item.kind != KIND_L10N:
+            await self._outbox.mark_failed(item.id, f"unknown kind {item.kind}", self._clock.now())
+            return
+        l10n = self._translations.get(user.language or user.tg_language)
+        text = l10n(item.payload["key"], **decode_args(item.payload.get("args", {})))
+        await self._limiter.acquire(item.recipient)
+        try:
+            await self._bot.send_message(item.recipient, text)
+        except TelegramRetryAfter as exc:
+            self._limiter.pause_all(exc.retry_after)
+            await self._outbox.retry_later(item.id, "429", self._clock.now(), self._clock.now())
+        except TelegramForbiddenError as exc:
+            now = self._clock.now()
+            await self._users.mark_blocked(item.recipient, now)
+            await self._outbox.skip_blocked(item.recipient, now)
+            await self._outbox.mark_failed(item.id, f"blocked: {exc.message}", now)
+        except (TelegramServerError, TelegramNetworkError) as exc:
+            now = self._clock.now()
+            if item.attempts + 1 >= self.config.max_attempts:
+                await self._outbox.mark_failed(item.id, str(exc.message), now)
+            else:
+                delay = timedelta(seconds=min(2**item.attempts * 5, 600))
+                await self._outbox.retry_later(item.id, str(exc.message), now + delay, now)
+        except TelegramBadRequest as exc:
+            log.error("delivery %s refused: %s", item.idempotency_key, exc.message)
+            await self._outbox.mark_failed(item.id, str(exc.message), self._clock.now())
+        else:
+            await self._outbox.mark_sent(item.id, self._clock.now())

@@ -66,8 +66,7 @@ class ContextMiddleware(BaseMiddleware):
             tg_user.username,
             tg_user.language_code,
         )
-        user = await self._users.seen(profile, self._clock.now())
-        grants = await self._users.roles_of(user.id)
+        user, grants = await self._users.seen_with_roles(profile, self._clock.now())
         data["user"] = user
         data["profile"] = profile
         data["access"] = Access(user.id, user.id in self._settings.admin_ids, grants)

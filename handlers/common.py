@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.access import Access
 from bot.config import LOCALES
+from bot.filters import PrivateChat
 from bot.i18n import Translator
 from bot.menu import MenuButton, main_menu
 from handlers.callbacks import LanguageCb
 from handlers.states import Onboarding
 
 router = Router(name=__name__)
-router.message.filter(F.chat.type == "private")
+router.message.filter(PrivateChat())
 
 
 async def send_menu(message: Message, l10n: Translator, access: Access, text: str) -> None:

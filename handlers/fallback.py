@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from contextlib import suppress
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.access import Access
+from bot.filters import PrivateChat
 from bot.i18n import Translator
 from handlers.common import send_menu
 from handlers.start import begin_onboarding
@@ -42,7 +43,7 @@ def content_kind(message: Message) -> str:
     return "other"
 
 
-@router.message(F.chat.type == "private")
+@router.message(PrivateChat())
 async def unknown_message(
     message: Message, user: User, state: FSMContext, l10n: Translator, access: Access
 ) -> None:

@@ -16,6 +16,7 @@ from aiogram.utils.text_decorations import html_decoration as hd
 
 from bot.access import Access
 from bot.clock import Clock
+from bot.filters import PrivateChat
 from bot.i18n import Translator
 from bot.menu import MenuButton
 from bot.privacy import PrivacyService
@@ -24,7 +25,7 @@ from handlers.callbacks import PrivacyCb
 from storage.users import User, UserRepo
 
 router = Router(name=__name__)
-router.message.filter(F.chat.type == "private")
+router.message.filter(PrivateChat())
 
 
 def _button(text: str, action: str) -> list[InlineKeyboardButton]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
@@ -18,6 +18,7 @@ from aiogram.utils.text_decorations import html_decoration as hd
 from bot.access import Access
 from bot.clock import Clock
 from bot.config import Settings
+from bot.filters import PrivateChat
 from bot.i18n import Translations, Translator
 from bot.menu import MenuButton
 from bot.regions import region_by_code, regions
@@ -27,7 +28,7 @@ from storage.users import ROLES, AuditLog, User, UserRepo
 
 log = logging.getLogger(__name__)
 router = Router(name=__name__)
-router.message.filter(F.chat.type == "private")
+router.message.filter(PrivateChat())
 
 PAGE = 8
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -18,6 +18,7 @@ from bot.access import Access
 from bot.clock import Clock
 from bot.config import LOCALES
 from bot.deeplinks import DeepLinks
+from bot.filters import PrivateChat
 from bot.i18n import Translations, Translator
 from handlers.callbacks import ConsentCb, LanguageCb
 from handlers.common import language_kb, send_menu
@@ -26,7 +27,7 @@ from storage.users import Profile, User, UserRepo
 
 log = logging.getLogger(__name__)
 router = Router(name=__name__)
-router.message.filter(F.chat.type == "private")
+router.message.filter(PrivateChat())
 
 PENDING_LINK = "pending_deep_link"
 

@@ -110,6 +110,14 @@ _USER_COLUMNS = (
 )
 
 
+_SEEN_WITH_ROLES = (
+    "SELECT "
+    + ", ".join("u." + c.strip() for c in _USER_COLUMNS.split(","))
+    + ", r.id AS role_id, r.role, r.program, r.region, r.granted_by, r.granted_at"
+    " FROM users u LEFT JOIN user_roles r ON r.user_id = u.id WHERE u.id = ? ORDER BY r.id"
+)
+
+
 class UserRepo:
     def __init__(self, db: Database, last_seen_resolution: timedelta = timedelta(minutes=10)):
         self._db = db
@@ -133,7 +141,27 @@ class UserRepo:
         A new user is inserted; a changed name, a cleared block or a `last_seen_at` older than
         the resolution is written; otherwise nothing is written.
         """
-        user = await self.get(profile.id)
+        return await self._refresh(await self.get(profile.id), profile, now)
+
+    async def seen_with_roles(
+        self, profile: Profile, now: datetime
+    ) -> tuple[User, tuple[RoleGrant, ...]]:
+        """`seen` and the user's roles in one round trip: the per-update path of the bot."""
+        rows = await self._db.fetchall(_SEEN_WITH_ROLES, (profile.id,))
+        if not rows:
+            return await self._refresh(None, profile, now), ()
+        grants = tuple(
+            RoleGrant(
+                id=r["role_id"], user_id=profile.id, role=r["role"], program=r["program"],
+                region=r["region"], granted_by=r["granted_by"],
+                granted_at=from_db(r["granted_at"]) or now,
+            )
+            for r in rows
+            if r["role_id"] is not None
+        )
+        return await self._refresh(_user(rows[0]), profile, now), grants
+
+    async def _refresh(self, user: User | None, profile: Profile, now: datetime) -> User:
         if user is None:
             await self._db.execute(
                 "INSERT INTO users (id, first_name, last_name, username, tg_language,"

@@ -98,6 +98,9 @@ async def test_roles_unique_with_scope(tmp_path: Path) -> None:
     grants = await users.roles_of(5)
     assert [(g.role, g.region) for g in grants] == [("trainer", "almaty"), ("coordinator", None)]
     assert grants[0].covers(region="almaty") and not grants[0].covers(region="atyrau")
+    user, joined = await users.seen_with_roles(Profile(5, "Ерлан", None, None, "ru"), NOW)
+    assert user.id == 5 and joined == grants
+    assert (await users.seen_with_roles(Profile(6, "Жаңа", None, None, "kk"), NOW))[1] == ()
     listed = await users.all_roles()
     assert [(g.role, u.id) for g, u in listed] == [("coordinator", 5), ("trainer", 5)]
     assert await users.revoke(grants[0].id)

@@ -128,3 +128,20 @@ async def test_fsm_state_survives_reopening(tmp_path: Path) -> None:
     await storage.forget_user(42)
     assert await storage.get_data(key) == {}
     await db.close()
+
+
+async def test_fsm_cache_is_write_through_and_isolated(tmp_path: Path) -> None:
+    db = await open_db(tmp_path / "bot.db")
+    key = StorageKey(bot_id=1, chat_id=7, user_id=7)
+    storage = SQLiteStorage(db, cache_size=2)
+    await storage.set_data(key, {"answers": ["a"]})
+    data = await storage.get_data(key)
+    data["answers"].append("mutated by a caller")
+    assert await storage.get_data(key) == {"answers": ["a"]}
+    # Every write reached the database: a cache-less reader sees the same.
+    assert await SQLiteStorage(db, cache_size=0).get_data(key) == {"answers": ["a"]}
+    for n in range(5):  # evictions keep the cache bounded and reads correct
+        await storage.set_state(StorageKey(bot_id=1, chat_id=n, user_id=n), f"S:{n}")
+    assert len(storage._cache) <= 2
+    assert await storage.get_state(StorageKey(bot_id=1, chat_id=0, user_id=0)) == "S:0"
+    await db.close()

@@ -175,7 +175,14 @@ class DeliveryEngine:
 
         async def worker() -> None:
             while not queue.empty():
-                await self._deliver(queue.get_nowait())
+                item = queue.get_nowait()
+                try:
+                    await self._deliver(item)
+                except Exception as exc:  # one bad row must not stop the engine
+                    log.exception("delivery %s failed unexpectedly", item.idempotency_key)
+                    await self._outbox.mark_failed(
+                        item.id, f"internal: {type(exc).__name__}", self._clock.now()
+                    )
 
         workers = min(self.config.concurrency, len(items))
         await asyncio.gather(*(worker() for _ in range(workers)))

@@ -150,3 +150,16 @@ async def test_messages_in_flight_at_a_crash_are_sent_after_restart(
         app.engine.stop()
         await asyncio.wait_for(task, 5)
     assert [await _status(app, f"crash:{n}") for n in range(3)] == ["sent"] * 3
+
+
+async def test_a_malformed_row_fails_alone(app: BotUnderTest, sergey: SimUser) -> None:
+    await onboard(sergey, "ru")
+    now = app.clock.now()
+    await app.s.outbox.enqueue(
+        sergey.id, "l10n", {"no-key": 1}, key="broken:1", not_before=now, now=now
+    )
+    await app.engine.notify(sergey.id, "menu-title", idempotency_key="fine:1")
+    assert await app.engine.run_once() == 2
+    item = await app.s.outbox.get_by_key("broken:1")
+    assert item is not None and item.status == "failed" and "KeyError" in (item.last_error or "")
+    assert await _status(app, "fine:1") == "sent"

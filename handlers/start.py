@@ -6,12 +6,19 @@ Also `/start <payload>` deep links, and changing the language later.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import Router
+from aiogram import BaseMiddleware, Router
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    TelegramObject,
+)
 from aiogram.utils.text_decorations import html_decoration as hd
 
 from bot.access import Access
@@ -30,6 +37,27 @@ router = Router(name=__name__)
 router.message.filter(PrivateChat())
 
 PENDING_LINK = "pending_deep_link"
+
+
+class _HandlerContext(BaseMiddleware):
+    """Gives this router's handlers `context`: all the handler data, as deep-link handlers get it.
+
+    A handler's named parameters are bound out of the data, so rebuilding it by hand would have
+    to list them again (and drift); a snapshot taken here has everything.
+    """
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        data["context"] = dict(data)
+        return await handler(event, data)
+
+
+router.message.middleware(_HandlerContext())
+router.callback_query.middleware(_HandlerContext())
 
 
 def consent_kb(l10n: Translator) -> InlineKeyboardMarkup:
@@ -61,7 +89,7 @@ async def start(
     deep_links: DeepLinks,
     l10n: Translator,
     access: Access,
-    **data: Any,
+    context: dict[str, Any],
 ) -> None:
     payload = command.args.strip() if command.args else None
     if user.deleted_at is not None:
@@ -73,8 +101,7 @@ async def start(
     # /start leaves whatever flow the user was in; drafts are kept by their features.
     await state.set_state(None)
     if payload:
-        context = {**data, "state": state, "user": user, "users": users, "clock": clock}
-        await open_deep_link(message, payload, deep_links, l10n, access, context)
+        await open_deep_link(message, payload, deep_links, l10n, access, {**context, "user": user})
         return
     await send_menu(
         message, l10n, access, l10n("start-welcome-back", name=hd.quote(user.first_name or ""))
@@ -105,9 +132,7 @@ async def open_deep_link(
         await send_menu(message, l10n, access, l10n("start-link-unknown"))
         return
     handler, value = route
-    await handler(
-        message, value, {**data, "l10n": l10n, "access": access, "deep_links": deep_links}
-    )
+    await handler(message, value, {**data, "l10n": l10n, "access": access})
 
 
 @router.callback_query(LanguageCb.filter())
@@ -126,12 +151,13 @@ async def language_chosen(
     await users.set_language(user.id, callback_data.code)
     l10n = translations.get(callback_data.code)
     await query.answer()
-    if await state.get_state() == Onboarding.language.state:
+    current = await state.get_state()
+    if current == Onboarding.language.state:
         await state.set_state(Onboarding.consent)
         await query.message.edit_text(l10n("start-intro"), reply_markup=consent_kb(l10n))
         return
     await query.message.edit_text(l10n("lang-changed"))
-    if await state.get_state() is None:
+    if current is None:
         await send_menu(query.message, l10n, access, l10n("menu-title"))
     else:
         await query.message.answer(l10n("lang-changed-in-flow"))
@@ -148,7 +174,7 @@ async def consent_given(
     deep_links: DeepLinks,
     l10n: Translator,
     access: Access,
-    **data: Any,
+    context: dict[str, Any],
 ) -> None:
     await query.answer()
     if not isinstance(query.message, Message):
@@ -163,20 +189,8 @@ async def consent_given(
         await state.update_data({PENDING_LINK: None})
     await query.message.edit_text(l10n("consent-thanks" if agreed else "consent-declined"))
     if payload:
-        await open_deep_link(
-            query.message,
-            payload,
-            deep_links,
-            l10n,
-            access,
-            {
-                **data,
-                "state": state,
-                "users": users,
-                "clock": clock,
-                "user": await users.require(user.id),
-            },
-        )
+        fresh = {**context, "user": await users.require(user.id)}  # consent just changed
+        await open_deep_link(query.message, payload, deep_links, l10n, access, fresh)
         return
     await send_menu(query.message, l10n, access, l10n("menu-title"))
 

@@ -127,17 +127,21 @@ async def test_bot_commands_are_set_in_both_languages(
 # -- deep links -----------------------------------------------------------------------------
 
 
-async def _register_test_link(app: BotUnderTest, seen: list[tuple[int, str]]) -> None:
+def _capture(seen: list[tuple[int, str]]) -> Any:
+    """A deep-link handler that records what it was given and answers with the menu title."""
+
     async def invite(message: Message, value: str, data: dict[str, Any]) -> None:
+        assert {"user", "profile", "state", "users", "clock", "l10n", "access"} <= data.keys()
+        assert data["user"].onboarded, "the handler sees the user as they are now"
         seen.append((message.chat.id, value))
         await message.answer(data["l10n"]("menu-title"))
 
-    app.s.deep_links.register("t_", invite)
+    return invite
 
 
 async def test_deep_link_for_a_returning_user(app: BotUnderTest, sergey: SimUser) -> None:
     seen: list[tuple[int, str]] = []
-    await _register_test_link(app, seen)
+    app.s.deep_links.register("t_", _capture(seen))
     await onboard(sergey, "ru")
     await sergey.command("start", "t_COHORT42")
     assert seen == [(sergey.id, "COHORT42")]
@@ -145,22 +149,14 @@ async def test_deep_link_for_a_returning_user(app: BotUnderTest, sergey: SimUser
 
 async def test_deep_link_waits_for_onboarding(app: BotUnderTest, aigul: SimUser) -> None:
     seen: list[tuple[int, str]] = []
-    await _register_test_link(app, seen)
+    app.s.deep_links.register("t_", _capture(seen))
     [picker] = await aigul.command("start", "t_AB12")
     assert "Тілді таңдаңыз" in picker.content and seen == []
     await aigul.press("Қазақша")
     await app.restart()  # the pending link is kept with the flow state
-    app.s.deep_links.register("t_", (await _capture(seen)))
+    app.s.deep_links.register("t_", _capture(seen))
     await aigul.press("✅ Келісемін")
     assert seen == [(aigul.id, "AB12")]
-
-
-async def _capture(seen: list[tuple[int, str]]) -> Any:
-    async def invite(message: Message, value: str, data: dict[str, Any]) -> None:
-        seen.append((message.chat.id, value))
-        await message.answer(data["l10n"]("menu-title"))
-
-    return invite
 
 
 async def test_unknown_deep_link_gets_a_word_and_the_menu(

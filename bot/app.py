@@ -19,17 +19,22 @@ from aiogram.types import BotCommand, BotCommandScopeDefault
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 import handlers
+from bot.audience import Audience, standard_audience
+from bot.broadcasts import BroadcastService
 from bot.clock import Clock, SystemClock
 from bot.config import LOCALES, Settings
 from bot.deeplinks import DeepLinks
 from bot.delivery import DeliveryEngine
 from bot.i18n import Translations
+from bot.jobs import Planners, register_jobs
 from bot.middlewares import ContextMiddleware, RetryMiddleware
 from bot.privacy import PrivacyService
 from bot.quiet_hours import QuietHours
 from bot.ratelimit import RateLimiter
 from bot.scheduler import create_scheduler
 from bot.timezones import load_zone
+from storage.broadcasts import BroadcastRepo
+from storage.cohorts import CohortRepo
 from storage.db import Database
 from storage.fsm import SQLiteStorage
 from storage.outbox import Outbox
@@ -55,8 +60,13 @@ class Services:
     scheduler: AsyncIOScheduler
     outbox: Outbox
     limiter: RateLimiter
+    paid_limiter: RateLimiter | None
     quiet: QuietHours
+    cohorts: CohortRepo
+    audience: Audience
+    broadcasts: BroadcastService
     deep_links: DeepLinks = field(default_factory=DeepLinks)
+    planners: Planners = field(default_factory=Planners)
 
     async def close(self) -> None:
         if self.scheduler.running:
@@ -77,19 +87,50 @@ async def open_services(
     users = UserRepo(db)
     fsm = SQLiteStorage(db)
     audit = AuditLog(db)
+    clock = clock or SystemClock()
+    translations = translations or Translations.from_dir(default=settings.default_locale)
+    outbox = Outbox(db)
+    quiet = _quiet_hours(settings)
+    cohorts = CohortRepo(db)
+    audience = standard_audience(db, cohorts, settings.admin_ids)
+    limiter = RateLimiter(settings.delivery_rate)
+    paid_limiter = (
+        RateLimiter(settings.paid_broadcast_rate, paid_broadcast=True)
+        if settings.paid_broadcast_rate
+        else None
+    )
+
+    def broadcast_rate(paid: bool) -> float:
+        return (paid_limiter if paid and paid_limiter else limiter).rate
+
     return Services(
         settings=settings,
         db=db,
-        clock=clock or SystemClock(),
-        translations=translations or Translations.from_dir(default=settings.default_locale),
+        clock=clock,
+        translations=translations,
         users=users,
         audit=audit,
         fsm=fsm,
         privacy=PrivacyService(db, users, fsm, audit),
         scheduler=create_scheduler(settings.timezone),
-        outbox=Outbox(db),
-        limiter=RateLimiter(settings.delivery_rate),
-        quiet=_quiet_hours(settings),
+        outbox=outbox,
+        limiter=limiter,
+        paid_limiter=paid_limiter,
+        quiet=quiet,
+        cohorts=cohorts,
+        audience=audience,
+        broadcasts=BroadcastService(
+            db,
+            BroadcastRepo(db),
+            outbox,
+            audience,
+            users,
+            translations,
+            quiet,
+            clock,
+            load_zone(settings.timezone),
+            broadcast_rate,
+        ),
     )
 
 
@@ -142,7 +183,7 @@ def create_bot(settings: Settings, services: Services, *, retry: bool = True) ->
 
 
 def create_delivery(services: Services) -> DeliveryEngine:
-    return DeliveryEngine(
+    engine = DeliveryEngine(
         create_bot(services.settings, services, retry=False),
         services.outbox,
         services.users,
@@ -150,7 +191,11 @@ def create_delivery(services: Services) -> DeliveryEngine:
         services.limiter,
         services.quiet,
         services.clock,
+        broadcasts=services.broadcasts.repo,
+        paid_limiter=services.paid_limiter,
     )
+    services.broadcasts.on_queued(engine.wake)
+    return engine
 
 
 def create_dispatcher(
@@ -176,6 +221,10 @@ def create_dispatcher(
         scheduler=services.scheduler,
         outbox=services.outbox,
         delivery=delivery,
+        cohorts=services.cohorts,
+        audience=services.audience,
+        broadcasts=services.broadcasts,
+        quiet=services.quiet,
         zone=load_zone(services.settings.timezone),
     )
     dp.update.outer_middleware(
@@ -187,6 +236,14 @@ def create_dispatcher(
 
     async def on_startup(bot: Bot) -> None:
         await set_commands(bot, services.translations)
+        register_jobs(
+            services.scheduler,
+            bot,
+            clock=services.clock,
+            planners=services.planners,
+            broadcasts=services.broadcasts,
+            outbox=services.outbox,
+        )
         if not services.scheduler.running:
             services.scheduler.start()
         if run_delivery:

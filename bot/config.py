@@ -34,6 +34,7 @@ _HINTS = {
     "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
     "DELIVERY_RATE": "a whole number of messages per second from 1 to 30",
     "QUIET_HOURS": "local hours like 21:00-09:00, or empty for none",
+    "PAID_BROADCAST_RATE": "0 to keep paid broadcasts off, or messages per second up to 1000",
 }
 
 
@@ -55,6 +56,9 @@ class Settings(BaseSettings):
     last_seen_resolution_s: int = Field(default=600, ge=0)
     # Messages per second the delivery engine sends in total (Telegram allows about 30).
     delivery_rate: int = Field(default=25, ge=1, le=30)
+    # Paid broadcasts (allow_paid_broadcast, 0.1 Telegram Stars a message): 0 keeps them off;
+    # otherwise coordinators may switch a broadcast to this many messages per second (up to 1000).
+    paid_broadcast_rate: int = Field(default=0, ge=0, le=1000)
     # Local hours when non-urgent messages wait for the morning; empty to disable.
     quiet_hours: str = "21:00-09:00"
 

@@ -10,6 +10,11 @@ limiter:
 - 5xx / network errors → retried with back-off, at most `max_attempts` times;
 - 400 → recorded and given up.
 
+Two kinds of rows: `l10n` (a Fluent key and its arguments) and `broadcast` (a coordinator's
+announcement: the row's broadcast_id names the content, sent in the recipient's language). Paid
+broadcasts (`allow_paid_broadcast`, when the deployment enables them) go through a second, faster
+limiter; a 429 pauses both.
+
 Restart safety: rows are claimed (`sending`) before they are sent and marked `sent` after. A crash
 between the two leaves at most `concurrency` rows in flight; `recover_stale` puts them back, so
 those few — and only those — may be delivered twice. Everything else is sent exactly once.
@@ -20,10 +25,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from aiogram import Bot
@@ -35,10 +41,13 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 
+from bot.broadcasts import KIND_BROADCAST, send_version
 from bot.clock import Clock
 from bot.i18n import Money, Translations
+from bot.middlewares import pick_locale
 from bot.quiet_hours import QuietHours
 from bot.ratelimit import RateLimiter
+from storage.broadcasts import BroadcastRepo, Content
 from storage.outbox import PRIORITY_DEFAULT, Outbox, OutboxItem
 from storage.users import UserRepo
 
@@ -96,6 +105,9 @@ class DeliveryEngine:
         quiet: QuietHours,
         clock: Clock,
         config: DeliveryConfig | None = None,
+        *,
+        broadcasts: BroadcastRepo | None = None,
+        paid_limiter: RateLimiter | None = None,
     ) -> None:
         self._bot = bot
         self._outbox = outbox
@@ -105,8 +117,17 @@ class DeliveryEngine:
         self._quiet = quiet
         self._clock = clock
         self.config = config or DeliveryConfig()
+        self._broadcasts = broadcasts
+        self._broadcast_cache: dict[int, tuple[Content, bool]] = {}
+        # Paid broadcasts (allow_paid_broadcast) go through their own, faster limiter; None
+        # when the deployment has not enabled them.
+        self._paid_limiter = paid_limiter
         self._wake = asyncio.Event()
         self._stopping = False
+
+    def wake(self) -> None:
+        """New rows are due now (a broadcast started): stop idling."""
+        self._wake.set()
 
     # -- the API features use ---------------------------------------------------------------
 
@@ -188,21 +209,55 @@ class DeliveryEngine:
         await asyncio.gather(*(worker() for _ in range(workers)))
         return len(items)
 
+    async def _broadcast(self, broadcast_id: int | None) -> tuple[Content, bool] | None:
+        """A broadcast's content and paid flag, cached: every recipient's row needs them."""
+        if broadcast_id is None or self._broadcasts is None:
+            return None
+        found = self._broadcast_cache.get(broadcast_id)
+        if found is None:
+            found = await self._broadcasts.content(broadcast_id)
+            if found is None:
+                return None
+            if len(self._broadcast_cache) >= 16:
+                self._broadcast_cache.pop(next(iter(self._broadcast_cache)))
+            self._broadcast_cache[broadcast_id] = found
+        return found
+
     async def _deliver(self, item: OutboxItem) -> None:
         user = await self._users.get(item.recipient)
         if user is None or user.deleted_at is not None:
             await self._outbox.mark_failed(item.id, "no such user", self._clock.now())
             return
-        if item.kind != KIND_L10N:
-            await self._outbox.mark_failed(item.id, f"unknown kind {item.kind}", self._clock.now())
+        locale = pick_locale(user.language, user.tg_language, self._translations.default)
+        limiter = self._limiter
+        send: Callable[[], Awaitable[Any]]
+        if item.kind == KIND_L10N:
+            text = self._translations.get(locale)(
+                item.payload["key"], **decode_args(item.payload.get("args", {}))
+            )
+            send = partial(self._bot.send_message, item.recipient, text)
+        elif item.kind == KIND_BROADCAST and (found := await self._broadcast(item.broadcast_id)):
+            content, paid = found
+            if paid and self._paid_limiter is not None:
+                limiter = self._paid_limiter
+            send = partial(
+                send_version,
+                self._bot,
+                item.recipient,
+                content.for_locale(locale),
+                paid=paid and self._paid_limiter is not None,
+            )
+        else:
+            error = f"unknown kind {item.kind}" if item.kind != KIND_BROADCAST else "no broadcast"
+            await self._outbox.mark_failed(item.id, error, self._clock.now())
             return
-        l10n = self._translations.get(user.language or user.tg_language)
-        text = l10n(item.payload["key"], **decode_args(item.payload.get("args", {})))
-        await self._limiter.acquire(item.recipient)
+        await limiter.acquire(item.recipient)
         try:
-            await self._bot.send_message(item.recipient, text)
+            await send()
         except TelegramRetryAfter as exc:
             self._limiter.pause_all(exc.retry_after)
+            if self._paid_limiter is not None:
+                self._paid_limiter.pause_all(exc.retry_after)
             await self._outbox.retry_later(item.id, "429", self._clock.now(), self._clock.now())
         except TelegramForbiddenError as exc:
             now = self._clock.now()

@@ -25,6 +25,10 @@ def _role_managers(access: Access) -> bool:
     return access.manages_roles
 
 
+def _staff(access: Access) -> bool:
+    return access.is_staff
+
+
 @dataclass(frozen=True, slots=True)
 class MenuItem:
     key: str
@@ -36,7 +40,7 @@ class MenuItem:
 MAIN_MENU: tuple[tuple[MenuItem, ...], ...] = (
     (MenuItem("menu-help"), MenuItem("menu-language")),
     (MenuItem("menu-privacy"),),
-    (MenuItem("menu-roles", _role_managers),),
+    (MenuItem("menu-broadcasts", _staff), MenuItem("menu-roles", _role_managers)),
 )
 
 

@@ -5,7 +5,7 @@ Order matters: onboarding and specific features first, the catch-all fallback la
 
 from aiogram import Router
 
-from handlers import common, errors, fallback, privacy, roles, start
+from handlers import broadcasts, common, errors, fallback, privacy, roles, start
 
 
 def routers() -> list[Router]:
@@ -15,6 +15,7 @@ def routers() -> list[Router]:
         common.router,    # /help /menu /language /cancel
         privacy.router,   # /privacy
         roles.router,     # coordinators: roles
+        broadcasts.router,  # coordinators and trainers: announcements
         fallback.router,  # whatever nobody understood: a hint and the menu
     ]
     for router in ordered:

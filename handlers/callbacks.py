@@ -19,3 +19,10 @@ class RoleCb(CallbackData, prefix="role"):
     # "grant" | "pick" | "region" | "page" | "confirm" | "cancel" | "revoke" | "revoke-yes"
     action: str
     value: str = ""
+
+
+class BroadcastCb(CallbackData, prefix="bc"):
+    # wizard: "skip" | "filter" | "pick" | "next" | "back" | "now" | "when" | "tomorrow"
+    #         | "paid" | "confirm" | "cancel"; afterwards: "stop" (a broadcast's id in value)
+    action: str
+    value: str = ""

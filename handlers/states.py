@@ -13,3 +13,11 @@ class RoleGrantFlow(StatesGroup):
     role = State()
     region = State()
     confirm = State()
+
+
+class BroadcastFlow(StatesGroup):
+    kk = State()  # the Kazakh version
+    ru = State()  # the Russian version
+    audience = State()
+    confirm = State()  # preview shown: send now, schedule, confirm a scheduled time
+    when = State()  # typing the time

@@ -81,6 +81,21 @@ _INSERT = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """A broadcast's messages by outcome; `blocked` counts 403s and rows skipped for them."""
+
+    sent: int
+    failed: int
+    blocked: int
+    cancelled: int
+    remaining: int
+
+    @property
+    def total(self) -> int:
+        return self.sent + self.failed + self.blocked + self.cancelled + self.remaining
+
+
 def _item(row: aiosqlite.Row) -> OutboxItem:
     not_before = from_db(row["not_before"])
     created = from_db(row["created_at"])
@@ -167,6 +182,33 @@ class Outbox:
         async with self._db.transaction():
             while chunk := [_params(m, created) for m in islice(iterator, _CHUNK)]:
                 await self._db.executemany(_INSERT, chunk)
+
+    async def enqueue_select(
+        self,
+        recipients_sql: str,
+        params: tuple[Any, ...],
+        *,
+        kind: str,
+        key_prefix: str,
+        not_before: datetime,
+        now: datetime,
+        priority: int = PRIORITY_DEFAULT,
+        broadcast_id: int | None = None,
+    ) -> int:
+        """Queue one message per id that `recipients_sql` (a SELECT of one `id` column) returns.
+
+        Runs inside the database as one INSERT … SELECT, so a 100,000-person audience never
+        passes through Python. Keys are `key_prefix + recipient id`; keys already queued are
+        ignored. Returns how many rows were added.
+        """
+        stamp = to_db(now)
+        return await self._db.execute(
+            "INSERT INTO outbox (recipient, kind, payload, not_before, urgent, priority,"
+            " idempotency_key, broadcast_id, created_at, updated_at)"
+            " SELECT q.id, ?, '{}', ?, 0, ?, CAST(? AS TEXT) || CAST(q.id AS TEXT), ?, ?, ?"
+            f" FROM ({recipients_sql}) q WHERE 1 = 1 ON CONFLICT DO NOTHING",
+            (kind, to_db(not_before), priority, key_prefix, broadcast_id, stamp, stamp, *params),
+        )
 
     async def cancel(self, key_prefix: str, now: datetime) -> int:
         """Skip the pending rows whose key starts with key_prefix; returns how many.
@@ -298,6 +340,25 @@ class Outbox:
             f"SELECT {_COLUMNS} FROM outbox WHERE idempotency_key = ?", (key,)
         )
         return None if row is None else _item(row)
+
+    async def progress(self, broadcast_id: int) -> Progress:
+        """Where a broadcast's messages are: sent, failed, blocked, cancelled, still to go."""
+        rows = await self._db.fetchall(
+            "SELECT status, CASE WHEN last_error LIKE 'blocked%' THEN 1 ELSE 0 END, COUNT(*)"
+            " FROM outbox WHERE broadcast_id = ? GROUP BY 1, 2",
+            (broadcast_id,),
+        )
+        counts = dict.fromkeys(("sent", "failed", "blocked", "cancelled", "remaining"), 0)
+        for status, blocked, count in rows:
+            if status in ("pending", "sending"):
+                counts["remaining"] += count
+            elif blocked:
+                counts["blocked"] += count
+            elif status == "skipped":
+                counts["cancelled"] += count
+            else:
+                counts[status] += count
+        return Progress(**counts)
 
     async def stats(self, broadcast_id: int) -> dict[str, int]:
         """Counts by status for one broadcast; every status is present, zero if none."""

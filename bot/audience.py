@@ -103,6 +103,10 @@ class RoleFilter:
     ) -> None:
         self._segments[value] = Segment(value, label_key, (sql, params))
 
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return tuple(self._segments.values())
+
     def condition(self, value: str) -> Condition | None:
         segment = self._segments.get(value)
         return None if segment is None else segment.condition

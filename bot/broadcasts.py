@@ -173,7 +173,7 @@ def progress_text(
 ) -> str:
     """The author's progress (or final) message."""
     lines = [
-        l10n("broadcast-progress-title", id=broadcast.id, status=broadcast.status),
+        l10n("broadcast-progress-title", id=str(broadcast.id), status=broadcast.status),
         l10n(
             "broadcast-progress-counts",
             sent=progress.sent,
@@ -249,6 +249,9 @@ class BroadcastService:
         self._zone = zone
         self._rate = rate  # messages per second for a (paid?) broadcast, for the ETA
         self._wake: Callable[[], None] = lambda: None
+        # The progress text last shown per broadcast: an identical edit is not sent (Telegram
+        # refuses it as "not modified"). Lost on restart, which costs one refused edit at most.
+        self._shown: dict[int, str] = {}
 
     @property
     def zone(self) -> ZoneInfo:
@@ -347,8 +350,13 @@ class BroadcastService:
         progress = progress or await self._outbox.progress(broadcast.id)
         l10n = await self._author_l10n(broadcast.author_id)
         text = self.render_progress(broadcast, progress, l10n)
+        if self._shown.get(broadcast.id) == text:
+            return
         markup = progress_kb(broadcast.id, l10n) if broadcast.status == "sending" else None
-        await self._edit_or_send(bot, broadcast, text, markup, now)
+        if await self._edit_or_send(bot, broadcast, text, markup, now):
+            self._shown[broadcast.id] = text
+        if broadcast.status != "sending":
+            self._shown.pop(broadcast.id, None)
 
     def render_progress(self, broadcast: Broadcast, progress: Progress, l10n: Translator) -> str:
         now = self._clock.now()
@@ -376,7 +384,7 @@ class BroadcastService:
             "l10n",
             {
                 "key": "broadcast-finished",
-                "args": {"id": broadcast.id, "sent": progress.sent, "total": progress.total},
+                "args": {"id": str(broadcast.id), "sent": progress.sent, "total": progress.total},
             },
             key=f"bc-report:{broadcast.id}",
             not_before=now,
@@ -398,7 +406,7 @@ class BroadcastService:
         text: str,
         markup: InlineKeyboardMarkup | None,
         now: datetime,
-    ) -> None:
+    ) -> bool:
         try:
             if not await self._edit(bot, broadcast, text, markup):
                 # The message was deleted (or never existed): a new one takes its place.
@@ -408,8 +416,9 @@ class BroadcastService:
                 )
         except TelegramAPIError as exc:  # the author blocked the bot: sending goes on anyway
             log.info("broadcast %d: progress not shown: %s", broadcast.id, exc)
-            return
+            return False
         await self.repo.progress_shown(broadcast.id, now)
+        return True
 
     @staticmethod
     async def _edit(

@@ -10,13 +10,13 @@ from handlers import broadcasts, common, errors, fallback, privacy, roles, start
 
 def routers() -> list[Router]:
     ordered = [
-        errors.router,    # errors only: sees every failure from the routers below
-        start.router,     # /start, deep links, language, consent; owns the onboarding states
-        common.router,    # /help /menu /language /cancel
-        privacy.router,   # /privacy
-        roles.router,     # coordinators: roles
+        errors.router,      # errors only: sees every failure from the routers below
+        start.router,       # /start, deep links, language, consent; owns the onboarding states
+        common.router,      # /help /menu /language /cancel
+        privacy.router,     # /privacy
+        roles.router,       # coordinators: roles
         broadcasts.router,  # coordinators and trainers: announcements
-        fallback.router,  # whatever nobody understood: a hint and the menu
+        fallback.router,    # whatever nobody understood: a hint and the menu
     ]
     for router in ordered:
         # Routers live at module level (one per feature), but a process may build more than one

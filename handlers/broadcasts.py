@@ -104,7 +104,7 @@ async def _list_view(
         lines.append(
             l10n(
                 "broadcast-list-line",
-                id=item.id,
+                id=str(item.id),
                 when=broadcasts.local_time(item.scheduled_at, l10n.locale),
                 status=item.status,
                 sent=progress.sent,
@@ -112,7 +112,9 @@ async def _list_view(
             )
         )
         if item.status in ("scheduled", "sending") and _may_manage(access, item):
-            rows.append([_btn(l10n("broadcast-list-cancel", id=item.id), "stop", str(item.id))])
+            rows.append(
+                [_btn(l10n("broadcast-list-cancel", id=str(item.id)), "stop", str(item.id))]
+            )
     return "\n".join(lines), _kb(*rows)
 
 
@@ -597,7 +599,7 @@ async def _send(
         await message.edit_text(
             l10n(
                 "broadcast-scheduled",
-                id=broadcast.id,
+                id=str(broadcast.id),
                 when=broadcasts.local_time(broadcast.scheduled_at, l10n.locale),
             ),
             reply_markup=_kb([_btn(l10n("broadcast-cancel-button"), "stop", str(broadcast.id))]),
@@ -622,12 +624,15 @@ async def _stop(
         await query.answer(l10n("access-denied"), show_alert=True)
         return
     stopped = await broadcasts.cancel(broadcast.id)
+    on_progress = message.message_id == broadcast.progress_message_id
     if stopped is None:
         await query.answer(l10n("broadcast-already-ended"), show_alert=True)
+        if on_progress:
+            return  # it already shows the final figures
     else:
-        await query.answer(l10n("broadcast-stopped", id=broadcast.id))
-    if message.message_id == broadcast.progress_message_id:
-        await broadcasts.show_progress(bot, stopped or broadcast)
+        await query.answer(l10n("broadcast-stopped", id=str(broadcast.id)))
+    if stopped is not None and on_progress:
+        await broadcasts.show_progress(bot, stopped)
     else:  # pressed in the list: refresh it
         text, kb = await _list_view(access, broadcasts, l10n)
         await message.edit_text(text, reply_markup=kb)

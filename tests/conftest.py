@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiogram import Bot, Dispatcher
@@ -107,8 +108,17 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
+def settings_overrides() -> dict[str, Any]:
+    """Extra settings for the bot under test; a test parametrizes this name to change them."""
+    return {}
+
+
+@pytest.fixture
 async def app(
-    telegram: FakeTelegramServer, clock: FakeClock, tmp_path: Path
+    telegram: FakeTelegramServer,
+    clock: FakeClock,
+    tmp_path: Path,
+    settings_overrides: dict[str, Any],
 ) -> AsyncIterator[BotUnderTest]:
     settings = load_settings(
         _env_file=None,
@@ -118,6 +128,7 @@ async def app(
         admin_ids=str(COORDINATOR_ID),
         default_locale="kk",
         log_level="DEBUG",
+        **settings_overrides,
     )
     harness = BotUnderTest(telegram, settings, clock)
     await harness.start()

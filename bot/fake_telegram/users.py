@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .html import utf16_len
+from .html import parse_html, utf16_len
 from .models import ChatLog, ChatMessage
 
 if TYPE_CHECKING:
@@ -164,13 +164,20 @@ class SimUser:
         self,
         text: str,
         *,
+        formatted: bool = False,
         timeout: float | None = None,
         settle: float | None = None,
         wait: bool = True,
     ) -> list[ChatMessage]:
-        """Send a text message; a leading ``/command`` gets a bot_command entity."""
+        """Send a text message; a leading ``/command`` gets a bot_command entity.
+
+        With ``formatted``, ``text`` is Telegram HTML that the client turns into entities, as
+        when a person types bold or italic text or a link in the app.
+        """
         entities: list[JSON] = []
-        if text.startswith("/"):
+        if formatted:
+            text, entities = parse_html(text)
+        elif text.startswith("/"):
             command = text.split(maxsplit=1)[0] if text.strip() else text
             entities.append({"type": "bot_command", "offset": 0, "length": utf16_len(command)})
         return await self._send_message(
@@ -232,14 +239,21 @@ class SimUser:
         data: bytes = TINY_PNG,
         caption: str | None = None,
         *,
+        formatted: bool = False,
         timeout: float | None = None,
         settle: float | None = None,
         wait: bool = True,
     ) -> list[ChatMessage]:
-        """Send a photo (any bytes; a tiny PNG by default)."""
+        """Send a photo (any bytes; a tiny PNG by default); see ``send`` for ``formatted``."""
         stored = self.server.store_file("photo", data)
         return await self._send_message(
-            "photo", "sent a photo", timeout, settle, wait, file=stored, caption=caption
+            "photo",
+            "sent a photo",
+            timeout,
+            settle,
+            wait,
+            file=stored,
+            **_caption(caption, formatted),
         )
 
     async def send_document(
@@ -250,6 +264,7 @@ class SimUser:
         file_size: int | None = None,
         caption: str | None = None,
         *,
+        formatted: bool = False,
         timeout: float | None = None,
         settle: float | None = None,
         wait: bool = True,
@@ -265,7 +280,7 @@ class SimUser:
             settle,
             wait,
             file=stored,
-            caption=caption,
+            **_caption(caption, formatted),
         )
 
     async def send_voice(
@@ -509,6 +524,16 @@ class SimUser:
             f"expected silence towards {self.first_name}, but the bot acted: "
             f"{chat.changed_since(since) or 'a request without a message'}"
         )
+
+
+def _caption(caption: str | None, formatted: bool) -> JSON:
+    """A caption as typed; ``formatted``: Telegram HTML the client turns into entities."""
+    if caption is None:
+        return {}
+    if not formatted:
+        return {"caption": caption}
+    plain, entities = parse_html(caption)
+    return {"caption": plain, "caption_html": caption, "caption_entities": entities}
 
 
 def _reply_label(button: Any) -> str:

@@ -130,6 +130,7 @@ async def open_services(
             clock,
             load_zone(settings.timezone),
             broadcast_rate,
+            settings.admin_ids,
         ),
     )
 

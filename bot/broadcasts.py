@@ -20,7 +20,8 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from bot.audience import Audience, Criterion
+from bot.access import Access
+from bot.audience import Audience, AudienceError, Criterion
 from bot.clock import Clock
 from bot.i18n import Translations, Translator, format_datetime
 from bot.quiet_hours import QuietHours
@@ -237,6 +238,7 @@ class BroadcastService:
         clock: Clock,
         zone: ZoneInfo,
         rate: Callable[[bool], float],
+        admin_ids: frozenset[int] = frozenset(),
     ) -> None:
         self.repo = repo
         self.audience = audience
@@ -248,6 +250,7 @@ class BroadcastService:
         self._clock = clock
         self._zone = zone
         self._rate = rate  # messages per second for a (paid?) broadcast, for the ETA
+        self._admin_ids = admin_ids
         self._wake: Callable[[], None] = lambda: None
         # The progress text last shown per broadcast: an identical edit is not sent (Telegram
         # refuses it as "not modified"). Lost on restart, which costs one refused edit at most.
@@ -334,7 +337,8 @@ class BroadcastService:
         """Start due broadcasts, refresh progress messages, close the finished ones."""
         now = self._clock.now()
         for broadcast in await self.repo.due(now):
-            await self.start(broadcast)
+            if await self._author_may_send(broadcast):
+                await self.start(broadcast)
         for broadcast in await self.repo.sending():
             progress = await self._outbox.progress(broadcast.id)
             if progress.remaining == 0:
@@ -371,6 +375,37 @@ class BroadcastService:
             rate=self._rate(broadcast.paid),
             quiet_until=quiet_until,
         )
+
+    async def _author_may_send(self, broadcast: Broadcast) -> bool:
+        """A scheduled broadcast starts only if its author still has the right to this audience
+        (a role or a cohort may have been taken away since); otherwise it is cancelled and the
+        author told why."""
+        author = await self._users.get(broadcast.author_id)
+        access = Access(
+            broadcast.author_id,
+            broadcast.author_id in self._admin_ids,
+            await self._users.roles_of(broadcast.author_id),
+        )
+        l10n = self._translations.get(author.language if author else None)
+        try:
+            await self.audience.check(access, broadcast.audience, l10n)
+        except AudienceError as exc:
+            log.warning("broadcast %d not started: %s", broadcast.id, exc)
+            await self.cancel(broadcast.id)
+            now = self._clock.now()
+            await self._outbox.enqueue(
+                broadcast.author_id,
+                "l10n",
+                {"key": "broadcast-not-started", "args": {"id": str(broadcast.id)}},
+                key=f"bc-report:{broadcast.id}",
+                not_before=now,
+                now=now,
+                urgent=True,
+                priority=PRIORITY_REPLY,
+            )
+            self._wake()
+            return False
+        return True
 
     async def _finish(self, bot: Bot, broadcast: Broadcast, progress: Progress) -> None:
         now = self._clock.now()

@@ -509,3 +509,33 @@ async def test_paid_broadcast_is_not_offered_when_off(
     assert not any("Платная" in b for b in erlan.last.buttons())
     await erlan.press_data(BroadcastCb(action="paid").pack())
     assert "нет прав" in alert(erlan)
+
+
+async def test_a_scheduled_broadcast_does_not_outlive_its_authors_right(
+    app: BotUnderTest, aigul: SimUser, telegram: FakeTelegramServer
+) -> None:
+    trainer = telegram.user(3004, "Дәурен", language_code="kk")
+    await onboard(trainer, "kk")
+    await onboard(aigul, "kk")
+    now = app.clock.now()
+    await app.s.users.grant(
+        trainer.id, "trainer", program=None, region=None, granted_by=None, now=now
+    )
+    cohort = await app.s.cohorts.create("Жарқыра — Атырау — 1-лек", region="atyrau", now=now)
+    await app.s.cohorts.add_trainer(cohort.id, trainer.id)
+    await app.s.cohorts.add_member(cohort.id, aigul.id, now)
+    await compose(trainer, "Ертең кездесу", None, "kk")
+    await trainer.press("Келесі ›")
+    await trainer.press("🕒 Уақытын белгілеу")
+    await trainer.press("Ертең 10:00")
+    await trainer.press("Растау")
+
+    [(grant, _)] = await app.s.users.all_roles()
+    await app.s.users.revoke(grant.id)
+    app.clock.advance(timedelta(days=1))
+    await tick(app)
+    await deliver(app)
+    told = await trainer.wait_for_message(lambda m: "жіберілмеді" in m.content)
+    assert "#1" in told.content and "құқығыңыз жоқ" in told.content
+    assert await app.s.db.fetchval("SELECT status FROM broadcasts") == "cancelled"
+    assert not [m for m in aigul.chat.bot_messages() if "кездесу" in m.content]

@@ -95,4 +95,5 @@ broadcast-progress-cancelled = ✖ Жіберілмей қалды: { $count }
 broadcast-progress-remaining = ⏳ Қалды: { $count } · шамамен { $minutes } мин
 broadcast-progress-quiet = 🌙 Түнгі тыныштық: жіберу сағат { $until } кезінде жалғасады.
 broadcast-progress-took = ⏱ Ұзақтығы: { $minutes } мин
+broadcast-not-started = 📣 Хабарландыру #{ $id } жіберілмеді: енді бұл аудиторияға жазуға құқығыңыз жоқ (рөліңіз не легіңіз өзгерген). Тізім: /broadcasts
 broadcast-finished = 📣 Хабарландыру #{ $id } аяқталды. Жеткізілді: { $sent } / { $total }.

@@ -103,4 +103,5 @@ broadcast-progress-cancelled = ✖ Не отправлено: { $count }
 broadcast-progress-remaining = ⏳ Осталось: { $count } · примерно { $minutes } мин
 broadcast-progress-quiet = 🌙 Ночные часы тишины: отправка продолжится в { $until }.
 broadcast-progress-took = ⏱ Заняло: { $minutes } мин
+broadcast-not-started = 📣 Рассылка #{ $id } не отправлена: у вас больше нет права писать этой аудитории (изменилась роль или поток). Список: /broadcasts
 broadcast-finished = 📣 Рассылка #{ $id } завершена. Доставлено: { $sent } из { $total }.

@@ -282,7 +282,12 @@ async def _begin(
         return
     await state.set_state(BroadcastFlow.kk)
     await state.update_data(
-        bc_kk=None, bc_ru=None, bc_audience=[list(c) for c in criteria], bc_at=None, bc_paid=False
+        bc_kk=None,
+        bc_ru=None,
+        bc_audience=[list(c) for c in criteria],
+        bc_at=None,
+        bc_paid=False,
+        bc_previewed=False,
     )
     text, kb = _ask_content("kk", l10n)
     await message.edit_text(text, reply_markup=kb)
@@ -424,10 +429,16 @@ async def on_button(
     if current == BroadcastFlow.audience.state and action in ("filter", "pick", "next"):
         await _audience_action(query, message, action, value, data, access, state, audience, l10n)
         if action == "next" and await state.get_state() == BroadcastFlow.confirm.state:
-            await _preview(message, await state.get_data(), bot, l10n)
+            data = await state.get_data()
             text, kb = await _confirm_view(
-                await state.get_data(), access, audience, broadcasts, settings, quiet, l10n
+                data, access, audience, broadcasts, settings, quiet, l10n
             )
+            if data.get("bc_previewed"):  # back from the card: no second preview
+                await message.edit_text(text, reply_markup=kb)
+                return
+            await message.edit_reply_markup(reply_markup=None)
+            await _preview(message, data, bot, l10n)
+            await state.update_data(bc_previewed=True)
             await message.answer(text, reply_markup=kb)
         return
 
@@ -542,7 +553,6 @@ async def _audience_action(
         return
     await query.answer()
     await state.set_state(BroadcastFlow.confirm)
-    await message.edit_reply_markup(reply_markup=None)
 
 
 async def _preview(message: Message, data: dict[str, Any], bot: Bot, l10n: Translator) -> None:

@@ -154,6 +154,11 @@ async def test_kazakh_only_photo_goes_to_everyone_with_a_warning(
     assert "Орысша нұсқа жоқ: 1 адам басқа тілдегі нұсқаны алады" in card.content
     photo_preview = replies[-2]
     assert photo_preview.kind == "photo" and photo_preview.content.startswith("Көрме 20")
+    # Back to the audience and forward again: the card is edited, the preview not sent again.
+    await aigul.press("‹ Аудитория")
+    [again] = await aigul.press("Келесі ›")
+    assert again.message_id == card.message_id and "Хабарландыру дайын" in again.content
+    assert len([m for m in aigul.chat.bot_messages() if m.kind == "photo"]) == 1
 
     await aigul.press("📤 Қазір жіберу")
     await deliver(app)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -40,6 +40,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.broadcasts import KIND_BROADCAST, send_version
 from bot.clock import Clock
@@ -140,14 +141,22 @@ class DeliveryEngine:
         at: datetime | None = None,
         urgent: bool = False,
         priority: int = PRIORITY_DEFAULT,
+        buttons: Sequence[Sequence[tuple[str, str]]] = (),
         **args: Any,
     ) -> bool:
-        """Plan a localised message; False when that idempotency key was planned before."""
+        """Plan a localised message; False when that idempotency key was planned before.
+
+        `buttons` are rows of (Fluent key of the label, callback data): inline buttons rendered
+        in the recipient's language with the text, e.g. an "I paid" button under a reminder.
+        """
         now = self._clock.now()
+        payload: dict[str, Any] = {"key": key, "args": encode_args(args)}
+        if buttons:
+            payload["buttons"] = [[[label, data] for label, data in row] for row in buttons]
         added = await self._outbox.enqueue(
             user_id,
             KIND_L10N,
-            {"key": key, "args": encode_args(args)},
+            payload,
             key=idempotency_key,
             not_before=at or now,
             now=now,
@@ -232,10 +241,20 @@ class DeliveryEngine:
         limiter = self._limiter
         send: Callable[[], Awaitable[Any]]
         if item.kind == KIND_L10N:
-            text = self._translations.get(locale)(
-                item.payload["key"], **decode_args(item.payload.get("args", {}))
-            )
-            send = partial(self._bot.send_message, item.recipient, text)
+            l10n = self._translations.get(locale)
+            text = l10n(item.payload["key"], **decode_args(item.payload.get("args", {})))
+            markup = None
+            if rows := item.payload.get("buttons"):
+                markup = InlineKeyboardMarkup(
+                    inline_keyboard=[
+                        [
+                            InlineKeyboardButton(text=l10n(label), callback_data=data)
+                            for label, data in row
+                        ]
+                        for row in rows
+                    ]
+                )
+            send = partial(self._bot.send_message, item.recipient, text, reply_markup=markup)
         elif item.kind == KIND_BROADCAST and (found := await self._broadcast(item.broadcast_id)):
             content, paid = found
             if paid and self._paid_limiter is not None:

@@ -163,3 +163,23 @@ async def test_a_malformed_row_fails_alone(app: BotUnderTest, sergey: SimUser) -
     item = await app.s.outbox.get_by_key("broken:1")
     assert item is not None and item.status == "failed" and "KeyError" in (item.last_error or "")
     assert await _status(app, "fine:1") == "sent"
+
+
+async def test_buttons_are_labelled_in_the_recipients_language(
+    app: BotUnderTest, aigul: SimUser, sergey: SimUser
+) -> None:
+    await onboard(aigul, "kk")
+    await onboard(sergey, "ru")
+    for user in (aigul, sergey):
+        await app.engine.notify(
+            user.id,
+            "menu-title",
+            idempotency_key=f"btn:{user.id}",
+            buttons=[[("button-confirm", "x:1"), ("button-cancel", "x:0")]],
+        )
+    await app.engine.run_once()
+    kk = await aigul.wait_for_message(lambda m: bool(m.buttons()))
+    ru = await sergey.wait_for_message(lambda m: bool(m.buttons()))
+    assert kk.buttons() == ["Растау", "Бас тарту"]
+    assert ru.buttons() == ["Подтвердить", "Отмена"]
+    assert kk.inline_keyboard[0][0]["callback_data"] == "x:1"

@@ -19,12 +19,15 @@ from aiogram.types import BotCommand, BotCommandScopeDefault
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 import handlers
+from bot.applications import ApplicationService
 from bot.audience import Audience, standard_audience
 from bot.broadcasts import BroadcastService
+from bot.catalogue import Catalogue, load_catalogue
 from bot.clock import Clock, SystemClock
 from bot.config import LOCALES, Settings
 from bot.deeplinks import DeepLinks
-from bot.delivery import DeliveryEngine
+from bot.delivery import DeliveryEngine, Notifier
+from bot.flows import Flows
 from bot.i18n import Translations
 from bot.jobs import Planners, register_jobs
 from bot.middlewares import ContextMiddleware, RetryMiddleware
@@ -33,6 +36,7 @@ from bot.quiet_hours import QuietHours
 from bot.ratelimit import RateLimiter
 from bot.scheduler import create_scheduler
 from bot.timezones import load_zone
+from storage.applications import ApplicationRepo
 from storage.broadcasts import BroadcastRepo
 from storage.cohorts import CohortRepo
 from storage.db import Database
@@ -65,8 +69,12 @@ class Services:
     cohorts: CohortRepo
     audience: Audience
     broadcasts: BroadcastService
+    notifier: Notifier
+    catalogue: Catalogue
+    applications: ApplicationService
     deep_links: DeepLinks = field(default_factory=DeepLinks)
     planners: Planners = field(default_factory=Planners)
+    flows: Flows = field(default_factory=Flows)
 
     async def close(self) -> None:
         if self.scheduler.running:
@@ -100,6 +108,14 @@ async def open_services(
         else None
     )
 
+    notifier = Notifier(outbox, clock)
+    catalogue = load_catalogue()
+    applications = ApplicationService(ApplicationRepo(db), catalogue, notifier, clock)
+    privacy = PrivacyService(db, users, fsm, audit)
+    privacy.add_eraser(applications.repo.erase_person)
+    planners = Planners()
+    planners.add("application-drafts", applications.remind_forgotten_drafts)
+
     def broadcast_rate(paid: bool) -> float:
         return (paid_limiter if paid and paid_limiter else limiter).rate
 
@@ -111,7 +127,11 @@ async def open_services(
         users=users,
         audit=audit,
         fsm=fsm,
-        privacy=PrivacyService(db, users, fsm, audit),
+        privacy=privacy,
+        planners=planners,
+        notifier=notifier,
+        catalogue=catalogue,
+        applications=applications,
         scheduler=create_scheduler(settings.timezone),
         outbox=outbox,
         limiter=limiter,
@@ -194,6 +214,7 @@ def create_delivery(services: Services) -> DeliveryEngine:
         services.clock,
         broadcasts=services.broadcasts.repo,
         paid_limiter=services.paid_limiter,
+        notifier=services.notifier,
     )
     services.broadcasts.on_queued(engine.wake)
     return engine
@@ -219,6 +240,7 @@ def create_dispatcher(
         audit=services.audit,
         privacy=services.privacy,
         deep_links=services.deep_links,
+        flows=services.flows,
         scheduler=services.scheduler,
         outbox=services.outbox,
         delivery=delivery,
@@ -226,12 +248,16 @@ def create_dispatcher(
         audience=services.audience,
         broadcasts=services.broadcasts,
         quiet=services.quiet,
+        notifier=services.notifier,
+        catalogue=services.catalogue,
+        applications=services.applications,
         zone=load_zone(services.settings.timezone),
     )
     dp.update.outer_middleware(
         ContextMiddleware(services.users, services.translations, services.settings, services.clock)
     )
     dp.include_routers(*handlers.routers())
+    handlers.setup(services)
 
     delivery_task: list[asyncio.Task[None]] = []
 

@@ -25,6 +25,7 @@ from bot.audience import Audience, AudienceError, Criterion
 from bot.clock import Clock
 from bot.i18n import Translations, Translator, format_datetime
 from bot.quiet_hours import QuietHours
+from handlers.callbacks import BroadcastCb
 from storage.broadcasts import Broadcast, BroadcastRepo, Content, Version
 from storage.db import Database
 from storage.outbox import PRIORITY_BROADCAST, PRIORITY_REPLY, Outbox, Progress
@@ -208,8 +209,6 @@ def eta_minutes(broadcast: Broadcast, progress: Progress, now: datetime, rate: f
 
 
 def progress_kb(broadcast_id: int, l10n: Translator) -> InlineKeyboardMarkup:
-    from handlers.callbacks import BroadcastCb  # handlers import this module; avoid a cycle
-
     return InlineKeyboardMarkup(
         inline_keyboard=[
             [

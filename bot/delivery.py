@@ -44,7 +44,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.broadcasts import KIND_BROADCAST, send_version
 from bot.clock import Clock
-from bot.i18n import Money, Translations
+from bot.i18n import Bilingual, Money, Translations
 from bot.middlewares import pick_locale
 from bot.quiet_hours import QuietHours
 from bot.ratelimit import RateLimiter
@@ -63,6 +63,8 @@ def encode_args(args: Mapping[str, Any]) -> dict[str, Any]:
     for name, value in args.items():
         if isinstance(value, Money):
             encoded[name] = {"$money": value.amount}
+        elif isinstance(value, Bilingual):
+            encoded[name] = {"$kk": value.kk, "$ru": value.ru}
         elif isinstance(value, datetime):
             raise TypeError("pass local text for datetimes")
         elif isinstance(value, date):
@@ -81,56 +83,27 @@ def decode_args(encoded: Mapping[str, Any]) -> dict[str, Any]:
             args[name] = Money(int(value["$money"]))
         elif isinstance(value, dict) and "$date" in value:
             args[name] = date.fromisoformat(value["$date"])
+        elif isinstance(value, dict) and "$kk" in value:
+            args[name] = Bilingual(value["$kk"], value["$ru"])
         else:
             args[name] = value
     return args
 
 
-@dataclass(frozen=True, slots=True)
-class DeliveryConfig:
-    batch: int = 100
-    concurrency: int = 8  # also the bound on duplicates after a crash
-    max_attempts: int = 5
-    idle_poll_s: float = 1.0
-    stale_after: timedelta = timedelta(minutes=2)
+class Notifier:
+    """How features plan messages: one outbox row each, sent later by the delivery engine.
 
+    It needs no running engine: rows wait in the database, and a running engine is woken up
+    (`on_queued`) so that a message due now goes out at once.
+    """
 
-class DeliveryEngine:
-    def __init__(
-        self,
-        bot: Bot,
-        outbox: Outbox,
-        users: UserRepo,
-        translations: Translations,
-        limiter: RateLimiter,
-        quiet: QuietHours,
-        clock: Clock,
-        config: DeliveryConfig | None = None,
-        *,
-        broadcasts: BroadcastRepo | None = None,
-        paid_limiter: RateLimiter | None = None,
-    ) -> None:
-        self._bot = bot
+    def __init__(self, outbox: Outbox, clock: Clock) -> None:
         self._outbox = outbox
-        self._users = users
-        self._translations = translations
-        self._limiter = limiter
-        self._quiet = quiet
         self._clock = clock
-        self.config = config or DeliveryConfig()
-        self._broadcasts = broadcasts
-        self._broadcast_cache: dict[int, tuple[Content, bool]] = {}
-        # Paid broadcasts (allow_paid_broadcast) go through their own, faster limiter; None
-        # when the deployment has not enabled them.
-        self._paid_limiter = paid_limiter
-        self._wake = asyncio.Event()
-        self._stopping = False
+        self._wakers: list[Callable[[], None]] = []
 
-    def wake(self) -> None:
-        """New rows are due now (a broadcast started): stop idling."""
-        self._wake.set()
-
-    # -- the API features use ---------------------------------------------------------------
+    def on_queued(self, wake: Callable[[], None]) -> None:
+        self._wakers.append(wake)
 
     async def notify(
         self,
@@ -164,11 +137,93 @@ class DeliveryEngine:
             priority=priority,
         )
         if added:
-            self._wake.set()
+            for wake in self._wakers:
+                wake()
         return added
 
     async def cancel(self, key_prefix: str) -> int:
+        """Skip the pending messages whose idempotency key starts with key_prefix."""
         return await self._outbox.cancel(key_prefix, self._clock.now())
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryConfig:
+    batch: int = 100
+    concurrency: int = 8  # also the bound on duplicates after a crash
+    max_attempts: int = 5
+    idle_poll_s: float = 1.0
+    stale_after: timedelta = timedelta(minutes=2)
+    spread: float = 0.8  # sends at least spread / rate s apart (RateLimiter.set_spread)
+
+
+class DeliveryEngine:
+    def __init__(
+        self,
+        bot: Bot,
+        outbox: Outbox,
+        users: UserRepo,
+        translations: Translations,
+        limiter: RateLimiter,
+        quiet: QuietHours,
+        clock: Clock,
+        config: DeliveryConfig | None = None,
+        *,
+        broadcasts: BroadcastRepo | None = None,
+        paid_limiter: RateLimiter | None = None,
+        notifier: Notifier | None = None,
+    ) -> None:
+        self._bot = bot
+        self._outbox = outbox
+        self._users = users
+        self._translations = translations
+        self._limiter = limiter
+        self._quiet = quiet
+        self._clock = clock
+        self.config = config or DeliveryConfig()
+        # A broadcast must not go out as one burst a second: see RateLimiter.set_spread.
+        limiter.set_spread(self.config.spread)
+        self._broadcasts = broadcasts
+        self._broadcast_cache: dict[int, tuple[Content, bool]] = {}
+        # Paid broadcasts (allow_paid_broadcast) go through their own, faster limiter; None
+        # when the deployment has not enabled them.
+        self._paid_limiter = paid_limiter
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self.notifier = notifier or Notifier(outbox, clock)
+        self.notifier.on_queued(self.wake)
+
+    def wake(self) -> None:
+        """New rows are due now (a broadcast started): stop idling."""
+        self._wake.set()
+
+    # -- the API features use ---------------------------------------------------------------
+
+    async def notify(
+        self,
+        user_id: int,
+        key: str,
+        *,
+        idempotency_key: str,
+        at: datetime | None = None,
+        urgent: bool = False,
+        priority: int = PRIORITY_DEFAULT,
+        buttons: Sequence[Sequence[tuple[str, str]]] = (),
+        **args: Any,
+    ) -> bool:
+        """`Notifier.notify` through this engine's notifier."""
+        return await self.notifier.notify(
+            user_id,
+            key,
+            idempotency_key=idempotency_key,
+            at=at,
+            urgent=urgent,
+            priority=priority,
+            buttons=buttons,
+            **args,
+        )
+
+    async def cancel(self, key_prefix: str) -> int:
+        return await self.notifier.cancel(key_prefix)
 
     # -- the sending loop ---------------------------------------------------------------------
 

@@ -84,6 +84,17 @@ class Money:
     amount: int
 
 
+@dataclass(frozen=True, slots=True)
+class Bilingual:
+    """A text that exists in both languages (a program's name): rendered in the reader's."""
+
+    kk: str
+    ru: str
+
+    def __call__(self, locale: str) -> str:
+        return self.kk if locale == "kk" else self.ru
+
+
 class Translator:
     """Renders messages for one locale; callable as `l10n("key", name=...)`."""
 
@@ -170,6 +181,8 @@ def _prepare(args: Mapping[str, Any], locale: str) -> dict[str, Any]:
     for name, value in args.items():
         if isinstance(value, Money):
             prepared[name] = format_money(value.amount)
+        elif isinstance(value, Bilingual):
+            prepared[name] = value(locale)
         elif isinstance(value, datetime):
             raise TypeError(f"pass local text for datetimes ({name}); use format_datetime")
         elif isinstance(value, date):

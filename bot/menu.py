@@ -38,6 +38,7 @@ class MenuItem:
 # Rows, top to bottom. Later features add their items here (apply, my applications, courses,
 # webinars, my loan) above help and language.
 MAIN_MENU: tuple[tuple[MenuItem, ...], ...] = (
+    (MenuItem("menu-apply"), MenuItem("menu-my-applications")),
     (MenuItem("menu-help"), MenuItem("menu-language")),
     (MenuItem("menu-privacy"),),
     (MenuItem("menu-broadcasts", _staff), MenuItem("menu-roles", _role_managers)),

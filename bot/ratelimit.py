@@ -3,7 +3,8 @@
 Two limits hold at once: at most `per_second` messages in any one-second window over all chats
 (Telegram allows about 30/s; 25 leaves room for replies sent outside the limiter, and paid
 broadcasts allow up to 1000/s), and at least `per_chat_interval` seconds between two messages to
-the same chat. A 429's retry_after pauses every send (`pause_all`).
+the same chat. A 429's retry_after pauses every send (`pause_all`). `set_spread` also keeps sends
+apart, so that a steady stream does not go out as one burst a second.
 
 The clock and sleep are injected, so tests move a fake monotonic clock instead of sleeping.
 """
@@ -50,6 +51,7 @@ class RateLimiter:
         self._chats: dict[int, float] = {}
         self._rate = 0
         self._sent: deque[float] = deque()
+        self._spread = 0.0
         self.set_rate(per_second)
 
     @property
@@ -67,6 +69,20 @@ class RateLimiter:
         self._rate = int(per_second)
         # The window keeps the last `rate` send times; the oldest decides when the next may go.
         self._sent = deque(self._sent, maxlen=self._rate)
+
+    def set_spread(self, share: float) -> None:
+        """Once the window is full, keep at least share / rate seconds between sends (0: off).
+
+        The window alone lets a whole second's sends go at once each time it slides on, so a
+        steady stream goes out as one burst a second. Telegram counts sends when they arrive: a
+        few ms of jitter within a burst put more than the rate into one of its seconds, and 429s
+        follow (bench/broadcast.py saw 30 a second at 25/s). Spread out, the jitter would have to
+        be a whole gap. Off by default: when many senders wait for a few chats, serving them in
+        one burst gets more of them through.
+        """
+        if not 0 <= share <= 1:
+            raise ValueError("the spread is a share of 1/rate, from 0 to 1")
+        self._spread = share
 
     def set_paid_broadcast(self, paid: bool) -> None:
         """Switch paid-broadcast mode; leaving it clamps the rate to the normal maximum."""
@@ -107,11 +123,9 @@ class RateLimiter:
     def _global_wait(self, now: float) -> float:
         if len(self._sent) < self._rate:
             return 0.0
-        # Once the window is full, also keep 1/rate between sends: a steady stream goes out
-        # evenly instead of as one burst a second. Telegram counts sends when they arrive; a
-        # burst arrives with some jitter, and a few ms of it put rate + 5 in one server second
-        # (bench/broadcast.py saw 30 at 25/s, and 429s). Evenly spaced, it takes an interval.
-        return max(self._sent[0] + WINDOW, self._sent[-1] + WINDOW / self._rate) - now
+        if self._spread:
+            return max(self._sent[0] + WINDOW, self._sent[-1] + self._spread / self._rate) - now
+        return self._sent[0] + WINDOW - now
 
     def _chat_wait(self, chat_id: int, now: float) -> float:
         self._forget(now)

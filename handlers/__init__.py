@@ -1,14 +1,33 @@
 """The bot's routers, in the order they see an update.
 
 Order matters: onboarding and specific features first, the catch-all fallback last.
+The feature modules are imported here, not at package import, so that `handlers.callbacks` (the
+callback-data factories the services also build buttons with) imports without the handlers.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from aiogram import Router
 
-from handlers import broadcasts, common, errors, fallback, privacy, roles, start
+if TYPE_CHECKING:
+    from bot.app import Services
 
 
 def routers() -> list[Router]:
+    from handlers import (
+        apply,
+        broadcasts,
+        common,
+        errors,
+        fallback,
+        my_applications,
+        privacy,
+        roles,
+        start,
+    )
+
     ordered = [
         errors.router,      # errors only: sees every failure from the routers below
         start.router,       # /start, deep links, language, consent; owns the onboarding states
@@ -16,6 +35,8 @@ def routers() -> list[Router]:
         privacy.router,     # /privacy
         roles.router,       # coordinators: roles
         broadcasts.router,  # coordinators and trainers: announcements
+        my_applications.router,  # an applicant's own applications (before apply: its buttons)
+        apply.router,       # applying: programs, eligibility, the form, the summary
         fallback.router,    # whatever nobody understood: a hint and the menu
     ]
     for router in ordered:
@@ -26,3 +47,11 @@ def routers() -> list[Router]:
             parent.sub_routers.remove(router)
             router._parent_router = None
     return ordered
+
+
+def setup(services: Services) -> None:
+    """What the handlers register with the services: flows that resume after a language switch."""
+    from handlers import apply
+    from handlers.states import ApplyFlow
+
+    services.flows.register(ApplyFlow, apply.resume)

@@ -26,3 +26,19 @@ class BroadcastCb(CallbackData, prefix="bc"):
     #         | "paid" | "confirm" | "cancel"; afterwards: "stop" (a broadcast's id in value)
     action: str
     value: str = ""
+
+
+class ApplyCb(CallbackData, prefix="ap"):
+    """Applicants' buttons. `app` is an application id: always checked to be the presser's own."""
+
+    action: str
+    app: int = 0
+    value: str = ""
+
+
+class ReviewCb(CallbackData, prefix="rv"):
+    """Reviewers' buttons. `app` is an application id: checked against the reviewer's scope."""
+
+    action: str
+    app: int = 0
+    value: str = ""

@@ -26,6 +26,7 @@ from bot.clock import Clock
 from bot.config import LOCALES
 from bot.deeplinks import DeepLinks
 from bot.filters import PrivateChat
+from bot.flows import Flows
 from bot.i18n import Translations, Translator
 from handlers.callbacks import ConsentCb, LanguageCb
 from handlers.common import language_kb, send_menu
@@ -144,6 +145,8 @@ async def language_chosen(
     users: UserRepo,
     translations: Translations,
     access: Access,
+    flows: Flows,
+    context: dict[str, Any],
 ) -> None:
     if callback_data.code not in LOCALES or not isinstance(query.message, Message):
         await query.answer(translations.get(user.language)("button-stale"), show_alert=True)
@@ -157,8 +160,11 @@ async def language_chosen(
         await query.message.edit_text(l10n("start-intro"), reply_markup=consent_kb(l10n))
         return
     await query.message.edit_text(l10n("lang-changed"))
+    resume = flows.resumer(current)
     if current is None:
         await send_menu(query.message, l10n, access, l10n("menu-title"))
+    elif resume is not None:  # the flow asks its current step again, in the new language
+        await resume(query.message, {**context, "l10n": l10n, "user": user})
     else:
         await query.message.answer(l10n("lang-changed-in-flow"))
 

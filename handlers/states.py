@@ -21,3 +21,13 @@ class BroadcastFlow(StatesGroup):
     audience = State()
     confirm = State()  # preview shown: send now, schedule, confirm a scheduled time
     when = State()  # typing the time
+
+
+class ApplyFlow(StatesGroup):
+    eligibility = State()  # yes/no questions before the form
+    field = State()  # answering the field the draft is at (applications.step)
+    summary = State()  # checking the answers before submitting
+
+
+class MyApplicationsFlow(StatesGroup):
+    info_answer = State()  # answering a coordinator's question

@@ -8,12 +8,18 @@ from datetime import date, timedelta
 
 from bot.delivery import decode_args, encode_args
 from bot.fake_telegram import FakeTelegramServer, SimUser
-from bot.i18n import Money
+from bot.i18n import Bilingual, Money
 from tests.conftest import BotUnderTest, onboard
 
 
 def test_arguments_survive_the_outbox() -> None:
-    args = {"amount": Money(150_000), "due": date(2026, 6, 1), "name": "Айгүл", "n": 3}
+    args = {
+        "amount": Money(150_000),
+        "due": date(2026, 6, 1),
+        "name": "Айгүл",
+        "n": 3,
+        "program": Bilingual("Жарқыра", "Жаркыра"),
+    }
     assert decode_args(encode_args(args)) == args
 
 

@@ -1,0 +1,147 @@
+## Applications: programs, the form, the summary, "My applications"
+
+menu-apply = 📝 Өтінім беру
+menu-my-applications = 📋 Менің өтінімдерім
+
+apply-choose-program = Қай бағдарламаға өтінім бересіз? Толығырақ білу үшін таңдаңыз:
+apply-none-open = Қазір өтінім қабылдайтын бағдарлама жоқ. Жаңа бағдарлама ашылғанда осында хабарлаймыз.
+apply-continue-label = ▶️ { $program } (жалғастыру)
+apply-need-consent = Өтінімге ЖСН мен телефон нөмірі керек. Оларды тек сіздің келісіміңізбен жинаймыз.
+apply-give-consent = ✅ Келісім беру
+apply-card-audience = <b>Кімге арналған:</b> { $audience }
+apply-card-max = <b>Ең көп сома:</b> { $amount }
+apply-card-closes = <b>Өтінім қабылдау:</b> { $date } дейін
+apply-card-review = <b>Қарау мерзімі:</b> шамамен { $days } күн
+apply-card-already = Сіздің өтініміңіз бар: { $number }.
+apply-start = 📝 Өтінім беру
+apply-closed = Өтінім қабылдау жабық
+apply-all-programs = ‹ Барлық бағдарламалар
+apply-continue-button = ▶️ Жалғастыру
+apply-open-button = 📄 Өтінімді ашу
+apply-already = Бұл бағдарламаға өтініміңіз бұрыннан бар: { $number }. Оның жай-күйін көріңіз.
+apply-eligibility = Алдымен { $count } сұрақ ({ $index }/{ $count }):
+    <b>{ $question }</b>
+apply-not-eligible = Өкінішке қарай, бұл бағдарлама сізге сай келмейді.
+    { $reason }
+apply-skip = Өткізу ›
+apply-keep = Өзгертпеу ›
+apply-later = Кейінірек
+apply-done = ✅ Дайын
+apply-optional = <i>Міндетті емес.</i>
+apply-current = Қазіргі жауап: { $answer }
+apply-files-count = Жіберілген файлдар: { $count } / { $max }
+apply-share-phone = 📱 Телефон нөмірімді жіберу
+apply-choose-district = { $region }: ауданды таңдаңыз
+apply-other-region = ‹ Басқа облыс
+apply-lost = Бұл өтінім енді толтырылмайды. Басты мәзір төменде.
+apply-saved-for-later = Жауаптарыңыз сақталды. Кез келген уақытта «📝 Өтінім беру» арқылы жалғастыра аласыз.
+apply-use-buttons = Хабардың астындағы батырмаларды пайдаланыңыз.
+apply-summary-title = <b>Өтініміңізді тексеріңіз: { $program }</b>
+apply-summary-question = Бәрі дұрыс па? Тапсырғаннан кейін жауаптарды өзгерту мүмкін болмайды.
+apply-submit = ✅ Тапсыру
+apply-edit = ✏️ Жауапты өзгерту
+apply-edit-which = Қай жауапты өзгертесіз?
+apply-incomplete = Кейбір сұрақтарға жауап жоқ. Жалғастырайық.
+apply-not-draft = { $number } өтінімі тапсырылған, оны енді өзгертуге болмайды.
+apply-submitted = ✅ Өтініміңіз қабылданды!
+    Нөмірі: <b>{ $number }</b> ({ $program })
+
+    Әрі қарай: үйлестіруші өтінімді шамамен { $days } күн ішінде қарайды. Шешім осы чатқа келеді. Жай-күйін «📋 Менің өтінімдерім» бөлімінен көре аласыз.
+
+form-yes = Иә
+form-no = Жоқ
+
+## What is wrong with an answer, and how to fix it
+
+form-error-iin-not-digits = ЖСН тек сандардан тұрады. 12 санды жазыңыз, мысалы: 850312300125
+form-error-iin-length = ЖСН 12 саннан тұрады, ал сіз { $count } сан жаздыңыз. Жеке куәлікті қарап, қайта жазыңыз.
+form-error-iin-birth-date = ЖСН-нің алғашқы 6 саны — туған күніңіз (ЖЖААКК). Бұл сандар дұрыс күнге ұқсамайды, тексеріңіз.
+form-error-iin-century = ЖСН-нің 7-санында қате бар. Жеке куәлікпен салыстырып көріңіз.
+form-error-iin-checksum = ЖСН-де қате бар: соңғы бақылау саны сәйкес келмейді. Бір санын қате жазған шығарсыз, тексеріп, қайта жіберіңіз.
+form-error-bin-not-digits = БСН тек сандардан тұрады. 12 санды жазыңыз.
+form-error-bin-length = БСН 12 саннан тұрады, ал сіз { $count } сан жаздыңыз.
+form-error-bin-month = БСН-нің 3–4-сандары тіркелген ай (01–12) болуы керек. Тексеріп көріңіз.
+form-error-bin-type = Бұл ұйымның БСН-іне ұқсамайды (5-сан қате). Тіркеу куәлігімен салыстырыңыз.
+form-error-bin-checksum = БСН-де қате бар: соңғы бақылау саны сәйкес келмейді. Тексеріп, қайта жіберіңіз.
+form-error-phone-invalid = Нөмірді түсінбедім. Былай жазыңыз: +7 701 234 56 78, немесе төмендегі батырманы басыңыз.
+form-error-phone-foreign = Қазақстандық нөмір керек (+7 7XX …). Басқа елдің нөмірі жарамайды.
+form-error-phone-not-own = Бұл басқа адамның контактісі. Өз нөміріңізді «📱 Телефон нөмірімді жіберу» батырмасымен жіберіңіз.
+form-error-money-invalid = Соманы теңгемен, сандармен жазыңыз, мысалы: 1 500 000
+form-error-money-words = Соманы сөзбен емес, сандармен жазыңыз, мысалы: { $example }
+form-error-money-fraction = Соманы тиынсыз, бүтін теңгемен жазыңыз.
+form-error-money-negative = Сома теріс болмайды.
+form-error-money-min = Ең аз сома — { $min }.
+form-error-money-max = Ең көп сома — { $max }. Азырақ соманы жазыңыз.
+form-error-number-invalid = Санмен жазыңыз, мысалы: 5
+form-error-number-min = Ең азы — { $min }.
+form-error-number-max = Ең көбі — { $max }.
+form-error-email-invalid = Бұл e-mail мекенжайына ұқсамайды. Мысалы: aigul@mail.kz
+form-error-date-invalid = Күнді былай жазыңыз: 14.05.2026
+form-error-date-too-early = Күн { $min } бұрын болмауы керек.
+form-error-date-too-late = Күн { $max } кейін болмауы керек.
+form-error-text-too-short = Тым қысқа: кемінде { $min } таңба керек, сізде { $count }. Толығырақ жазыңыз.
+form-error-text-too-long = Тым ұзын: ең көбі { $max } таңба, сізде { $over } таңба артық. Қысқартып жазыңыз.
+form-error-expects-text = Мұнда мәтін күтемін. Жауабыңызды жазыңыз.
+form-error-use-buttons = Хабардың астындағы батырмалардың бірін таңдаңыз.
+form-error-voice-too-long = Дауыс хабар { $max } минуттан аспауы керек.
+form-error-file-type = Бұл файл түрі жарамайды. Сұрақтың астындағы түсіндірмені қараңыз.
+form-error-expects-file = Мұнда фото немесе файл жіберіңіз, біткен соң «✅ Дайын» басыңыз.
+form-error-file-too-big = Файл тым үлкен ({ $size } МБ). Ең көбі { $max } МБ болуы керек.
+form-error-too-many-files = Ең көбі { $max } файл. Дайын болса, «✅ Дайын» басыңыз.
+form-error-too-few-files = Кемінде { $min } файл жіберіңіз.
+form-error-choose-one = Кемінде бір нұсқаны таңдаңыз.
+
+## My applications
+
+my-apps-title = <b>📋 Менің өтінімдерім</b>
+    Толығырақ көру үшін таңдаңыз:
+my-apps-empty = Сізде әлі өтінім жоқ. «📝 Өтінім беру» батырмасын басыңыз.
+my-apps-line = { $number } · { $program } · { $status ->
+    [draft] ✏️ толтырылуда
+    [submitted] 📨 тапсырылды
+    [in_review] 🔎 қаралуда
+    [info_requested] ❓ сұрақ бар
+    [approved] ✅ мақұлданды
+    [rejected] ✖ қабылданбады
+   *[withdrawn] ↩ кері алынды
+}
+my-apps-card-title = <b>{ $number }</b> · { $program }
+my-apps-status = Жай-күйі: { $status ->
+    [draft] ✏️ толтырылуда
+    [submitted] 📨 тапсырылды, кезек күтуде
+    [in_review] 🔎 үйлестіруші қарап жатыр
+    [info_requested] ❓ үйлестірушінің сұрағы бар
+    [approved] ✅ мақұлданды
+    [rejected] ✖ қабылданбады
+   *[withdrawn] ↩ кері алынды
+}
+my-apps-submitted = Тапсырылған күні: { $date }
+my-apps-reason = <b>Себебі:</b> { $reason }
+my-apps-question = <b>Үйлестірушінің сұрағы:</b> { $question }
+my-apps-answer = ✍️ Сұраққа жауап беру
+my-apps-withdraw = ↩ Өтінімді кері алу
+my-apps-all = ‹ Барлық өтінімдерім
+my-apps-withdraw-confirm = { $number } өтінімін кері аласыз ба? Кейін қайта өтінім беруге болады.
+my-apps-withdraw-yes = Иә, кері алу
+my-apps-withdrawn = Өтінім кері алынды
+my-apps-cannot-withdraw = Шешім шығарылғаннан кейін өтінімді кері алуға болмайды.
+my-apps-no-question = Бұл өтінім бойынша қазір сұрақ жоқ.
+my-apps-answer-ask = Жауабыңызды жазыңыз. Қажет болса, құжатты немесе фотоны жіберуге болады.
+my-apps-answer-file = (файл жіберілді)
+my-apps-answer-sent = Рақмет! Жауабыңыз үйлестірушіге жіберілді.
+
+## Notices to the applicant (sent by the delivery engine)
+
+application-open-button = 📄 Өтінімді ашу
+application-continue-button = ▶️ Толтыруды жалғастыру
+application-notice-in-review = 🔎 { $number } өтініміңізді ({ $program }) үйлестіруші қарай бастады.
+application-notice-info-requested = ❓ { $number } өтінімі бойынша үйлестірушінің сұрағы бар:
+    { $comment }
+    Жауап беру үшін өтінімді ашыңыз.
+application-notice-approved = ✅ Құттықтаймыз! { $number } өтініміңіз ({ $program }) мақұлданды. Келесі қадамдар туралы жақында хабарлаймыз.
+application-notice-rejected = { $number } өтініміңіз ({ $program }) бұл жолы қабылданбады.
+    Себебі: { $comment }
+    Басқа бағдарламаларға өтінім беруге болады.
+application-notice-draft = { $program } бағдарламасына өтініміңіз толтырылмай қалды. Жауаптарыңыз сақталған — жалғастырайық па?
+review-open-button = 🔎 Өтінімді ашу
+review-notice-answered = ✍️ Үміткер { $number } өтінімі бойынша сұрағыңызға жауап берді.

@@ -1,0 +1,159 @@
+## Applications: programs, the form, the summary, "My applications"
+
+menu-apply = 📝 Подать заявку
+menu-my-applications = 📋 Мои заявки
+
+apply-choose-program = В какую программу подаёте заявку? Выберите, чтобы узнать подробнее:
+apply-none-open = Сейчас ни одна программа не принимает заявки. Сообщим здесь, когда откроется новая.
+apply-continue-label = ▶️ { $program } (продолжить)
+apply-need-consent = Для заявки нужны ИИН и номер телефона. Мы собираем их только с вашего согласия.
+apply-give-consent = ✅ Дать согласие
+apply-card-audience = <b>Для кого:</b> { $audience }
+apply-card-max = <b>Максимальная сумма:</b> { $amount }
+apply-card-closes = <b>Приём заявок:</b> до { $date }
+apply-card-review = <b>Срок рассмотрения:</b> около { $days } дн.
+apply-card-already = У вас уже есть заявка: { $number }.
+apply-start = 📝 Подать заявку
+apply-closed = Приём заявок закрыт
+apply-all-programs = ‹ Все программы
+apply-continue-button = ▶️ Продолжить
+apply-open-button = 📄 Открыть заявку
+apply-already = У вас уже есть заявка в эту программу: { $number }. Посмотрите её статус.
+apply-eligibility = Сначала { $count ->
+    [one] { $count } вопрос
+    [few] { $count } вопроса
+   *[many] { $count } вопросов
+} ({ $index }/{ $count }):
+    <b>{ $question }</b>
+apply-not-eligible = К сожалению, эта программа вам не подходит.
+    { $reason }
+apply-skip = Пропустить ›
+apply-keep = Оставить как есть ›
+apply-later = Позже
+apply-done = ✅ Готово
+apply-optional = <i>Необязательно.</i>
+apply-current = Сейчас: { $answer }
+apply-files-count = Отправлено файлов: { $count } из { $max }
+apply-share-phone = 📱 Отправить мой номер
+apply-choose-district = { $region }: выберите район
+apply-other-region = ‹ Другая область
+apply-lost = Эта заявка больше не заполняется. Главное меню ниже.
+apply-saved-for-later = Ответы сохранены. Продолжить можно в любой момент через «📝 Подать заявку».
+apply-use-buttons = Воспользуйтесь кнопками под сообщением.
+apply-summary-title = <b>Проверьте заявку: { $program }</b>
+apply-summary-question = Всё верно? После подачи ответы изменить будет нельзя.
+apply-submit = ✅ Подать
+apply-edit = ✏️ Изменить ответ
+apply-edit-which = Какой ответ изменить?
+apply-incomplete = На некоторые вопросы нет ответа. Продолжим.
+apply-not-draft = Заявка { $number } уже подана, изменить её нельзя.
+apply-submitted = ✅ Заявка принята!
+    Номер: <b>{ $number }</b> ({ $program })
+
+    Что дальше: координатор рассмотрит заявку примерно за { $days } дн. Решение придёт в этот чат. Статус — в разделе «📋 Мои заявки».
+
+form-yes = Да
+form-no = Нет
+
+## What is wrong with an answer, and how to fix it
+
+form-error-iin-not-digits = ИИН состоит только из цифр. Напишите 12 цифр, например: 850312300125
+form-error-iin-length = В ИИН 12 цифр, а у вас { $count ->
+    [one] { $count } цифра
+    [few] { $count } цифры
+   *[many] { $count } цифр
+}. Сверьтесь с удостоверением и напишите снова.
+form-error-iin-birth-date = Первые 6 цифр ИИН — дата рождения (ГГММДД). Эти цифры не похожи на дату, проверьте.
+form-error-iin-century = Ошибка в 7-й цифре ИИН. Сверьтесь с удостоверением личности.
+form-error-iin-checksum = В ИИН ошибка: не сходится последняя контрольная цифра. Наверное, одна цифра набрана неверно — проверьте и пришлите снова.
+form-error-bin-not-digits = БИН состоит только из цифр. Напишите 12 цифр.
+form-error-bin-length = В БИН 12 цифр, а у вас { $count ->
+    [one] { $count } цифра
+    [few] { $count } цифры
+   *[many] { $count } цифр
+}.
+form-error-bin-month = 3–4-я цифры БИН — месяц регистрации (01–12). Проверьте.
+form-error-bin-type = Не похоже на БИН организации (ошибка в 5-й цифре). Сверьтесь со справкой о регистрации.
+form-error-bin-checksum = В БИН ошибка: не сходится последняя контрольная цифра. Проверьте и пришлите снова.
+form-error-phone-invalid = Не понял номер. Напишите так: +7 701 234 56 78 или нажмите кнопку ниже.
+form-error-phone-foreign = Нужен казахстанский номер (+7 7XX …). Номер другой страны не подойдёт.
+form-error-phone-not-own = Это контакт другого человека. Отправьте свой номер кнопкой «📱 Отправить мой номер».
+form-error-money-invalid = Напишите сумму в тенге цифрами, например: 1 500 000
+form-error-money-words = Напишите сумму цифрами, а не словами, например: { $example }
+form-error-money-fraction = Напишите сумму в целых тенге, без тиынов.
+form-error-money-negative = Сумма не может быть отрицательной.
+form-error-money-min = Минимальная сумма — { $min }.
+form-error-money-max = Максимальная сумма — { $max }. Укажите сумму поменьше.
+form-error-number-invalid = Напишите числом, например: 5
+form-error-number-min = Не меньше { $min }.
+form-error-number-max = Не больше { $max }.
+form-error-email-invalid = Не похоже на адрес электронной почты. Например: aigul@mail.kz
+form-error-date-invalid = Напишите дату так: 14.05.2026
+form-error-date-too-early = Дата должна быть не раньше { $min }.
+form-error-date-too-late = Дата должна быть не позже { $max }.
+form-error-text-too-short = Слишком коротко: нужно хотя бы { $min } симв., у вас { $count }. Напишите подробнее.
+form-error-text-too-long = Слишком длинно: не больше { $max } симв., у вас лишних { $over }. Сократите.
+form-error-expects-text = Здесь нужен текст. Напишите ответ.
+form-error-use-buttons = Выберите один из вариантов кнопками под сообщением.
+form-error-voice-too-long = Голосовое сообщение должно быть не длиннее { $max } мин.
+form-error-file-type = Такой тип файла не подходит. Посмотрите подсказку под вопросом.
+form-error-expects-file = Здесь пришлите фото или файл, а в конце нажмите «✅ Готово».
+form-error-file-too-big = Файл слишком большой ({ $size } МБ). Максимум — { $max } МБ.
+form-error-too-many-files = Не больше { $max } файлов. Если всё, нажмите «✅ Готово».
+form-error-too-few-files = Пришлите хотя бы { $min } файл(а).
+form-error-choose-one = Выберите хотя бы один вариант.
+
+## My applications
+
+my-apps-title = <b>📋 Мои заявки</b>
+    Выберите, чтобы посмотреть подробнее:
+my-apps-empty = У вас пока нет заявок. Нажмите «📝 Подать заявку».
+my-apps-line = { $number } · { $program } · { $status ->
+    [draft] ✏️ черновик
+    [submitted] 📨 подана
+    [in_review] 🔎 на рассмотрении
+    [info_requested] ❓ есть вопрос
+    [approved] ✅ одобрена
+    [rejected] ✖ отклонена
+   *[withdrawn] ↩ отозвана
+}
+my-apps-card-title = <b>{ $number }</b> · { $program }
+my-apps-status = Статус: { $status ->
+    [draft] ✏️ черновик
+    [submitted] 📨 подана, ждёт рассмотрения
+    [in_review] 🔎 координатор рассматривает
+    [info_requested] ❓ у координатора вопрос
+    [approved] ✅ одобрена
+    [rejected] ✖ отклонена
+   *[withdrawn] ↩ отозвана
+}
+my-apps-submitted = Подана: { $date }
+my-apps-reason = <b>Причина:</b> { $reason }
+my-apps-question = <b>Вопрос координатора:</b> { $question }
+my-apps-answer = ✍️ Ответить на вопрос
+my-apps-withdraw = ↩ Отозвать заявку
+my-apps-all = ‹ Все мои заявки
+my-apps-withdraw-confirm = Отозвать заявку { $number }? Потом можно будет подать заново.
+my-apps-withdraw-yes = Да, отозвать
+my-apps-withdrawn = Заявка отозвана
+my-apps-cannot-withdraw = После решения заявку отозвать нельзя.
+my-apps-no-question = Сейчас по этой заявке вопросов нет.
+my-apps-answer-ask = Напишите ответ. Если нужно, можно прислать документ или фото.
+my-apps-answer-file = (прислан файл)
+my-apps-answer-sent = Спасибо! Ответ отправлен координатору.
+
+## Notices to the applicant (sent by the delivery engine)
+
+application-open-button = 📄 Открыть заявку
+application-continue-button = ▶️ Продолжить заполнение
+application-notice-in-review = 🔎 Координатор начал рассматривать вашу заявку { $number } ({ $program }).
+application-notice-info-requested = ❓ По заявке { $number } у координатора вопрос:
+    { $comment }
+    Чтобы ответить, откройте заявку.
+application-notice-approved = ✅ Поздравляем! Ваша заявка { $number } ({ $program }) одобрена. О следующих шагах сообщим в ближайшее время.
+application-notice-rejected = Заявка { $number } ({ $program }) в этот раз не одобрена.
+    Причина: { $comment }
+    Вы можете подать заявку в другие программы.
+application-notice-draft = Ваша заявка в программу «{ $program }» не дозаполнена. Ответы сохранены — продолжим?
+review-open-button = 🔎 Открыть заявку
+review-notice-answered = ✍️ Заявитель ответил на ваш вопрос по заявке { $number }.

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import html
 import logging
+from contextlib import suppress
 from datetime import date
 from typing import Any
 
 from aiogram import Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import (
@@ -23,6 +25,7 @@ from aiogram.types import (
     KeyboardButton,
     Message,
     ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
 )
 
 from bot.access import Access
@@ -34,7 +37,7 @@ from bot.forms import FileAnswer, display, parse_message
 from bot.i18n import Money, Translations, Translator
 from bot.menu import MenuButton, main_menu
 from bot.regions import region_by_code, regions
-from bot.validators import Invalid
+from bot.validators import Invalid, format_kz_phone
 from handlers.callbacks import ApplyCb, PrivacyCb
 from handlers.states import ApplyFlow
 from storage.applications import ActiveApplicationExists, Application
@@ -46,6 +49,7 @@ router.message.filter(PrivateChat())
 
 SUMMARY_ANSWER_CHARS = 150
 FILES_KEY = "ap_multi"  # FSM: the options ticked so far in a multi-choice field
+STEP_MESSAGE = "ap_msg"  # FSM: the message of the current step, whose buttons are live
 
 
 def _btn(text: str, action: str, app: int = 0, value: str = "") -> InlineKeyboardButton:
@@ -238,8 +242,28 @@ async def ask(
     text, kb = _question(app, program, field, l10n, error=error, ticked=ticked, files=files)
     if edit and isinstance(kb, InlineKeyboardMarkup):
         await target.edit_text(text, reply_markup=kb)
-    else:
-        await target.answer(text, reply_markup=kb)
+        await state.update_data({STEP_MESSAGE: target.message_id})
+        return
+    await send_step(target, state, text, kb)
+
+
+async def send_step(
+    target: Message,
+    state: FSMContext,
+    text: str,
+    kb: InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None,
+) -> None:
+    """A new step as a new message; the previous step's buttons go, so no stale ones remain."""
+    data = await state.get_data()
+    previous = data.get(STEP_MESSAGE)
+    if previous:
+        with suppress(TelegramBadRequest):  # deleted by the person, or already without buttons
+            await target.bot.edit_message_reply_markup(  # type: ignore[union-attr]
+                chat_id=target.chat.id, message_id=int(previous), reply_markup=None
+            )
+    sent = await target.answer(text, reply_markup=kb)
+    inline = isinstance(kb, InlineKeyboardMarkup)
+    await state.update_data({STEP_MESSAGE: sent.message_id if inline else None})
 
 
 async def resume(message: Message, data: dict[str, Any]) -> None:
@@ -260,7 +284,7 @@ async def resume(message: Message, data: dict[str, Any]) -> None:
         return
     program = applications.program_of(app)
     if current == ApplyFlow.summary.state:
-        await _show_summary(message, app, program, applications, l10n, edit=False)
+        await _show_summary(message, app, program, state, l10n, edit=False)
     else:
         await ask(message, app, program, state, applications, l10n)
 
@@ -313,8 +337,7 @@ async def _start_form(
         app = await applications.repo.require(app.id)
     await state.set_state(ApplyFlow.field)
     await state.set_data({"ap_app": app.id})
-    await message.edit_reply_markup(reply_markup=None)
-    await ask(message, app, program, state, applications, l10n)
+    await ask(message, app, program, state, applications, l10n, edit=True)
 
 
 async def continue_draft(
@@ -329,7 +352,7 @@ async def continue_draft(
     await state.set_data({"ap_app": app.id})
     if app.step is None and all(f.code in app.answers for f in program.fields):
         await state.set_state(ApplyFlow.summary)
-        await _show_summary(message, app, program, applications, l10n, edit=False)
+        await _show_summary(message, app, program, state, l10n, edit=False)
         return
     await ask(message, app, program, state, applications, l10n)
 
@@ -353,7 +376,7 @@ async def _show_summary(
     message: Message,
     app: Application,
     program: Program,
-    applications: ApplicationService,
+    state: FSMContext,
     l10n: Translator,
     *,
     edit: bool,
@@ -373,7 +396,7 @@ async def _show_summary(
     if edit:
         await message.edit_text(text, reply_markup=kb)
     else:
-        await message.answer(text, reply_markup=kb)
+        await send_step(message, state, text, kb)
 
 
 # -- answers ----------------------------------------------------------------------------------
@@ -421,16 +444,17 @@ async def _save_and_go_on(
         region=region,
     )
     await state.update_data({FILES_KEY: None})
+    if field.type == "phone" and not edit:  # the share-contact keyboard goes until the end
+        await message.answer(
+            l10n("apply-phone-saved", phone=format_kz_phone(str(value))),
+            reply_markup=ReplyKeyboardRemove(),
+        )
     if following is None:
         await state.set_state(ApplyFlow.summary)
         await state.update_data(ap_editing=False)
-        if edit:
-            await message.edit_reply_markup(reply_markup=None)
-        await _show_summary(message, app, program, applications, l10n, edit=False)
+        await _show_summary(message, app, program, state, l10n, edit=edit)
         return
-    if edit:
-        await message.edit_reply_markup(reply_markup=None)
-    await ask(message, app, program, state, applications, l10n)
+    await ask(message, app, program, state, applications, l10n, edit=edit)
 
 
 def _error_text(invalid: Invalid, l10n: Translator) -> str:
@@ -666,7 +690,7 @@ async def on_button(
 
     if current == ApplyFlow.summary.state:
         await _summary_action(
-            query, message, action, value, app, program, state, applications, clock, l10n
+            query, message, action, value, app, program, state, applications, clock, l10n, access
         )
         return
 
@@ -771,6 +795,7 @@ async def _summary_action(
     applications: ApplicationService,
     clock: Clock,
     l10n: Translator,
+    access: Access,
 ) -> None:
     if action == "submit":
         try:
@@ -789,6 +814,7 @@ async def _summary_action(
                 program=html.escape(program.name(l10n.locale)),
                 days=program.review_days,
             ),
+            reply_markup=main_menu(l10n, access),
         )
         return
     if action == "edit":
@@ -799,7 +825,7 @@ async def _summary_action(
         return
     if action == "summary":
         await query.answer()
-        await _show_summary(message, app, program, applications, l10n, edit=True)
+        await _show_summary(message, app, program, state, l10n, edit=True)
         return
     if action == "editf" and (field := program.field(value)) is not None:
         await query.answer()
@@ -808,7 +834,6 @@ async def _summary_action(
         if field.type == "attachments":
             await applications.repo.clear_files(app.id, field.code)
         app = await applications.repo.require(app.id)
-        await message.edit_reply_markup(reply_markup=None)
-        await ask(message, app, program, state, applications, l10n)
+        await ask(message, app, program, state, applications, l10n, edit=True)
         return
     await query.answer(l10n("button-stale"), show_alert=True)

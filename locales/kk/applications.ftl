@@ -30,6 +30,7 @@ apply-done = ✅ Дайын
 apply-optional = <i>Міндетті емес.</i>
 apply-current = Қазіргі жауап: { $answer }
 apply-files-count = Жіберілген файлдар: { $count } / { $max }
+apply-phone-saved = ✅ Телефон: { $phone }
 apply-share-phone = 📱 Телефон нөмірімді жіберу
 apply-choose-district = { $region }: ауданды таңдаңыз
 apply-other-region = ‹ Басқа облыс

@@ -34,6 +34,7 @@ apply-done = ✅ Готово
 apply-optional = <i>Необязательно.</i>
 apply-current = Сейчас: { $answer }
 apply-files-count = Отправлено файлов: { $count } из { $max }
+apply-phone-saved = ✅ Телефон: { $phone }
 apply-share-phone = 📱 Отправить мой номер
 apply-choose-district = { $region }: выберите район
 apply-other-region = ‹ Другая область

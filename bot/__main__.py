@@ -70,6 +70,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(
         settings.log_level, [settings.bot_token.get_secret_value()] if settings.bot_token else []
     )
+    if command != "migrate":
+        from bot.catalogue import CatalogueError, load_catalogue
+
+        try:
+            catalogue = load_catalogue(settings.programs_dir)
+        except CatalogueError as exc:
+            print(f"error: program catalogue: {exc}", file=sys.stderr)
+            return EXIT_CONFIG
+        if command == "check-config":
+            print(f"programs: {', '.join(catalogue.codes)}")
     if command == "check-config":
         _check(settings)
         return 0

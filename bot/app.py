@@ -109,7 +109,7 @@ async def open_services(
     )
 
     notifier = Notifier(outbox, clock)
-    catalogue = load_catalogue()
+    catalogue = load_catalogue(settings.programs_dir)
     applications = ApplicationService(ApplicationRepo(db), catalogue, notifier, clock)
     privacy = PrivacyService(db, users, fsm, audit)
     privacy.add_eraser(applications.repo.erase_person)

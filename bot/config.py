@@ -35,6 +35,7 @@ _HINTS = {
     "DELIVERY_RATE": "a whole number of messages per second from 1 to 30",
     "QUIET_HOURS": "local hours like 21:00-09:00, or empty for none",
     "PAID_BROADCAST_RATE": "0 to keep paid broadcasts off, or messages per second up to 1000",
+    "PROGRAMS_DIR": "a folder with program files (*.toml), or empty for the bundled catalogue",
 }
 
 
@@ -59,6 +60,8 @@ class Settings(BaseSettings):
     # Paid broadcasts (allow_paid_broadcast, 0.1 Telegram Stars a message): 0 keeps them off;
     # otherwise coordinators may switch a broadcast to this many messages per second (up to 1000).
     paid_broadcast_rate: int = Field(default=0, ge=0, le=1000)
+    # The program catalogue: a folder of *.toml files (docs/programs.md); empty = the bundled one.
+    programs_dir: Path | None = None
     # Local hours when non-urgent messages wait for the morning; empty to disable.
     quiet_hours: str = "21:00-09:00"
 
@@ -113,6 +116,20 @@ class Settings(BaseSettings):
     @classmethod
     def _tz(cls, value: str) -> str:
         load_zone(value)  # raises ValueError with a readable reason
+        return value
+
+    @field_validator("programs_dir", mode="before")
+    @classmethod
+    def _programs_dir(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("programs_dir")
+    @classmethod
+    def _programs_dir_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError(f"{value} is not a folder")
         return value
 
     @field_validator("quiet_hours")

@@ -52,4 +52,11 @@ async def seed_demo(services: Services) -> list[str]:
                 f"user {person.profile.id} {person.profile.first_name} {person.profile.last_name}"
                 + (f" ({person.role})" if person.role else "")
             )
+    # The catalogue is read from its files at every start; this checks them and lists them.
+    for program in services.catalogue:
+        window = f"{program.opens or '…'} – {program.closes or '…'}"
+        report.append(
+            f"program {program.code} «{program.name.ru}»: {len(program.fields)} fields,"
+            f" {'open' if program.is_open else 'closed'} {window}"
+        )
     return report

@@ -38,10 +38,10 @@ from bot.i18n import Money, Translations, Translator
 from bot.menu import MenuButton, main_menu
 from bot.regions import region_by_code, regions
 from bot.validators import Invalid, format_kz_phone
-from handlers.callbacks import ApplyCb, PrivacyCb
+from handlers.callbacks import ApplyCb
 from handlers.states import ApplyFlow
 from storage.applications import ActiveApplicationExists, Application
-from storage.users import User
+from storage.users import User, UserRepo
 
 log = logging.getLogger(__name__)
 router = Router(name=__name__)
@@ -98,14 +98,7 @@ async def programs(
     if user.consent_at is None:
         await message.answer(
             l10n("apply-need-consent"),
-            reply_markup=_kb(
-                [
-                    InlineKeyboardButton(
-                        text=l10n("apply-give-consent"),
-                        callback_data=PrivacyCb(action="give").pack(),
-                    )
-                ]
-            ),
+            reply_markup=_kb([_btn(l10n("apply-give-consent"), "consent")]),
         )
         return
     text, kb = await _programs_view(user, applications, _local_today(clock, zone), l10n)
@@ -568,6 +561,7 @@ async def on_button(
     callback_data: ApplyCb,
     state: FSMContext,
     user: User,
+    users: UserRepo,
     access: Access,
     applications: ApplicationService,
     clock: Clock,
@@ -581,6 +575,13 @@ async def on_button(
     action, value = callback_data.action, callback_data.value
     catalogue = applications.catalogue
     today = _local_today(clock, zone)
+
+    if action == "consent":
+        await users.set_consent(user.id, clock.now())
+        await query.answer(l10n("consent-thanks"))
+        text, kb = await _programs_view(user, applications, today, l10n)
+        await message.edit_text(text, reply_markup=kb)
+        return
 
     if action == "list":
         await query.answer()

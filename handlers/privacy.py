@@ -15,13 +15,14 @@ from aiogram.types import (
 from aiogram.utils.text_decorations import html_decoration as hd
 
 from bot.access import Access
+from bot.catalogue import Catalogue
 from bot.clock import Clock
 from bot.filters import PrivateChat
 from bot.i18n import Translator
 from bot.menu import MenuButton
 from bot.privacy import PrivacyService
-from bot.regions import region_by_code
 from handlers.callbacks import PrivacyCb
+from handlers.roles import scope_text
 from storage.users import User, UserRepo
 
 router = Router(name=__name__)
@@ -32,16 +33,14 @@ def _button(text: str, action: str) -> list[InlineKeyboardButton]:
     return [InlineKeyboardButton(text=text, callback_data=PrivacyCb(action=action).pack())]
 
 
-def privacy_view(user: User, access: Access, l10n: Translator) -> tuple[str, InlineKeyboardMarkup]:
+def privacy_view(
+    user: User, access: Access, catalogue: Catalogue, l10n: Translator
+) -> tuple[str, InlineKeyboardMarkup]:
     roles = [
         l10n(
             "privacy-role-line",
             role=grant.role,
-            scope=(
-                region.name(l10n.locale)
-                if (region := region_by_code(grant.region))
-                else l10n("scope-everywhere")
-            ),
+            scope=hd.quote(scope_text(grant.program, grant.region, catalogue, l10n)),
         )
         for grant in access.grants
     ]
@@ -66,8 +65,10 @@ def privacy_view(user: User, access: Access, l10n: Translator) -> tuple[str, Inl
 
 @router.message(Command("privacy"))
 @router.message(MenuButton("menu-privacy"))
-async def show(message: Message, user: User, access: Access, l10n: Translator) -> None:
-    text, kb = privacy_view(user, access, l10n)
+async def show(
+    message: Message, user: User, access: Access, catalogue: Catalogue, l10n: Translator
+) -> None:
+    text, kb = privacy_view(user, access, catalogue, l10n)
     await message.answer(text, reply_markup=kb)
 
 
@@ -106,10 +107,12 @@ async def delete(
 
 
 @router.callback_query(PrivacyCb.filter(F.action == "keep"))
-async def keep(query: CallbackQuery, user: User, access: Access, l10n: Translator) -> None:
+async def keep(
+    query: CallbackQuery, user: User, access: Access, catalogue: Catalogue, l10n: Translator
+) -> None:
     await query.answer(l10n("privacy-kept"))
     if isinstance(query.message, Message):
-        text, kb = privacy_view(user, access, l10n)
+        text, kb = privacy_view(user, access, catalogue, l10n)
         await query.message.edit_text(text, reply_markup=kb)
 
 
@@ -121,11 +124,12 @@ async def consent(
     users: UserRepo,
     clock: Clock,
     access: Access,
+    catalogue: Catalogue,
     l10n: Translator,
 ) -> None:
     give = callback_data.action == "give"
     await users.set_consent(user.id, clock.now() if give else None)
     await query.answer(l10n("consent-thanks" if give else "privacy-withdrawn"))
     if isinstance(query.message, Message):
-        text, kb = privacy_view(await users.require(user.id), access, l10n)
+        text, kb = privacy_view(await users.require(user.id), access, catalogue, l10n)
         await query.message.edit_text(text, reply_markup=kb)

@@ -6,6 +6,7 @@ callback data, and a revoked coordinator may still have old buttons on screen.
 
 from __future__ import annotations
 
+import html
 import logging
 
 from aiogram import Bot, Router
@@ -16,6 +17,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.text_decorations import html_decoration as hd
 
 from bot.access import Access
+from bot.catalogue import Catalogue
 from bot.clock import Clock
 from bot.config import Settings
 from bot.filters import PrivateChat
@@ -37,13 +39,19 @@ def _btn(text: str, action: str, value: str = "") -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=RoleCb(action=action, value=value).pack())
 
 
-def scope_text(grant_region: str | None, l10n: Translator) -> str:
-    region = region_by_code(grant_region)
-    return region.name(l10n.locale) if region else l10n("scope-everywhere")
+def scope_text(
+    program_code: str | None, region_code: str | None, catalogue: Catalogue, l10n: Translator
+) -> str:
+    """«Бастау Бизнес · Алматинская область», «Вся страна» …: what a grant reaches."""
+    region = region_by_code(region_code)
+    program = catalogue.get(program_code) if program_code else None
+    parts = [program.name(l10n.locale)] if program else []
+    parts.append(region.name(l10n.locale) if region else l10n("scope-everywhere"))
+    return " · ".join(parts)
 
 
 async def roles_view(
-    users: UserRepo, settings: Settings, l10n: Translator, page: int = 0
+    users: UserRepo, settings: Settings, catalogue: Catalogue, l10n: Translator, page: int = 0
 ) -> tuple[str, InlineKeyboardMarkup]:
     entries = await users.all_roles()
     lines = [l10n("roles-title")]
@@ -63,7 +71,7 @@ async def roles_view(
                 name=hd.quote(holder.full_name),
                 id=str(holder.id),
                 role=grant.role,
-                scope=scope_text(grant.region, l10n),
+                scope=html.escape(scope_text(grant.program, grant.region, catalogue, l10n)),
             )
         )
     rows = [
@@ -99,12 +107,17 @@ async def _deny(query: CallbackQuery, l10n: Translator) -> None:
 @router.message(Command("roles"))
 @router.message(MenuButton("menu-roles"))
 async def show_roles(
-    message: Message, access: Access, users: UserRepo, settings: Settings, l10n: Translator
+    message: Message,
+    access: Access,
+    users: UserRepo,
+    settings: Settings,
+    catalogue: Catalogue,
+    l10n: Translator,
 ) -> None:
     if not access.manages_roles:
         await message.answer(l10n("access-denied"))
         return
-    text, kb = await roles_view(users, settings, l10n)
+    text, kb = await roles_view(users, settings, catalogue, l10n)
     await message.answer(text, reply_markup=kb)
 
 
@@ -118,6 +131,7 @@ async def on_role_callback(
     audit: AuditLog,
     settings: Settings,
     clock: Clock,
+    catalogue: Catalogue,
     l10n: Translator,
     translations: Translations,
     bot: Bot,
@@ -133,7 +147,9 @@ async def on_role_callback(
 
     if action == "page":
         await query.answer()
-        text, kb = await roles_view(users, settings, l10n, int(value) if value.isdigit() else 0)
+        text, kb = await roles_view(
+            users, settings, catalogue, l10n, int(value) if value.isdigit() else 0
+        )
         await message.edit_text(text, reply_markup=kb)
         return
 
@@ -146,7 +162,7 @@ async def on_role_callback(
     if action == "cancel":
         await state.clear()
         await query.answer(l10n("roles-cancelled"))
-        text, kb = await roles_view(users, settings, l10n)
+        text, kb = await roles_view(users, settings, catalogue, l10n)
         await message.edit_text(text, reply_markup=kb)
         return
 
@@ -162,7 +178,7 @@ async def on_role_callback(
                 "roles-revoke-confirm",
                 name=hd.quote(holder.full_name),
                 role=grant.role,
-                scope=scope_text(grant.region, l10n),
+                scope=html.escape(scope_text(grant.program, grant.region, catalogue, l10n)),
             ),
             reply_markup=InlineKeyboardMarkup(
                 inline_keyboard=[
@@ -186,7 +202,7 @@ async def on_role_callback(
                 details={"role": grant.role, "region": grant.region},
             )
             await query.answer(l10n("roles-revoked"))
-        text, kb = await roles_view(users, settings, l10n)
+        text, kb = await roles_view(users, settings, catalogue, l10n)
         await message.edit_text(text, reply_markup=kb)
         return
 
@@ -197,6 +213,18 @@ async def on_role_callback(
     if action == "pick" and current == RoleGrantFlow.role.state and value in ROLES:
         await query.answer()
         await state.update_data(role_role=value)
+        await state.set_state(RoleGrantFlow.program)
+        await message.edit_text(
+            l10n("roles-ask-program"), reply_markup=_programs_kb(catalogue, l10n)
+        )
+        return
+    if (
+        action == "program"
+        and current == RoleGrantFlow.program.state
+        and (value == "-" or catalogue.get(value) is not None)
+    ):
+        await query.answer()
+        await state.update_data(role_program=None if value == "-" else value)
         await state.set_state(RoleGrantFlow.region)
         await message.edit_text(l10n("roles-ask-region"), reply_markup=_regions_kb(l10n))
         return
@@ -214,7 +242,11 @@ async def on_role_callback(
                 "roles-confirm",
                 name=hd.quote(target.full_name),
                 role=data["role_role"],
-                scope=scope_text(None if value == "-" else value, l10n),
+                scope=html.escape(
+                    scope_text(
+                        data.get("role_program"), None if value == "-" else value, catalogue, l10n
+                    )
+                ),
             ),
             reply_markup=InlineKeyboardMarkup(
                 inline_keyboard=[
@@ -227,10 +259,11 @@ async def on_role_callback(
     if action == "confirm" and current == RoleGrantFlow.confirm.state:
         target = await users.require(target_id)
         role, region = data["role_role"], data.get("role_region")
+        program = data.get("role_program")
         added = await users.grant(
             target.id,
             role,
-            program=None,
+            program=program,
             region=region,
             granted_by=access.user_id,
             now=clock.now(),
@@ -242,11 +275,11 @@ async def on_role_callback(
                 action="role.grant",
                 subject=f"user:{target.id}",
                 now=clock.now(),
-                details={"role": role, "region": region},
+                details={"role": role, "program": program, "region": region},
             )
-            await _notify_grantee(bot, target, role, region, translations)
+            await _notify_grantee(bot, target, role, program, region, catalogue, translations)
         await query.answer(l10n("roles-granted" if added else "roles-already"))
-        text, kb = await roles_view(users, settings, l10n)
+        text, kb = await roles_view(users, settings, catalogue, l10n)
         await message.edit_text(text, reply_markup=kb)
         return
     # A button from a step the user has already left.
@@ -254,19 +287,31 @@ async def on_role_callback(
 
 
 async def _notify_grantee(
-    bot: Bot, target: User, role: str, region: str | None, translations: Translations
+    bot: Bot,
+    target: User,
+    role: str,
+    program: str | None,
+    region: str | None,
+    catalogue: Catalogue,
+    translations: Translations,
 ) -> None:
     l10n = translations.get(target.language)
+    scope = html.escape(scope_text(program, region, catalogue, l10n))
     try:
-        await bot.send_message(
-            target.id, l10n("roles-you-got", role=role, scope=scope_text(region, l10n))
-        )
+        await bot.send_message(target.id, l10n("roles-you-got", role=role, scope=scope))
     except TelegramAPIError as exc:  # the grant stands even if they cannot be told now
         log.info("could not tell %s about their new role: %s", target.id, exc)
 
 
 def _cancel_kb(l10n: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[[_btn(l10n("button-cancel"), "cancel")]])
+
+
+def _programs_kb(catalogue: Catalogue, l10n: Translator) -> InlineKeyboardMarkup:
+    rows = [[_btn(l10n("scope-all-programs"), "program", "-")]]
+    rows += [[_btn(p.name(l10n.locale), "program", p.code)] for p in catalogue]
+    rows.append([_btn(l10n("button-cancel"), "cancel")])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def _regions_kb(l10n: Translator) -> InlineKeyboardMarkup:
@@ -308,6 +353,7 @@ async def person_given(
 
 
 @router.message(RoleGrantFlow.role)
+@router.message(RoleGrantFlow.program)
 @router.message(RoleGrantFlow.region)
 @router.message(RoleGrantFlow.confirm)
 async def wizard_expects_button(message: Message, l10n: Translator) -> None:

@@ -11,6 +11,7 @@ class Onboarding(StatesGroup):
 class RoleGrantFlow(StatesGroup):
     person = State()
     role = State()
+    program = State()
     region = State()
     confirm = State()
 

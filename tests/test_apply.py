@@ -254,9 +254,9 @@ async def test_consent_comes_first(app: BotUnderTest, sergey: SimUser) -> None:
     await onboard(sergey, "ru", consent=False)
     reply = (await sergey.press("📝 Подать заявку"))[-1]
     assert "только с вашего согласия" in reply.content
-    await sergey.press("✅ Дать согласие")
-    programs = (await sergey.press("📝 Подать заявку"))[-1]
+    programs = (await sergey.press("✅ Дать согласие"))[-1]
     assert "Жаркыра" in programs.buttons()
+    assert (await app.s.users.require(sergey.id)).consent_at is not None
 
 
 async def test_withdraw_then_apply_again(app: BotUnderTest, aigul: SimUser) -> None:

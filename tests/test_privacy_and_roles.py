@@ -81,6 +81,7 @@ async def test_coordinator_grants_a_region_scoped_trainer_role(
     [typed] = await erlan.send("тренер")
     assert "кнопками" in typed.content
     await erlan.press("Бизнес-тренер")
+    await erlan.press("Все программы")
     await erlan.press("Алматинская область")
     [done] = await erlan.press("Подтвердить")
     assert "Айгүл Серікова (id 1001) — бизнес-тренер, Алматинская область" in done.content
@@ -93,6 +94,28 @@ async def test_coordinator_grants_a_region_scoped_trainer_role(
     assert "Қызметкерлерге" in help_.content
 
 
+async def test_a_coordinator_for_one_program_in_one_region(
+    app: BotUnderTest, erlan: SimUser, aigul: SimUser
+) -> None:
+    await onboard(aigul, "kk")
+    await onboard(erlan, "ru")
+    await erlan.command("roles")
+    await erlan.press("➕ Выдать роль")
+    await erlan.send(str(aigul.id))
+    await erlan.press("Координатор")
+    [regions] = await erlan.press("Бастау Бизнес")
+    assert "В каком регионе?" in regions.content
+    await erlan.press("Атырауская область")
+    [done] = await erlan.press("Подтвердить")
+    assert "координатор, Бастау Бизнес · Атырауская область" in done.content
+    told = await aigul.wait_for_message(lambda m: "рөлі берілді" in m.content)
+    assert "Бастау Бизнес · Атырау облысы" in told.content
+    [grant] = await app.s.users.roles_of(aigul.id)
+    assert (grant.program, grant.region) == ("bastau", "atyrau")
+    [mine] = await aigul.command("privacy")
+    assert "Бастау Бизнес · Атырау облысы" in mine.content
+
+
 async def test_grant_by_forwarded_message_and_revoke(
     app: BotUnderTest, erlan: SimUser, sergey: SimUser
 ) -> None:
@@ -102,6 +125,7 @@ async def test_grant_by_forwarded_message_and_revoke(
     await erlan.press("➕ Выдать роль")
     await erlan.forward_from(sergey)
     await erlan.press("Координатор")
+    await erlan.press("Все программы")
     await erlan.press("Вся страна")
     await erlan.press("Подтвердить")
     [grant] = await app.s.users.roles_of(sergey.id)
@@ -184,6 +208,7 @@ async def test_grant_wizard_survives_a_restart(
     await erlan.send(str(sergey.id))
     await app.restart()
     await erlan.press("Бизнес-тренер")
+    await erlan.press("Все программы")
     await erlan.press("Вся страна")
     await erlan.press("Подтвердить")
     [grant] = await app.s.users.roles_of(sergey.id)

@@ -11,6 +11,7 @@ role-name = { $role ->
     [coordinator] Үйлестіруші
    *[trainer] Бизнес-жаттықтырушы
 }
+scope-all-programs = Барлық бағдарламалар
 scope-everywhere = Бүкіл ел
 
 fallback-unknown = { $kind ->

@@ -11,6 +11,7 @@ role-name = { $role ->
     [coordinator] Координатор
    *[trainer] Бизнес-тренер
 }
+scope-all-programs = Все программы
 scope-everywhere = Вся страна
 
 fallback-unknown = { $kind ->

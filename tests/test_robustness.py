@@ -131,6 +131,7 @@ async def test_a_user_who_blocked_the_bot_is_marked_and_unmarked(
     await erlan.press("➕ Выдать роль")
     await erlan.send(str(aigul.id))
     await erlan.press("Бизнес-тренер")
+    await erlan.press("Все программы")
     await erlan.press("Вся страна")
     [done] = await erlan.press("Подтвердить")
     assert "бизнес-тренер" in done.content, "the grant stands though she cannot be told"
@@ -159,6 +160,7 @@ async def test_user_text_is_escaped_in_html(
     [ask] = await erlan.send(str(nasty.id))
     assert name in ask.content
     await erlan.press("Бизнес-тренер")
+    await erlan.press("Все программы")
     await erlan.press("Вся страна")
     [listing] = await erlan.press("Подтвердить")
     assert f"{name} <i>Кім</i> (id 3001)" in listing.content

@@ -29,6 +29,10 @@ def _staff(access: Access) -> bool:
     return access.is_staff
 
 
+def _coordinators(access: Access) -> bool:
+    return access.is_coordinator
+
+
 @dataclass(frozen=True, slots=True)
 class MenuItem:
     key: str
@@ -41,6 +45,7 @@ MAIN_MENU: tuple[tuple[MenuItem, ...], ...] = (
     (MenuItem("menu-apply"), MenuItem("menu-my-applications")),
     (MenuItem("menu-help"), MenuItem("menu-language")),
     (MenuItem("menu-privacy"),),
+    (MenuItem("menu-review", _coordinators),),
     (MenuItem("menu-broadcasts", _staff), MenuItem("menu-roles", _role_managers)),
 )
 

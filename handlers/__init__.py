@@ -24,6 +24,7 @@ def routers() -> list[Router]:
         fallback,
         my_applications,
         privacy,
+        review,
         roles,
         start,
     )
@@ -34,6 +35,7 @@ def routers() -> list[Router]:
         common.router,      # /help /menu /language /cancel
         privacy.router,     # /privacy
         roles.router,       # coordinators: roles
+        review.router,      # coordinators: the applications queue, cards, decisions, export
         broadcasts.router,  # coordinators and trainers: announcements
         my_applications.router,  # an applicant's own applications (before apply: its buttons)
         apply.router,       # applying: programs, eligibility, the form, the summary

@@ -147,6 +147,9 @@ class QueueFilter:
     programs: Sequence[str] | None = None
     regions: Sequence[str] | None = None
     statuses: Sequence[Status] | None = None
+    # A scoped reviewer's reach: (program, region) pairs, None in a pair meaning any; an
+    # application matches when one pair covers it. None: no limit.
+    scopes: Sequence[tuple[str | None, str | None]] | None = None
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = ["status <> 'draft'"]
@@ -161,6 +164,15 @@ class QueueFilter:
                     return "1 = 0", []
                 clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
                 params.extend(values)
+        if self.scopes is not None and (None, None) not in self.scopes:
+            if not self.scopes:
+                return "1 = 0", []
+            alternatives = []
+            for program, region in self.scopes:
+                parts = [f"{c} = ?" for c, v in (("program", program), ("region", region)) if v]
+                params.extend(v for v in (program, region) if v)
+                alternatives.append(" AND ".join(parts))
+            clauses.append(f"(({') OR ('.join(alternatives)}))")
         return " AND ".join(clauses), params
 
 
@@ -442,6 +454,22 @@ class ApplicationRepo:
             " DO UPDATE SET score = excluded.score, at = excluded.at",
             (application_id, reviewer_id, criterion, score, to_db(now)),
         )
+
+    async def scores_of(self, application_ids: Sequence[int]) -> dict[int, list[Score]]:
+        """The scores of many applications at once (an export), by application id."""
+        found: dict[int, list[Score]] = {i: [] for i in application_ids}
+        ids = list(found)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = await self._db.fetchall(
+                "SELECT application_id, reviewer_id, criterion, score FROM application_scores"
+                f" WHERE application_id IN ({', '.join('?' for _ in chunk)})"
+                " ORDER BY application_id, reviewer_id, criterion",
+                chunk,
+            )
+            for r in rows:
+                found[r[0]].append(Score(r[1], r[2], int(r[3])))
+        return found
 
     async def scores(self, application_id: int) -> list[Score]:
         rows = await self._db.fetchall(

@@ -113,10 +113,10 @@ def test_mistakes_are_named(tmp_path: Path, change: tuple[str, str], message: st
 def test_broken_toml_and_duplicates_are_refused(tmp_path: Path) -> None:
     write(tmp_path, GOOD)
     write(tmp_path, GOOD, "2_again.toml")
-    with pytest.raises(CatalogueError, match="2_again.toml: program code 'demo' is used twice"):
+    with pytest.raises(CatalogueError, match=r"2_again\.toml: program code 'demo' is used twice"):
         load_catalogue(tmp_path)
     write(tmp_path, "code = ", "2_again.toml")
-    with pytest.raises(CatalogueError, match="2_again.toml"):
+    with pytest.raises(CatalogueError, match=r"2_again\.toml"):
         load_catalogue(tmp_path)
 
 

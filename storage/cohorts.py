@@ -1,12 +1,9 @@
-"""Cohorts and who is in them: the part broadcasts need (trainers write to their own cohorts).
-
-The training feature builds courses, release schedules and join codes on top of these tables.
-"""
+"""Cohorts of a course, their trainers and trainees, lesson progress and certificates."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 
 import aiosqlite
 
@@ -20,35 +17,148 @@ class Cohort:
     region: str | None
     district: str | None
     created_at: datetime
+    course: str | None = None
+    starts_on: date | None = None
+    weekdays_only: bool = False
+    release_time: time = time(9, 0)
+    capacity: int | None = None
+    join_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    cohort_id: int
+    user_id: int
+    joined_at: datetime
+    left_at: datetime | None
+    reminded_through: int
+
+
+@dataclass(frozen=True, slots=True)
+class Certificate:
+    number: str
+    user_id: int
+    course: str
+    cohort_id: int | None
+    holder_name: str
+    completed_on: date
+    issued_at: datetime
+
+
+class CohortFull(Exception):
+    pass
+
+
+class AlreadyInCourse(Exception):
+    """The person is already in a cohort of this course."""
+
+    def __init__(self, cohort_id: int) -> None:
+        super().__init__(cohort_id)
+        self.cohort_id = cohort_id
 
 
 def _cohort(row: aiosqlite.Row) -> Cohort:
     created = from_db(row["created_at"])
     assert created is not None
-    return Cohort(row["id"], row["name"], row["region"], row["district"], created)
+    return Cohort(
+        id=row["id"],
+        name=row["name"],
+        region=row["region"],
+        district=row["district"],
+        created_at=created,
+        course=row["course"],
+        starts_on=date.fromisoformat(row["starts_on"]) if row["starts_on"] else None,
+        weekdays_only=bool(row["weekdays_only"]),
+        release_time=time.fromisoformat(row["release_time"]),
+        capacity=row["capacity"],
+        join_code=row["join_code"],
+    )
 
 
-_COLUMNS = "c.id, c.name, c.region, c.district, c.created_at"
+def _member(row: aiosqlite.Row) -> Member:
+    joined = from_db(row["joined_at"])
+    assert joined is not None
+    return Member(
+        row["cohort_id"], row["user_id"], joined, from_db(row["left_at"]), row["reminded_through"]
+    )
+
+
+_COLUMNS = (
+    "c.id, c.name, c.region, c.district, c.created_at, c.course, c.starts_on, c.weekdays_only,"
+    " c.release_time, c.capacity, c.join_code"
+)
+_MEMBER = "m.cohort_id, m.user_id, m.joined_at, m.left_at, m.reminded_through"
 
 
 class CohortRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    # -- cohorts ------------------------------------------------------------------------------
+
     async def create(
-        self, name: str, *, region: str | None, district: str | None = None, now: datetime
+        self,
+        name: str,
+        *,
+        region: str | None,
+        district: str | None = None,
+        now: datetime,
+        course: str | None = None,
+        starts_on: date | None = None,
+        weekdays_only: bool = False,
+        release_time: time = time(9, 0),
+        capacity: int | None = None,
+        join_code: str | None = None,
+        created_by: int | None = None,
     ) -> Cohort:
         new_id = await self._db.insert(
-            "INSERT INTO cohorts (name, region, district, created_at) VALUES (?, ?, ?, ?)",
-            (name, region, district, to_db(now)),
+            "INSERT INTO cohorts (name, region, district, created_at, course, starts_on,"
+            " weekdays_only, release_time, capacity, join_code, created_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                name,
+                region,
+                district,
+                to_db(now),
+                course,
+                starts_on.isoformat() if starts_on else None,
+                1 if weekdays_only else 0,
+                release_time.strftime("%H:%M"),
+                capacity,
+                join_code,
+                created_by,
+            ),
         )
         found = await self.get(new_id)
         assert found is not None
         return found
 
+    async def update(self, cohort: Cohort) -> None:
+        """Store a cohort's editable fields (name, place, schedule, capacity)."""
+        await self._db.execute(
+            "UPDATE cohorts SET name = ?, region = ?, district = ?, starts_on = ?,"
+            " weekdays_only = ?, release_time = ?, capacity = ? WHERE id = ?",
+            (
+                cohort.name,
+                cohort.region,
+                cohort.district,
+                cohort.starts_on.isoformat() if cohort.starts_on else None,
+                1 if cohort.weekdays_only else 0,
+                cohort.release_time.strftime("%H:%M"),
+                cohort.capacity,
+                cohort.id,
+            ),
+        )
+
     async def get(self, cohort_id: int) -> Cohort | None:
         row = await self._db.fetchone(
             f"SELECT {_COLUMNS} FROM cohorts c WHERE c.id = ?", (cohort_id,)
+        )
+        return None if row is None else _cohort(row)
+
+    async def by_code(self, join_code: str) -> Cohort | None:
+        row = await self._db.fetchone(
+            f"SELECT {_COLUMNS} FROM cohorts c WHERE c.join_code = ?", (join_code,)
         )
         return None if row is None else _cohort(row)
 
@@ -62,6 +172,14 @@ class CohortRepo:
             )
         return [_cohort(r) for r in rows]
 
+    async def with_course(self) -> list[Cohort]:
+        """Cohorts that teach a course (the release planner walks these)."""
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM cohorts c WHERE c.course IS NOT NULL"
+            " AND c.starts_on IS NOT NULL ORDER BY c.id"
+        )
+        return [_cohort(r) for r in rows]
+
     async def of_trainer(self, user_id: int) -> list[Cohort]:
         rows = await self._db.fetchall(
             f"SELECT {_COLUMNS} FROM cohorts c JOIN cohort_trainers t ON t.cohort_id = c.id"
@@ -70,6 +188,13 @@ class CohortRepo:
         )
         return [_cohort(r) for r in rows]
 
+    async def trainers(self, cohort_id: int) -> list[int]:
+        rows = await self._db.fetchall(
+            "SELECT user_id FROM cohort_trainers WHERE cohort_id = ? ORDER BY user_id",
+            (cohort_id,),
+        )
+        return [int(r[0]) for r in rows]
+
     async def add_trainer(self, cohort_id: int, user_id: int) -> None:
         await self._db.execute(
             "INSERT INTO cohort_trainers (cohort_id, user_id) VALUES (?, ?)"
@@ -77,9 +202,61 @@ class CohortRepo:
             (cohort_id, user_id),
         )
 
-    async def add_member(self, cohort_id: int, user_id: int, now: datetime) -> None:
-        """Join (or re-join) a cohort. The person's home region becomes the cohort's if unknown."""
+    # -- members ------------------------------------------------------------------------------
+
+    async def members(self, cohort_id: int) -> list[Member]:
+        """Current members (not left), by joining order."""
+        rows = await self._db.fetchall(
+            f"SELECT {_MEMBER} FROM cohort_members m WHERE m.cohort_id = ? AND m.left_at IS NULL"
+            " ORDER BY m.joined_at, m.user_id",
+            (cohort_id,),
+        )
+        return [_member(r) for r in rows]
+
+    async def count_members(self, cohort_id: int) -> int:
+        return int(
+            await self._db.fetchval(
+                "SELECT COUNT(*) FROM cohort_members WHERE cohort_id = ? AND left_at IS NULL",
+                (cohort_id,),
+            )
+        )
+
+    async def memberships(self, user_id: int) -> list[tuple[Cohort, Member]]:
+        """The cohorts a person is in now."""
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS}, {_MEMBER} FROM cohorts c JOIN cohort_members m"
+            " ON m.cohort_id = c.id WHERE m.user_id = ? AND m.left_at IS NULL ORDER BY c.id",
+            (user_id,),
+        )
+        return [(_cohort(r), _member(r)) for r in rows]
+
+    async def add_member(
+        self, cohort_id: int, user_id: int, now: datetime, *, check_capacity: bool = False
+    ) -> None:
+        """Join (or re-join) a cohort. The person's home region becomes the cohort's if unknown.
+
+        Raises `AlreadyInCourse` when they are in another cohort of the same course, and
+        `CohortFull` (with check_capacity) when the cohort has no seat left.
+        """
         async with self._db.transaction():
+            cohort = await self.get(cohort_id)
+            if cohort is None:
+                raise LookupError(cohort_id)
+            if cohort.course is not None:
+                other = await self._db.fetchval(
+                    "SELECT m.cohort_id FROM cohort_members m JOIN cohorts c"
+                    " ON c.id = m.cohort_id WHERE m.user_id = ? AND m.left_at IS NULL"
+                    " AND c.course = ? AND c.id <> ?",
+                    (user_id, cohort.course, cohort_id),
+                )
+                if other is not None:
+                    raise AlreadyInCourse(int(other))
+            if (
+                check_capacity
+                and cohort.capacity is not None
+                and await self.count_members(cohort_id) >= cohort.capacity
+            ):
+                raise CohortFull(cohort_id)
             await self._db.execute(
                 "INSERT INTO cohort_members (cohort_id, user_id, joined_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (cohort_id, user_id) DO UPDATE SET left_at = NULL",
@@ -90,3 +267,137 @@ class CohortRepo:
                 " WHERE id = ? AND region IS NULL",
                 (cohort_id, user_id),
             )
+
+    async def leave(self, cohort_id: int, user_id: int, now: datetime) -> bool:
+        return (
+            await self._db.execute(
+                "UPDATE cohort_members SET left_at = ? WHERE cohort_id = ? AND user_id = ?"
+                " AND left_at IS NULL",
+                (to_db(now), cohort_id, user_id),
+            )
+            > 0
+        )
+
+    async def move(self, user_id: int, from_id: int, to_id: int, now: datetime) -> None:
+        """To another cohort (of the same course): progress is per course, so it is kept."""
+        async with self._db.transaction():
+            await self.leave(from_id, user_id, now)
+            await self.add_member(to_id, user_id, now)
+
+    async def set_reminded_through(self, cohort_id: int, user_id: int, lesson: int) -> None:
+        await self._db.execute(
+            "UPDATE cohort_members SET reminded_through = MAX(reminded_through, ?)"
+            " WHERE cohort_id = ? AND user_id = ?",
+            (lesson, cohort_id, user_id),
+        )
+
+    # -- progress -----------------------------------------------------------------------------
+
+    async def mark_done(self, user_id: int, course: str, lesson: int, now: datetime) -> bool:
+        """False when the lesson was already done."""
+        return (
+            await self._db.execute(
+                "INSERT INTO lesson_progress (user_id, course, lesson, done_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (user_id, course, lesson, to_db(now)),
+            )
+            > 0
+        )
+
+    async def done_lessons(self, user_id: int, course: str) -> set[int]:
+        rows = await self._db.fetchall(
+            "SELECT lesson FROM lesson_progress WHERE user_id = ? AND course = ?",
+            (user_id, course),
+        )
+        return {int(r[0]) for r in rows}
+
+    async def progress_of_cohort(self, cohort_id: int, course: str) -> dict[int, set[int]]:
+        """Done lessons per current member."""
+        rows = await self._db.fetchall(
+            "SELECT m.user_id, p.lesson FROM cohort_members m LEFT JOIN lesson_progress p"
+            " ON p.user_id = m.user_id AND p.course = ? WHERE m.cohort_id = ?"
+            " AND m.left_at IS NULL",
+            (course, cohort_id),
+        )
+        done: dict[int, set[int]] = {}
+        for user_id, lesson in rows:
+            lessons = done.setdefault(int(user_id), set())
+            if lesson is not None:
+                lessons.add(int(lesson))
+        return done
+
+    async def last_activity(self, cohort_id: int, course: str) -> dict[int, datetime]:
+        rows = await self._db.fetchall(
+            "SELECT p.user_id, MAX(p.done_at) FROM lesson_progress p JOIN cohort_members m"
+            " ON m.user_id = p.user_id AND m.cohort_id = ? AND m.left_at IS NULL"
+            " WHERE p.course = ? GROUP BY p.user_id",
+            (cohort_id, course),
+        )
+        result: dict[int, datetime] = {}
+        for user_id, done_at in rows:
+            moment = from_db(done_at)
+            if moment is not None:
+                result[int(user_id)] = moment
+        return result
+
+    # -- certificates -------------------------------------------------------------------------
+
+    async def issue_certificate(self, certificate: Certificate) -> Certificate:
+        """Store it, or return the one this person already has for the course."""
+        await self._db.execute(
+            "INSERT INTO certificates (number, user_id, course, cohort_id, holder_name,"
+            " completed_on, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (
+                certificate.number,
+                certificate.user_id,
+                certificate.course,
+                certificate.cohort_id,
+                certificate.holder_name,
+                certificate.completed_on.isoformat(),
+                to_db(certificate.issued_at),
+            ),
+        )
+        found = await self.certificate_of(certificate.user_id, certificate.course)
+        assert found is not None
+        return found
+
+    async def certificate(self, number: str) -> Certificate | None:
+        row = await self._db.fetchone(_CERT + " WHERE number = ?", (number,))
+        return None if row is None else _certificate(row)
+
+    async def certificate_of(self, user_id: int, course: str) -> Certificate | None:
+        row = await self._db.fetchone(
+            _CERT + " WHERE user_id = ? AND course = ?", (user_id, course)
+        )
+        return None if row is None else _certificate(row)
+
+    async def erase_person(self, user_id: int, now: datetime) -> None:
+        """On /privacy deletion: progress goes, certificates stay valid without the name."""
+        await self._db.execute("DELETE FROM lesson_progress WHERE user_id = ?", (user_id,))
+        await self._db.execute(
+            "UPDATE certificates SET holder_name = '' WHERE user_id = ?", (user_id,)
+        )
+        await self._db.execute(
+            "UPDATE cohort_members SET left_at = COALESCE(left_at, ?) WHERE user_id = ?",
+            (to_db(now), user_id),
+        )
+
+
+_CERT = (
+    "SELECT number, user_id, course, cohort_id, holder_name, completed_on, issued_at"
+    " FROM certificates"
+)
+
+
+def _certificate(row: aiosqlite.Row) -> Certificate:
+    issued = from_db(row["issued_at"])
+    assert issued is not None
+    return Certificate(
+        row["number"],
+        row["user_id"],
+        row["course"],
+        row["cohort_id"],
+        row["holder_name"],
+        date.fromisoformat(row["completed_on"]),
+        issued,
+    )

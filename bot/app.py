@@ -25,6 +25,7 @@ from bot.broadcasts import BroadcastService
 from bot.catalogue import Catalogue, load_catalogue
 from bot.clock import Clock, SystemClock
 from bot.config import LOCALES, Settings
+from bot.courses import load_courses
 from bot.deeplinks import DeepLinks
 from bot.delivery import DeliveryEngine, Notifier
 from bot.flows import Flows
@@ -36,6 +37,8 @@ from bot.quiet_hours import QuietHours
 from bot.ratelimit import RateLimiter
 from bot.scheduler import create_scheduler
 from bot.timezones import load_zone
+from bot.training import TrainingService
+from bot.webinars import WebinarAudienceFilter, WebinarService
 from storage.applications import ApplicationRepo
 from storage.broadcasts import BroadcastRepo
 from storage.cohorts import CohortRepo
@@ -43,6 +46,7 @@ from storage.db import Database
 from storage.fsm import SQLiteStorage
 from storage.outbox import Outbox
 from storage.users import AuditLog, UserRepo
+from storage.webinars import WebinarRepo
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +76,8 @@ class Services:
     notifier: Notifier
     catalogue: Catalogue
     applications: ApplicationService
+    webinars: WebinarService
+    training: TrainingService
     deep_links: DeepLinks = field(default_factory=DeepLinks)
     planners: Planners = field(default_factory=Planners)
     flows: Flows = field(default_factory=Flows)
@@ -115,6 +121,18 @@ async def open_services(
     privacy.add_eraser(applications.repo.erase_person)
     planners = Planners()
     planners.add("application-drafts", applications.remind_forgotten_drafts)
+    webinars = WebinarService(
+        WebinarRepo(db), users, notifier, quiet, clock, load_zone(settings.timezone)
+    )
+    planners.add("webinars", webinars.plan)
+    privacy.add_eraser(webinars.erase_person)
+    audience.register(WebinarAudienceFilter(webinars))
+    training = TrainingService(
+        db, cohorts, load_courses(), outbox, notifier, users, clock, load_zone(settings.timezone)
+    )
+    planners.add("training", training.plan)
+    privacy.add_eraser(cohorts.erase_person)
+    applications.on_approved("training", training.enrol_approved)
 
     def broadcast_rate(paid: bool) -> float:
         return (paid_limiter if paid and paid_limiter else limiter).rate
@@ -132,6 +150,8 @@ async def open_services(
         notifier=notifier,
         catalogue=catalogue,
         applications=applications,
+        webinars=webinars,
+        training=training,
         scheduler=create_scheduler(settings.timezone),
         outbox=outbox,
         limiter=limiter,
@@ -251,6 +271,8 @@ def create_dispatcher(
         notifier=services.notifier,
         catalogue=services.catalogue,
         applications=services.applications,
+        webinars=services.webinars,
+        training=services.training,
         zone=load_zone(services.settings.timezone),
     )
     dp.update.outer_middleware(

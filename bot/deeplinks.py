@@ -29,6 +29,9 @@ class DeepLinks:
             raise ValueError(f"deep-link prefix {prefix!r} registered twice")
         self._routes[prefix] = handler
 
+    def has(self, prefix: str) -> bool:
+        return prefix in self._routes
+
     def resolve(self, payload: str | None) -> tuple[DeepLinkHandler, str] | None:
         """The handler and the value after the prefix, or None for an unknown payload."""
         if not payload or not PAYLOAD_RE.fullmatch(payload):

@@ -105,6 +105,11 @@ class Notifier:
     def on_queued(self, wake: Callable[[], None]) -> None:
         self._wakers.append(wake)
 
+    def wake(self) -> None:
+        """Rows were queued by other means (a bulk insert): tell the engine."""
+        for wake in self._wakers:
+            wake()
+
     async def notify(
         self,
         user_id: int,
@@ -137,8 +142,7 @@ class Notifier:
             priority=priority,
         )
         if added:
-            for wake in self._wakers:
-                wake()
+            self.wake()
         return added
 
     async def cancel(self, key_prefix: str) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.app import Services
+from bot.webinars import seed_demo_webinars
 from storage.users import Profile, Role
 
 
@@ -59,4 +60,5 @@ async def seed_demo(services: Services) -> list[str]:
             f"program {program.code} «{program.name.ru}»: {len(program.fields)} fields,"
             f" {'open' if program.is_open else 'closed'} {window}"
         )
+    report += await seed_demo_webinars(services.webinars, now)
     return report

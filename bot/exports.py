@@ -1,9 +1,10 @@
-"""Reviewers' scores averaged per criterion, and applications as an Excel workbook.
+"""Reviewers' scores averaged per criterion, and applications and cohorts as Excel workbooks.
 
 `build_workbook` is a pure function: applications, the catalogue and a translator in, the bytes of
 an .xlsx file out (openpyxl). One sheet per program, a header row in the reader's language, one
 row per application and one column per form field; money and numbers are number cells, dates are
 date cells, so a coordinator can sort, filter and add up in Excel straight away.
+`build_progress_workbook` does the same for a cohort: one row per trainee, a column per lesson.
 """
 
 from __future__ import annotations
@@ -11,18 +12,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 from io import BytesIO
 from statistics import fmean
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.catalogue import Catalogue, Criterion, Field, Program
+from bot.courses import Course
 from bot.forms import display
 from bot.i18n import Translator
 from bot.regions import region_by_code
@@ -32,6 +35,7 @@ log = logging.getLogger(__name__)
 
 MONEY_FORMAT = '#,##0 "₸"'
 DATE_FORMAT = "DD.MM.YYYY"
+DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
 SCORE_FORMAT = "0.0"
 MIN_WIDTH, MAX_WIDTH = 8, 60
 SHEET_TITLE_CHARS = 31  # Excel's limit
@@ -247,3 +251,83 @@ def _sheet_title(name: str, used: set[str]) -> str:
         n += 1
     used.add(title.casefold())
     return title
+
+
+# -- a cohort's progress ------------------------------------------------------------------------
+
+LESSON_DONE, LESSON_MISSED = "✓", "—"
+LESSON_WIDTH = 4
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressRow:
+    """One trainee of a cohort: how they are known, when they joined, what they have done."""
+
+    name: str
+    joined_at: datetime
+    done: frozenset[int]  # lesson numbers, from 1
+    last_activity: datetime | None  # when the last lesson was marked done
+
+
+def build_progress_workbook(
+    cohort_name: str,
+    course: Course,
+    released: int,
+    rows: Sequence[ProgressRow],
+    l10n: Translator,
+    zone: tzinfo,
+) -> bytes:
+    """The .xlsx file of a cohort: a row per trainee (name, joined, lessons done, last activity)
+    and a column per lesson: ✓ done, — open and not done, empty when not open yet. A lesson's
+    title is in its header cell's note."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _sheet_title(cohort_name, set())
+    fixed = [
+        l10n("cohort-xlsx-name"),
+        l10n("cohort-xlsx-joined"),
+        l10n("cohort-xlsx-done"),
+        l10n("cohort-xlsx-last-activity"),
+    ]
+    _header(sheet, fixed + [str(lesson.number) for lesson in course.lessons])
+    for lesson in course.lessons:
+        cell = sheet.cell(row=1, column=len(fixed) + lesson.number)
+        cell.comment = Comment(_text(lesson.title(l10n.locale)), "Qadam")
+        cell.alignment = Alignment(horizontal="center")
+        sheet.column_dimensions[cell.column_letter].width = LESSON_WIDTH + 2
+    widths = [len(h) for h in fixed]
+    for number, row in enumerate(rows, start=2):
+        last = row.last_activity
+        cells: list[tuple[Any, str | None]] = [
+            (_text(row.name), None),
+            (row.joined_at.astimezone(zone).date(), DATE_FORMAT),
+            (len(row.done), None),
+            (last.astimezone(zone).replace(tzinfo=None) if last else None, DATETIME_FORMAT),
+        ]
+        for column, (value, number_format) in enumerate(cells, start=1):
+            cell = sheet.cell(row=number, column=column, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # a person's name is never a formula
+            if number_format and value is not None:
+                cell.number_format = number_format
+            widths[column - 1] = max(
+                widths[column - 1], 16 if number_format == DATETIME_FORMAT else _width(value, None)
+            )
+        for lesson in course.lessons:
+            mark = (
+                LESSON_DONE
+                if lesson.number in row.done
+                else LESSON_MISSED
+                if lesson.number <= released
+                else None
+            )
+            cell = sheet.cell(row=number, column=len(fixed) + lesson.number, value=mark)
+            cell.alignment = Alignment(horizontal="center")
+    for column, width in enumerate(widths, start=1):
+        letter = get_column_letter(column)
+        sheet.column_dimensions[letter].width = min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
+    last_column = get_column_letter(len(fixed) + len(course.lessons))
+    sheet.auto_filter.ref = f"A1:{last_column}{len(rows) + 1}"
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -43,10 +43,16 @@ class MenuItem:
 # webinars, my loan) above help and language.
 MAIN_MENU: tuple[tuple[MenuItem, ...], ...] = (
     (MenuItem("menu-apply"), MenuItem("menu-my-applications")),
+    (MenuItem("menu-courses"),),
+    (MenuItem("menu-webinars"),),
     (MenuItem("menu-help"), MenuItem("menu-language")),
     (MenuItem("menu-privacy"),),
     (MenuItem("menu-review", _coordinators),),
-    (MenuItem("menu-broadcasts", _staff), MenuItem("menu-roles", _role_managers)),
+    (
+        MenuItem("menu-broadcasts", _staff),
+        MenuItem("menu-cohorts", _staff),
+        MenuItem("menu-roles", _role_managers),
+    ),
 )
 
 

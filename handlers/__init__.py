@@ -19,6 +19,7 @@ def routers() -> list[Router]:
     from handlers import (
         apply,
         broadcasts,
+        cohorts,
         common,
         errors,
         fallback,
@@ -27,6 +28,8 @@ def routers() -> list[Router]:
         review,
         roles,
         start,
+        training,
+        webinars,
     )
 
     ordered = [
@@ -36,9 +39,12 @@ def routers() -> list[Router]:
         privacy.router,     # /privacy
         roles.router,       # coordinators: roles
         review.router,      # coordinators: the applications queue, cards, decisions, export
+        cohorts.router,     # coordinators and trainers: cohorts, their dashboard, trainees
         broadcasts.router,  # coordinators and trainers: announcements
         my_applications.router,  # an applicant's own applications (before apply: its buttons)
+        webinars.router,    # webinars: the list, registration, reminders' buttons; coordinators
         apply.router,       # applying: programs, eligibility, the form, the summary
+        training.router,    # trainees: joining, my courses, lessons, certificates, /verify
         fallback.router,    # whatever nobody understood: a hint and the menu
     ]
     for router in ordered:
@@ -53,7 +59,15 @@ def routers() -> list[Router]:
 
 def setup(services: Services) -> None:
     """What the handlers register with the services: flows that resume after a language switch."""
-    from handlers import apply
+    from handlers import apply, training, webinars
     from handlers.states import ApplyFlow
 
     services.flows.register(ApplyFlow, apply.resume)
+    links = services.deep_links
+    for prefix, handler in (
+        ("c_", training.deep_link),
+        ("v_", training.verify_link),
+        (webinars.DEEP_LINK_PREFIX, webinars.open_link),
+    ):
+        if not links.has(prefix):  # a second dispatcher on the same services (the playground)
+            links.register(prefix, handler)

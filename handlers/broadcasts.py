@@ -274,12 +274,17 @@ async def _begin(
     state: FSMContext,
     audience: Audience,
     l10n: Translator,
+    preset: Sequence[Criterion] = (),
 ) -> None:
+    """The wizard's first step. `preset` criteria (a cohort card's «Write to the cohort») replace
+    the defaults of their filters; every step checks them against the scope as usual."""
     try:
         criteria = await audience.defaults(access, l10n)
     except AudienceError:
         await message.edit_text(l10n("broadcast-no-cohorts"))
         return
+    kinds = {kind for kind, _ in preset}
+    criteria = [c for c in criteria if c[0] not in kinds] + list(preset)
     await state.set_state(BroadcastFlow.kk)
     await state.update_data(
         bc_kk=None,

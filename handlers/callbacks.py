@@ -42,3 +42,31 @@ class ReviewCb(CallbackData, prefix="rv"):
     action: str
     app: int = 0
     value: str = ""
+
+
+class TrainCb(CallbackData, prefix="tr"):
+    """Trainees' buttons: a course and a lesson number, checked against their own progress."""
+
+    action: str
+    course: str = ""
+    n: int = 0
+    value: str = ""
+
+
+class CohortCb(CallbackData, prefix="co"):
+    """Trainers' and coordinators' cohort buttons: the cohort is checked against their scope."""
+
+    action: str
+    cohort: int = 0
+    value: str = ""
+
+
+class WebinarCb(CallbackData, prefix="wb"):
+    """Webinar buttons. `w` is a webinar id: participants act only on their own registration
+    (found by who pressed), coordinators only on webinars in their scope; `r` is a registration
+    id, a rating or a page."""
+
+    action: str
+    w: int = 0
+    r: int = 0
+    v: str = ""

@@ -32,3 +32,8 @@ class ApplyFlow(StatesGroup):
 
 class MyApplicationsFlow(StatesGroup):
     info_answer = State()  # answering a coordinator's question
+
+
+class TrainFlow(StatesGroup):
+    code = State()  # typing a cohort's join code
+    quiz = State()  # answering a lesson's check questions (buttons)

@@ -23,6 +23,7 @@ class Cohort:
     release_time: time = time(9, 0)
     capacity: int | None = None
     join_code: str | None = None
+    planned_through: int = 0  # lesson releases already queued for the members
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,7 @@ def _cohort(row: aiosqlite.Row) -> Cohort:
         release_time=time.fromisoformat(row["release_time"]),
         capacity=row["capacity"],
         join_code=row["join_code"],
+        planned_through=row["planned_through"],
     )
 
 
@@ -85,7 +87,7 @@ def _member(row: aiosqlite.Row) -> Member:
 
 _COLUMNS = (
     "c.id, c.name, c.region, c.district, c.created_at, c.course, c.starts_on, c.weekdays_only,"
-    " c.release_time, c.capacity, c.join_code"
+    " c.release_time, c.capacity, c.join_code, c.planned_through"
 )
 _MEMBER = "m.cohort_id, m.user_id, m.joined_at, m.left_at, m.reminded_through"
 
@@ -284,11 +286,18 @@ class CohortRepo:
             await self.leave(from_id, user_id, now)
             await self.add_member(to_id, user_id, now)
 
-    async def set_reminded_through(self, cohort_id: int, user_id: int, lesson: int) -> None:
+    async def set_planned_through(self, cohort_id: int, lesson: int) -> None:
         await self._db.execute(
-            "UPDATE cohort_members SET reminded_through = MAX(reminded_through, ?)"
-            " WHERE cohort_id = ? AND user_id = ?",
-            (lesson, cohort_id, user_id),
+            "UPDATE cohorts SET planned_through = ? WHERE id = ? AND planned_through < ?",
+            (lesson, cohort_id, lesson),
+        )
+
+    async def set_reminded_through_all(self, cohort_id: int, lesson: int) -> None:
+        """Every current member has been reminded (or had no need) up to this lesson."""
+        await self._db.execute(
+            "UPDATE cohort_members SET reminded_through = ?"
+            " WHERE cohort_id = ? AND left_at IS NULL AND reminded_through < ?",
+            (lesson, cohort_id, lesson),
         )
 
     # -- progress -----------------------------------------------------------------------------
@@ -311,13 +320,15 @@ class CohortRepo:
         )
         return {int(r[0]) for r in rows}
 
-    async def progress_of_cohort(self, cohort_id: int, course: str) -> dict[int, set[int]]:
-        """Done lessons per current member."""
+    async def progress_of_cohort(
+        self, cohort_id: int, course: str, *, after_lesson: int = 0
+    ) -> dict[int, set[int]]:
+        """Done lessons per current member (only lessons after `after_lesson`, if given)."""
         rows = await self._db.fetchall(
             "SELECT m.user_id, p.lesson FROM cohort_members m LEFT JOIN lesson_progress p"
-            " ON p.user_id = m.user_id AND p.course = ? WHERE m.cohort_id = ?"
+            " ON p.user_id = m.user_id AND p.course = ? AND p.lesson > ? WHERE m.cohort_id = ?"
             " AND m.left_at IS NULL",
-            (course, cohort_id),
+            (course, after_lesson, cohort_id),
         )
         done: dict[int, set[int]] = {}
         for user_id, lesson in rows:

@@ -121,11 +121,13 @@ def _item(row: aiosqlite.Row) -> OutboxItem:
     )
 
 
-def _params(message: NewMessage, created: str | None) -> tuple[Any, ...]:
+def _params(
+    message: NewMessage, created: str | None, payload: str | None = None
+) -> tuple[Any, ...]:
     return (
         message.recipient,
         message.kind,
-        json.dumps(message.payload, ensure_ascii=False),
+        payload if payload is not None else json.dumps(message.payload, ensure_ascii=False),
         to_db(message.not_before),
         1 if message.urgent else 0,
         message.priority,
@@ -179,8 +181,17 @@ class Outbox:
         """
         created = to_db(now)
         iterator: Iterator[NewMessage] = iter(rows)
+        # Consecutive rows often share one payload object (a lesson release to a whole
+        # cohort): it is serialised once. The last one is held, so identity stays meaningful.
+        last: list[Any] = [None, ""]
+
+        def params(message: NewMessage) -> tuple[Any, ...]:
+            if message.payload is not last[0]:
+                last[0], last[1] = message.payload, json.dumps(message.payload, ensure_ascii=False)
+            return _params(message, created, last[1])
+
         async with self._db.transaction():
-            while chunk := [_params(m, created) for m in islice(iterator, _CHUNK)]:
+            while chunk := [params(m) for m in islice(iterator, _CHUNK)]:
                 await self._db.executemany(_INSERT, chunk)
 
     async def enqueue_select(

@@ -301,10 +301,11 @@ async def test_a_forgotten_draft_gets_one_reminder(
     await sergey.press("Да")
     await sergey.press("Позже")
     planners = app.s.planners
-    assert await planners.run(app.clock.now() + timedelta(days=6)) == {"application-drafts": 0}
+    planned = await planners.run(app.clock.now() + timedelta(days=6))
+    assert planned["application-drafts"] == 0
     app.clock.advance(timedelta(days=7, hours=1))
-    assert await planners.run(app.clock.now()) == {"application-drafts": 1}
-    assert await planners.run(app.clock.now()) == {"application-drafts": 0}
+    assert (await planners.run(app.clock.now()))["application-drafts"] == 1
+    assert (await planners.run(app.clock.now()))["application-drafts"] == 0
     await app.engine.run_once()
     notice = await sergey.wait_for_message(lambda m: "не дозаполнена" in m.content)
     assert "«Жаркыра»" in notice.content

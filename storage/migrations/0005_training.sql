@@ -6,6 +6,7 @@ ALTER TABLE cohorts ADD COLUMN release_time TEXT NOT NULL DEFAULT '09:00';  -- l
 ALTER TABLE cohorts ADD COLUMN capacity INTEGER;                     -- NULL: no limit
 ALTER TABLE cohorts ADD COLUMN join_code TEXT;                       -- t.me/<bot>?start=c_<code>
 ALTER TABLE cohorts ADD COLUMN created_by BIGINT;
+ALTER TABLE cohorts ADD COLUMN planned_through INTEGER NOT NULL DEFAULT 0;  -- releases queued
 CREATE UNIQUE INDEX cohorts_join_code ON cohorts (join_code);
 CREATE INDEX cohorts_course ON cohorts (course, starts_on);
 
@@ -32,3 +33,7 @@ CREATE TABLE certificates (
     issued_at     TEXT NOT NULL
 );
 CREATE UNIQUE INDEX certificates_once ON certificates (user_id, course);
+
+-- Most outbox rows are not broadcasts (a lesson a day per trainee): index only those that are.
+DROP INDEX outbox_broadcast;
+CREATE INDEX outbox_broadcast ON outbox (broadcast_id, status) WHERE broadcast_id IS NOT NULL;

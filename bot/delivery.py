@@ -28,7 +28,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -120,15 +120,20 @@ class Notifier:
         urgent: bool = False,
         priority: int = PRIORITY_DEFAULT,
         buttons: Sequence[Sequence[tuple[str, str]]] = (),
+        expires: datetime | None = None,
         **args: Any,
     ) -> bool:
         """Plan a localised message; False when that idempotency key was planned before.
 
         `buttons` are rows of (Fluent key of the label, callback data): inline buttons rendered
         in the recipient's language with the text, e.g. an "I paid" button under a reminder.
+        `expires`: a message still unsent then is dropped (a "starts in an hour" after an
+        outage that lasted past the start).
         """
         now = self._clock.now()
         payload: dict[str, Any] = {"key": key, "args": encode_args(args)}
+        if expires is not None:
+            payload["expires"] = expires.astimezone(UTC).isoformat()
         if buttons:
             payload["buttons"] = [[[label, data] for label, data in row] for row in buttons]
         added = await self._outbox.enqueue(
@@ -212,6 +217,7 @@ class DeliveryEngine:
         urgent: bool = False,
         priority: int = PRIORITY_DEFAULT,
         buttons: Sequence[Sequence[tuple[str, str]]] = (),
+        expires: datetime | None = None,
         **args: Any,
     ) -> bool:
         """`Notifier.notify` through this engine's notifier."""
@@ -223,6 +229,7 @@ class DeliveryEngine:
             urgent=urgent,
             priority=priority,
             buttons=buttons,
+            expires=expires,
             **args,
         )
 
@@ -295,6 +302,10 @@ class DeliveryEngine:
         user = await self._users.get(item.recipient)
         if user is None or user.deleted_at is not None:
             await self._outbox.mark_failed(item.id, "no such user", self._clock.now())
+            return
+        expires = item.payload.get("expires")
+        if expires and datetime.fromisoformat(expires) <= self._clock.now():
+            await self._outbox.mark_skipped(item.id, "expired", self._clock.now())
             return
         locale = pick_locale(user.language, user.tg_language, self._translations.default)
         limiter = self._limiter

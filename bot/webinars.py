@@ -585,6 +585,8 @@ class WebinarService:
                 idempotency_key=reminder_key(webinar, reminder.kind, reg.user_id, reg.seq),
                 at=reminder.at,
                 urgent=reminder.urgent,
+                # "Starts soon" is pointless after the start, "it starts" after the end.
+                expires=webinar.starts_at if reminder.kind != "start" else webinar.ends_at,
                 buttons=buttons,
                 title=title_text(webinar),
                 when=when_text(webinar.starts_at, self.zone),

@@ -300,6 +300,17 @@ class Outbox:
             > 0
         )
 
+    async def mark_skipped(self, item_id: int, reason: str, now: datetime) -> bool:
+        """A claimed row that will not be sent (it expired): skipped, with the reason."""
+        return (
+            await self._db.execute(
+                "UPDATE outbox SET status = 'skipped', last_error = ?, updated_at = ?"
+                " WHERE id = ? AND status = 'sending'",
+                (reason, to_db(now), item_id),
+            )
+            > 0
+        )
+
     async def retry_later(
         self, item_id: int, error: str, not_before: datetime, now: datetime | None = None
     ) -> bool:

@@ -189,3 +189,22 @@ async def test_buttons_are_labelled_in_the_recipients_language(
     assert kk.buttons() == ["Растау", "Бас тарту"]
     assert ru.buttons() == ["Подтвердить", "Отмена"]
     assert kk.inline_keyboard[0][0]["callback_data"] == "x:1"
+
+
+async def test_an_expired_message_is_dropped_not_sent_late(
+    app: BotUnderTest, sergey: SimUser
+) -> None:
+    await onboard(sergey, "ru")
+    start = app.clock.now() + timedelta(hours=1)
+    await app.engine.notify(
+        sergey.id, "menu-title", idempotency_key="soon:1", at=start, expires=start
+    )
+    await app.engine.notify(sergey.id, "cancel-nothing", idempotency_key="later:1", at=start)
+    app.clock.advance(timedelta(hours=3))  # the bot was down past the moment
+    before = len(sergey.chat.bot_messages())
+    assert await app.engine.run_once() == 2
+    await app.telegram.wait_idle()
+    item = await app.s.outbox.get_by_key("soon:1")
+    assert item is not None and (item.status, item.last_error) == ("skipped", "expired")
+    assert await _status(app, "later:1") == "sent"
+    assert len(sergey.chat.bot_messages()) == before + 1

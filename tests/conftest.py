@@ -185,3 +185,19 @@ async def onboard(user: SimUser, language: str, *, consent: bool = True) -> None
         await user.press("✅ Келісемін" if consent else "Кейінірек")
     else:
         await user.press("✅ Даю согласие" if consent else "Позже")
+
+
+def alert(user: SimUser) -> str:
+    """The text of the last answer to a button press (a toast or an alert)."""
+    answers = user.chat.callback_answers
+    assert answers, f"{user.first_name} got no answer to a button press"
+    return str(answers[-1]["text"] or "")
+
+
+async def deliver(app: BotUnderTest) -> int:
+    """Run the sending loop until nothing is due; returns how many rows it handled."""
+    handled = 0
+    while sent := await app.engine.run_once():
+        handled += sent
+    await app.telegram.wait_idle()
+    return handled

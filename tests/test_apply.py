@@ -10,7 +10,7 @@ from bot.fake_telegram import FakeTelegramServer, SimUser
 from bot.validators import check_digit
 from handlers.callbacks import ApplyCb
 from storage.applications import Application
-from tests.conftest import BotUnderTest, onboard
+from tests.conftest import BotUnderTest, alert, onboard
 
 
 def iin(birth: str, century: int, serial: str = "3001") -> str:
@@ -25,12 +25,6 @@ def iin(birth: str, century: int, serial: str = "3001") -> str:
 
 AIGUL_IIN = iin("850312", 4)  # a woman born in 1985
 SERGEY_IIN = iin("900101", 3)  # a man born in 1990
-
-
-def alert(user: SimUser) -> str:
-    answers = user.chat.callback_answers
-    assert answers, f"{user.first_name} got no answer to a button press"
-    return str(answers[-1]["text"] or "")
 
 
 async def only_application(app: BotUnderTest, user: SimUser) -> Application:

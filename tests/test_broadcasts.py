@@ -14,28 +14,12 @@ from bot.delivery import DeliveryConfig
 from bot.fake_telegram import FakeTelegramServer, SimUser
 from handlers.callbacks import BroadcastCb
 from storage.users import Profile
-from tests.conftest import BotUnderTest, onboard
-
-
-def alert(user: SimUser) -> str:
-    """The text of the last answer to a button press (a toast or an alert)."""
-    answers = user.chat.callback_answers
-    assert answers, f"{user.first_name} got no answer to a button press"
-    return str(answers[-1]["text"] or "")
+from tests.conftest import BotUnderTest, alert, deliver, onboard
 
 
 async def tick(app: BotUnderTest) -> None:
     assert app.bot is not None
     await app.s.broadcasts.tick(app.bot)
-
-
-async def deliver(app: BotUnderTest) -> int:
-    """Run the sending loop until nothing is due; returns how many rows it handled."""
-    handled = 0
-    while sent := await app.engine.run_once():
-        handled += sent
-    await app.telegram.wait_idle()
-    return handled
 
 
 async def add_people(

@@ -18,25 +18,9 @@ from bot.fake_telegram import FakeTelegramServer, SimUser
 from handlers.callbacks import CohortCb, TrainCb
 from storage.cohorts import Cohort
 from storage.users import Profile, Role
-from tests.conftest import COORDINATOR_ID, BotUnderTest, onboard
+from tests.conftest import COORDINATOR_ID, BotUnderTest, alert, deliver, onboard
 
 TODAY = date(2026, 5, 14)  # the FakeClock: Thursday, 11:00 in Kazakhstan
-
-
-def alert(user: SimUser) -> str:
-    """The text of the last answer to a button press (a toast or an alert)."""
-    answers = user.chat.callback_answers
-    assert answers, f"{user.first_name} got no answer to a button press"
-    return str(answers[-1]["text"] or "")
-
-
-async def deliver(app: BotUnderTest) -> int:
-    """Run the sending loop until nothing is due."""
-    handled = 0
-    while sent := await app.engine.run_once():
-        handled += sent
-    await app.telegram.wait_idle()
-    return handled
 
 
 async def person(

@@ -21,23 +21,7 @@ from bot.i18n import Translations
 from handlers.callbacks import ReviewCb
 from storage.applications import Application, QueueFilter, Score
 from storage.users import Profile
-from tests.conftest import BotUnderTest, onboard
-
-
-def alert(user: SimUser) -> str:
-    """The text of the last answer to a button press (a toast or an alert)."""
-    answers = user.chat.callback_answers
-    assert answers, f"{user.first_name} got no answer to a button press"
-    return str(answers[-1]["text"] or "")
-
-
-async def deliver(app: BotUnderTest) -> int:
-    """Run the sending loop until nothing is due."""
-    handled = 0
-    while sent := await app.engine.run_once():
-        handled += sent
-    await app.telegram.wait_idle()
-    return handled
+from tests.conftest import BotUnderTest, alert, deliver, onboard
 
 
 def _sample(field: Field, region: str, district: str | None) -> Any:

@@ -13,13 +13,7 @@ from bot.fake_telegram import FakeTelegramServer, SimUser
 from bot.training import progress_bar, release_date
 from handlers.callbacks import TrainCb
 from storage.cohorts import Cohort
-from tests.conftest import COORDINATOR_ID, BotUnderTest, onboard
-
-
-def alert(user: SimUser) -> str:
-    answers = user.chat.callback_answers
-    assert answers, f"{user.first_name} got no answer to a button press"
-    return str(answers[-1]["text"] or "")
+from tests.conftest import COORDINATOR_ID, BotUnderTest, alert, onboard
 
 
 async def make_cohort(

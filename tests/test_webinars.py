@@ -24,27 +24,11 @@ from bot.webinars import parse_capacity, parse_link, reminder_plan
 from handlers.callbacks import WebinarCb
 from storage.users import RoleGrant
 from storage.webinars import NewWebinar, Webinar
-from tests.conftest import COORDINATOR_ID, BotUnderTest, onboard
+from tests.conftest import COORDINATOR_ID, BotUnderTest, alert, deliver, onboard
 
 ALMATY = ZoneInfo("Asia/Almaty")
 WHEN = datetime(2026, 5, 16, 10, 0, tzinfo=UTC)  # 16 May, 15:00 in Kazakhstan
 LINK = "https://meet.example.org/social?pwd=a1&lang=kk"
-
-
-def alert(user: SimUser) -> str:
-    """The text of the last answer to a button press (a toast or an alert)."""
-    answers = user.chat.callback_answers
-    assert answers, f"{user.first_name} got no answer to a button press"
-    return str(answers[-1]["text"] or "")
-
-
-async def deliver(app: BotUnderTest) -> int:
-    """Run the sending loop until nothing is due; returns how many rows it handled."""
-    handled = 0
-    while sent := await app.engine.run_once():
-        handled += sent
-    await app.telegram.wait_idle()
-    return handled
 
 
 def texts(user: SimUser) -> list[str]:

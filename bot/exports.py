@@ -10,7 +10,7 @@ date cells, so a coordinator can sort, filter and add up in Excel straight away.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from io import BytesIO
@@ -151,52 +151,79 @@ def _fill(
     headers = _base_headers(l10n) + [f.label(locale) for f in fields]
     headers += [l10n("review-xlsx-score", criterion=c.label(locale)) for c in program.criteria]
     headers += [l10n("review-xlsx-overall"), l10n("review-xlsx-reviewers")]
-    _header(sheet, headers)
-    widths = [len(h) for h in headers]
-    for number, row in enumerate(rows, start=2):
+
+    def cells(row: ExportRow) -> list[Cell]:
         app = row.application
         region = region_by_code(app.region)
         district = (
             next((d for d in region.districts if d.code == app.district), None) if region else None
         )
         submitted = app.submitted_at.astimezone(zone).date() if app.submitted_at else None
-        cells: list[tuple[Any, str | None]] = [
+        values: list[Cell] = [
             (app.reference, None),
             (l10n("review-xlsx-status-value", status=app.status), None),
             (submitted, DATE_FORMAT),
-            (_text(row.applicant), None),
+            (row.applicant, None),
             (region.name(locale) if region else None, None),
             (district.name(locale) if district else None, None),
         ]
-        cells += [_answer(f, app.answers.get(f.code), l10n) for f in fields]
+        values += [_answer(f, app.answers.get(f.code), l10n) for f in fields]
         summary = summarise_scores(program, row.scores)
-        cells += [(_rounded(a), SCORE_FORMAT) for _, a in summary.averages]
-        cells += [(_rounded(summary.overall), SCORE_FORMAT), (summary.reviewers, None)]
-        for column, (value, number_format) in enumerate(cells, start=1):
-            cell = sheet.cell(row=number, column=column, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # an applicant's text is never a formula
+        values += [(_rounded(a), SCORE_FORMAT) for _, a in summary.averages]
+        values += [(_rounded(summary.overall), SCORE_FORMAT), (summary.reviewers, None)]
+        return values
+
+    # The header row and the application number stay in view.
+    write_table(sheet, headers, (cells(row) for row in rows), freeze="B2")
+
+
+# A cell: its value and its number format (None: general).
+Cell = tuple[Any, str | None]
+
+
+def write_table(
+    sheet: Worksheet,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    *,
+    freeze: str = "A2",
+    first_column: int = 1,
+) -> int:
+    """A header row and typed rows, as every export here wants them: a bold, frozen header and an
+    autofilter; text that is never read as a formula and has no characters .xlsx cannot hold;
+    dates and money with their formats; columns as wide as their contents (within limits).
+    Returns the number of rows written."""
+    _header(sheet, headers, first_column=first_column)
+    sheet.freeze_panes = freeze
+    widths = [len(h) for h in headers]
+    count = 0
+    for number, row in enumerate(rows, start=2):
+        count += 1
+        for offset, (value, number_format) in enumerate(row):
+            if isinstance(value, str):
+                value = _text(value)
+            cell = sheet.cell(row=number, column=first_column + offset, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # a person's text is never a formula
             if number_format and value is not None:
                 cell.number_format = number_format
-            widths[column - 1] = max(widths[column - 1], _width(value, number_format))
-    for column, width in enumerate(widths, start=1):
-        letter = get_column_letter(column)
+            widths[offset] = max(widths[offset], _width(value, number_format))
+    for offset, width in enumerate(widths):
+        letter = get_column_letter(first_column + offset)
         sheet.column_dimensions[letter].width = min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    last = get_column_letter(first_column + len(headers) - 1)
+    sheet.auto_filter.ref = f"A1:{last}{count + 1}"
+    return count
 
 
-def _header(sheet: Worksheet, headers: Sequence[str]) -> None:
+def _header(sheet: Worksheet, headers: Sequence[str], *, first_column: int = 1) -> None:
     bold = Font(bold=True)
     fill = PatternFill("solid", start_color="DDEBF7")
-    for column, title in enumerate(headers, start=1):
-        cell = sheet.cell(row=1, column=column, value=title)
+    for offset, title in enumerate(headers):
+        cell = sheet.cell(row=1, column=first_column + offset, value=title)
         cell.font = bold
         cell.fill = fill
         cell.alignment = Alignment(vertical="center", wrap_text=True)
-        sheet.column_dimensions[get_column_letter(column)].width = min(
-            max(len(title) + 2, MIN_WIDTH), MAX_WIDTH
-        )
-    sheet.freeze_panes = "B2"  # the header row and the application number stay in view
 
 
 def _answer(field: Field, value: Any, l10n: Translator) -> tuple[Any, str | None]:
@@ -226,6 +253,8 @@ def _rounded(value: float | None) -> float | None:
 def _width(value: Any, number_format: str | None) -> int:
     if value is None:
         return 0
+    if isinstance(value, datetime):
+        return 16
     if isinstance(value, date):
         return 10
     if number_format == MONEY_FORMAT:
@@ -289,45 +318,39 @@ def build_progress_workbook(
         l10n("cohort-xlsx-done"),
         l10n("cohort-xlsx-last-activity"),
     ]
-    _header(sheet, fixed + [str(lesson.number) for lesson in course.lessons])
-    for lesson in course.lessons:
-        cell = sheet.cell(row=1, column=len(fixed) + lesson.number)
-        cell.comment = Comment(_text(lesson.title(l10n.locale)), "Qadam")
-        cell.alignment = Alignment(horizontal="center")
-        sheet.column_dimensions[cell.column_letter].width = LESSON_WIDTH + 2
-    widths = [len(h) for h in fixed]
-    for number, row in enumerate(rows, start=2):
+    lessons = course.lessons
+
+    def cells(row: ProgressRow) -> list[Cell]:
         last = row.last_activity
-        cells: list[tuple[Any, str | None]] = [
-            (_text(row.name), None),
-            (row.joined_at.astimezone(zone).date(), DATE_FORMAT),
-            (len(row.done), None),
-            (last.astimezone(zone).replace(tzinfo=None) if last else None, DATETIME_FORMAT),
-        ]
-        for column, (value, number_format) in enumerate(cells, start=1):
-            cell = sheet.cell(row=number, column=column, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # a person's name is never a formula
-            if number_format and value is not None:
-                cell.number_format = number_format
-            widths[column - 1] = max(
-                widths[column - 1], 16 if number_format == DATETIME_FORMAT else _width(value, None)
-            )
-        for lesson in course.lessons:
-            mark = (
+        marks: list[Cell] = [
+            (
                 LESSON_DONE
                 if lesson.number in row.done
                 else LESSON_MISSED
                 if lesson.number <= released
-                else None
+                else None,
+                None,
             )
-            cell = sheet.cell(row=number, column=len(fixed) + lesson.number, value=mark)
-            cell.alignment = Alignment(horizontal="center")
-    for column, width in enumerate(widths, start=1):
-        letter = get_column_letter(column)
-        sheet.column_dimensions[letter].width = min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
-    last_column = get_column_letter(len(fixed) + len(course.lessons))
-    sheet.auto_filter.ref = f"A1:{last_column}{len(rows) + 1}"
+            for lesson in lessons
+        ]
+        return [
+            (row.name, None),
+            (row.joined_at.astimezone(zone).date(), DATE_FORMAT),
+            (len(row.done), None),
+            (last.astimezone(zone).replace(tzinfo=None) if last else None, DATETIME_FORMAT),
+            *marks,
+        ]
+
+    count = write_table(
+        sheet, fixed + [str(lesson.number) for lesson in lessons], map(cells, rows)
+    )
+    for lesson in lessons:  # narrow centred lesson columns; the title in the header's note
+        column = len(fixed) + lesson.number
+        header = sheet.cell(row=1, column=column)
+        header.comment = Comment(_text(lesson.title(l10n.locale)), "Qadam")
+        sheet.column_dimensions[header.column_letter].width = LESSON_WIDTH + 2
+        for number in range(1, count + 2):
+            sheet.cell(row=number, column=column).alignment = Alignment(horizontal="center")
     out = BytesIO()
     book.save(out)
     return out.getvalue()

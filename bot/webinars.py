@@ -30,15 +30,13 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from bot.access import Access
 from bot.audience import Choice, Condition
 from bot.catalogue import Catalogue
 from bot.clock import Clock
 from bot.delivery import Notifier
+from bot.exports import DATETIME_FORMAT, Cell, write_table
 from bot.i18n import Bilingual, Translator, format_datetime
 from bot.quiet_hours import QuietHours
 from bot.regions import region_by_code
@@ -200,8 +198,6 @@ def build_ics(webinar: Webinar, locale: str, now: datetime) -> bytes:
 
 # -- the registrants' workbook ------------------------------------------------------------------
 
-XLSX_DATETIME = "DD.MM.YYYY HH:MM"
-
 
 def build_registrants_workbook(
     webinar: Webinar,
@@ -225,45 +221,26 @@ def build_registrants_workbook(
         l10n("webinar-xlsx-rating"),
         l10n("webinar-xlsx-comment"),
     ]
-    bold, fill = Font(bold=True), PatternFill("solid", start_color="DDEBF7")
-    for column, title in enumerate(headers, start=1):
-        cell = sheet.cell(row=1, column=column, value=title)
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    widths = [len(h) for h in headers]
-    for number, (reg, person) in enumerate(rows, start=2):
+
+    def cells(reg: Registration, person: User | None) -> list[Cell]:
         region = region_by_code(reg.answers.get("region"))
-        values: list[Any] = [
-            l10n("webinar-xlsx-status-value", status=reg.status),
-            _cell_text(person.full_name if person else f"id{reg.user_id}"),
-            f"@{person.username}" if person and person.username else None,
-            reg.registered_at.astimezone(zone).replace(tzinfo=None),
-            _cell_text(str(reg.answers.get("email") or "")) or None,
-            _cell_text(str(reg.answers.get("org") or "")) or None,
-            region.name(l10n.locale) if region else None,
-            l10n("webinar-xlsx-yes" if reg.attended_at else "webinar-xlsx-no"),
-            reg.rating,
-            _cell_text(reg.comment or "") or None,
+        return [
+            (l10n("webinar-xlsx-status-value", status=reg.status), None),
+            (person.full_name if person else f"id{reg.user_id}", None),
+            (f"@{person.username}" if person and person.username else None, None),
+            (reg.registered_at.astimezone(zone).replace(tzinfo=None), DATETIME_FORMAT),
+            (str(reg.answers.get("email") or "") or None, None),
+            (str(reg.answers.get("org") or "") or None, None),
+            (region.name(l10n.locale) if region else None, None),
+            (l10n("webinar-xlsx-yes" if reg.attended_at else "webinar-xlsx-no"), None),
+            (reg.rating, None),
+            (reg.comment or None, None),
         ]
-        for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=number, column=column, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # a person's text is never a formula
-            if isinstance(value, datetime):
-                cell.number_format = XLSX_DATETIME
-            width = 16 if isinstance(value, datetime) else len(str(value or ""))
-            widths[column - 1] = max(widths[column - 1], width)
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 8), 60)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+
+    write_table(sheet, headers, (cells(reg, person) for reg, person in rows))
     out = BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _cell_text(value: str) -> str:
-    return str(ILLEGAL_CHARACTERS_RE.sub("", value))
 
 
 # -- the service --------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 import handlers
 from bot.applications import ApplicationService
-from bot.audience import Audience, standard_audience
+from bot.audience import Audience, RoleFilter, standard_audience
 from bot.broadcasts import BroadcastService
 from bot.catalogue import Catalogue, load_catalogue
 from bot.clock import Clock, SystemClock
@@ -31,6 +31,7 @@ from bot.delivery import DeliveryEngine, Notifier
 from bot.flows import Flows
 from bot.i18n import Translations
 from bot.jobs import Planners, register_jobs
+from bot.loan_service import BORROWER_SEGMENT, LoanService, OverdueAudienceFilter
 from bot.middlewares import ContextMiddleware, RetryMiddleware
 from bot.privacy import PrivacyService
 from bot.quiet_hours import QuietHours
@@ -44,6 +45,7 @@ from storage.broadcasts import BroadcastRepo
 from storage.cohorts import CohortRepo
 from storage.db import Database
 from storage.fsm import SQLiteStorage
+from storage.loans import LoanRepo
 from storage.outbox import Outbox
 from storage.users import AuditLog, UserRepo
 from storage.webinars import WebinarRepo
@@ -78,6 +80,7 @@ class Services:
     applications: ApplicationService
     webinars: WebinarService
     training: TrainingService
+    loans: LoanService
     deep_links: DeepLinks = field(default_factory=DeepLinks)
     planners: Planners = field(default_factory=Planners)
     flows: Flows = field(default_factory=Flows)
@@ -133,6 +136,24 @@ async def open_services(
     planners.add("training", training.plan)
     privacy.add_eraser(cohorts.erase_person)
     applications.on_approved("training", training.enrol_approved)
+    loans = LoanService(
+        db,
+        LoanRepo(db),
+        catalogue,
+        outbox,
+        notifier,
+        users,
+        audit,
+        clock,
+        load_zone(settings.timezone),
+    )
+    planners.add("loans", loans.plan)
+    privacy.add_eraser(loans.erase_person)
+    audience.register(OverdueAudienceFilter(loans))
+    role_filter = audience.filter("role")
+    if isinstance(role_filter, RoleFilter):
+        role_filter.add_segment("borrower", "loan-audience-borrower", BORROWER_SEGMENT)
+    applications.on_approved("loan", loans.application_approved)
 
     def broadcast_rate(paid: bool) -> float:
         return (paid_limiter if paid and paid_limiter else limiter).rate
@@ -152,6 +173,7 @@ async def open_services(
         applications=applications,
         webinars=webinars,
         training=training,
+        loans=loans,
         scheduler=create_scheduler(settings.timezone),
         outbox=outbox,
         limiter=limiter,
@@ -273,6 +295,7 @@ def create_dispatcher(
         applications=services.applications,
         webinars=services.webinars,
         training=services.training,
+        loans=services.loans,
         zone=load_zone(services.settings.timezone),
     )
     dp.update.outer_middleware(

@@ -61,4 +61,5 @@ async def seed_demo(services: Services) -> list[str]:
             f" {'open' if program.is_open else 'closed'} {window}"
         )
     report += await seed_demo_webinars(services.webinars, now)
+    report += await services.loans.seed_demo(borrower=900005, coordinator=900001)
     return report

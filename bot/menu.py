@@ -44,7 +44,7 @@ class MenuItem:
 MAIN_MENU: tuple[tuple[MenuItem, ...], ...] = (
     (MenuItem("menu-apply"), MenuItem("menu-my-applications")),
     (MenuItem("menu-courses"),),
-    (MenuItem("menu-webinars"),),
+    (MenuItem("menu-webinars"), MenuItem("menu-loan")),
     (MenuItem("menu-help"), MenuItem("menu-language")),
     (MenuItem("menu-privacy"),),
     (MenuItem("menu-review", _coordinators),),
@@ -52,6 +52,7 @@ MAIN_MENU: tuple[tuple[MenuItem, ...], ...] = (
         MenuItem("menu-broadcasts", _staff),
         MenuItem("menu-cohorts", _staff),
         MenuItem("menu-roles", _role_managers),
+        MenuItem("menu-loans-admin", _coordinators),
     ),
 )
 

@@ -23,6 +23,8 @@ def routers() -> list[Router]:
         common,
         errors,
         fallback,
+        loans,
+        loans_admin,
         my_applications,
         privacy,
         review,
@@ -43,6 +45,8 @@ def routers() -> list[Router]:
         broadcasts.router,  # coordinators and trainers: announcements
         my_applications.router,  # an applicant's own applications (before apply: its buttons)
         webinars.router,    # webinars: the list, registration, reminders' buttons; coordinators
+        loans_admin.router,  # coordinators: the loan portfolio, loans, payments, import, Excel
+        loans.router,       # borrowers: my loan, the invite code, "I paid"
         apply.router,       # applying: programs, eligibility, the form, the summary
         training.router,    # trainees: joining, my courses, lessons, certificates, /verify
         fallback.router,    # whatever nobody understood: a hint and the menu
@@ -59,7 +63,7 @@ def routers() -> list[Router]:
 
 def setup(services: Services) -> None:
     """What the handlers register with the services: flows that resume after a language switch."""
-    from handlers import apply, training, webinars
+    from handlers import apply, loans, training, webinars
     from handlers.states import ApplyFlow
 
     services.flows.register(ApplyFlow, apply.resume)
@@ -68,6 +72,7 @@ def setup(services: Services) -> None:
         ("c_", training.deep_link),
         ("v_", training.verify_link),
         (webinars.DEEP_LINK_PREFIX, webinars.open_link),
+        (loans.DEEP_LINK_PREFIX, loans.deep_link),
     ):
         if not links.has(prefix):  # a second dispatcher on the same services (the playground)
             links.register(prefix, handler)

@@ -70,3 +70,21 @@ class WebinarCb(CallbackData, prefix="wb"):
     w: int = 0
     r: int = 0
     v: str = ""
+
+
+class LoanCb(CallbackData, prefix="ln"):
+    """Borrowers' buttons. `loan` is a loan id: always checked to be the presser's own."""
+
+    action: str
+    loan: int = 0
+    v: str = ""
+
+
+class LoanAdminCb(CallbackData, prefix="la"):
+    """Coordinators' loan buttons. `loan` (a loan id) and `p` (a payment or application id) are
+    checked against the presser's scope: the loan's program and region."""
+
+    action: str
+    loan: int = 0
+    p: int = 0
+    v: str = ""

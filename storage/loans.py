@@ -1,0 +1,821 @@
+"""Loans, their schedules and payments, the reminder rules, and the portfolio's aggregates.
+
+Figures over the whole portfolio are SQL aggregates (SUM/COUNT with CASE), never loops over
+instalments in Python: the reminder planner and the overdue figures read only the instalments
+still owed (`loan_instalments_owed`, a partial index on due_on), and repayments by month come
+from `loan_repayments_monthly`, kept with the payments.
+
+Scope: coordinators see the loans their grants cover (`Scope`: (program, region) pairs, None in
+a pair meaning any; `None` for the whole scope meaning everything). Every query that lists or
+sums loans for a person takes their scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal, cast
+
+import aiosqlite
+
+from storage.db import Database, from_db, to_db
+
+PaymentStatus = Literal["reported", "confirmed", "rejected", "reversed"]
+Scope = tuple[tuple[str | None, str | None], ...] | None
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Loan:
+    id: int
+    contract: str
+    program: str
+    region: str | None
+    borrower_name: str | None
+    user_id: int | None
+    invite_code: str | None
+    invite_used_at: datetime | None
+    principal: int
+    rate_bp: int
+    disbursed_on: date
+    term_months: int
+    grace_months: int
+    frequency: str
+    first_due_on: date
+    due_day: int
+    from_fund: bool
+    total_due: int
+    repaid: int
+    status: str  # 'active' | 'repaid'
+    coordinator_id: int | None
+    application_id: int | None
+    created_by: int | None
+    created_at: datetime
+
+    @property
+    def outstanding(self) -> int:
+        return self.total_due - self.repaid
+
+    @property
+    def name(self) -> str:
+        """How the loan is called on screens: the borrower, or the contract once erased."""
+        return self.borrower_name or self.contract
+
+
+@dataclass(frozen=True, slots=True)
+class Instalment:
+    loan_id: int
+    n: int
+    due_on: date
+    principal: int
+    interest: int
+    amount: int
+    paid: int
+
+    @property
+    def left(self) -> int:
+        return self.amount - self.paid
+
+    @property
+    def covered(self) -> bool:
+        return self.paid >= self.amount
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    id: int
+    loan_id: int
+    amount: int
+    reported_amount: int | None
+    paid_on: date
+    status: PaymentStatus
+    source: str  # 'borrower' | 'coordinator'
+    receipt_kind: str | None
+    receipt_file_id: str | None
+    receipt_name: str | None
+    reason: str | None
+    created_by: int | None
+    created_at: datetime
+    decided_by: int | None
+    decided_at: datetime | None
+    reversed_by: int | None
+    reversed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class NewLoan:
+    contract: str
+    program: str
+    region: str | None
+    borrower_name: str
+    user_id: int | None
+    invite_code: str | None
+    principal: int
+    rate_bp: int
+    disbursed_on: date
+    term_months: int
+    grace_months: int
+    frequency: str
+    first_due_on: date
+    due_day: int
+    from_fund: bool
+    coordinator_id: int | None
+    application_id: int | None
+    created_by: int | None
+    instalments: tuple[tuple[int, date, int, int], ...]  # (n, due on, principal, interest)
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioFigures:
+    loans: int
+    repaid_loans: int
+    disbursed: int
+    total_due: int
+    repaid: int
+    overdue: int
+    late_loans: int
+    par: tuple[int, int, int]
+    buckets: tuple[tuple[int, int], ...]  # (loans, outstanding) per bucket, current first
+    relent: int
+
+
+@dataclass(frozen=True, slots=True)
+class LateLoan:
+    loan: Loan
+    overdue: int
+    oldest_due: date
+
+
+@dataclass(frozen=True, slots=True)
+class DueRow:
+    """An instalment to remind about: what the planner reads, nothing more."""
+
+    loan_id: int
+    n: int
+    due_on: date
+    left: int
+    user_id: int
+    contract: str
+    coordinator_id: int | None
+    borrower_name: str | None
+
+
+class ContractExists(Exception):
+    pass
+
+
+class LoanNotFound(LookupError):
+    pass
+
+
+_LOAN_COLUMNS = (
+    "l.id, l.contract, l.program, l.region, l.borrower_name, l.user_id, l.invite_code,"
+    " l.invite_used_at, l.principal, l.rate_bp, l.disbursed_on, l.term_months, l.grace_months,"
+    " l.frequency, l.first_due_on, l.due_day, l.from_fund, l.total_due, l.repaid, l.status,"
+    " l.coordinator_id, l.application_id, l.created_by, l.created_at"
+)
+_PAYMENT_COLUMNS = (
+    "p.id, p.loan_id, p.amount, p.reported_amount, p.paid_on, p.status, p.source,"
+    " p.receipt_kind, p.receipt_file_id, p.receipt_name, p.reason, p.created_by, p.created_at,"
+    " p.decided_by, p.decided_at, p.reversed_by, p.reversed_at"
+)
+
+
+def _loan(row: aiosqlite.Row) -> Loan:
+    created = from_db(row["created_at"])
+    assert created is not None
+    return Loan(
+        id=row["id"],
+        contract=row["contract"],
+        program=row["program"],
+        region=row["region"],
+        borrower_name=row["borrower_name"],
+        user_id=row["user_id"],
+        invite_code=row["invite_code"],
+        invite_used_at=from_db(row["invite_used_at"]),
+        principal=row["principal"],
+        rate_bp=row["rate_bp"],
+        disbursed_on=date.fromisoformat(row["disbursed_on"]),
+        term_months=row["term_months"],
+        grace_months=row["grace_months"],
+        frequency=row["frequency"],
+        first_due_on=date.fromisoformat(row["first_due_on"]),
+        due_day=row["due_day"],
+        from_fund=bool(row["from_fund"]),
+        total_due=row["total_due"],
+        repaid=row["repaid"],
+        status=row["status"],
+        coordinator_id=row["coordinator_id"],
+        application_id=row["application_id"],
+        created_by=row["created_by"],
+        created_at=created,
+    )
+
+
+def _payment(row: aiosqlite.Row) -> Payment:
+    created = from_db(row["created_at"])
+    assert created is not None
+    return Payment(
+        id=row["id"],
+        loan_id=row["loan_id"],
+        amount=row["amount"],
+        reported_amount=row["reported_amount"],
+        paid_on=date.fromisoformat(row["paid_on"]),
+        status=cast(PaymentStatus, row["status"]),
+        source=row["source"],
+        receipt_kind=row["receipt_kind"],
+        receipt_file_id=row["receipt_file_id"],
+        receipt_name=row["receipt_name"],
+        reason=row["reason"],
+        created_by=row["created_by"],
+        created_at=created,
+        decided_by=row["decided_by"],
+        decided_at=from_db(row["decided_at"]),
+        reversed_by=row["reversed_by"],
+        reversed_at=from_db(row["reversed_at"]),
+    )
+
+
+def _instalment(row: aiosqlite.Row) -> Instalment:
+    return Instalment(
+        loan_id=row["loan_id"],
+        n=row["n"],
+        due_on=date.fromisoformat(row["due_on"]),
+        principal=row["principal"],
+        interest=row["interest"],
+        amount=row["amount"],
+        paid=row["paid"],
+    )
+
+
+# Loans with an instalment due before a date (the parameter) and not covered: the oldest such due
+# date and what is owed of them. The owed instalments are read from `loan_instalments_owed` first
+# (MATERIALIZED: SQLite ≥ 3.35, PostgreSQL ≥ 12); grouped directly, SQLite would walk the whole
+# schedule in primary-key order to save a sort — 0.42 s instead of 0.04 s at 6M rows.
+_LATE_CTE = (
+    "WITH owed AS MATERIALIZED (SELECT i.loan_id, i.due_on, i.amount - i.paid AS left_"
+    " FROM loan_instalments i WHERE i.paid < i.amount AND i.due_on < ?),"
+    " late AS (SELECT loan_id, MIN(due_on) AS oldest, SUM(left_) AS owed"
+    " FROM owed GROUP BY loan_id)"
+)
+
+
+def scope_condition(
+    scope: Scope, program: str | None = None, region: str | None = None
+) -> tuple[str, tuple[Any, ...]]:
+    """SQL over `loans l`: inside this scope, and of this program and region if given."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if scope is not None:
+        alternatives = []
+        for grant_program, grant_region in scope:
+            parts = []
+            if grant_program is not None:
+                parts.append("l.program = ?")
+                params.append(grant_program)
+            if grant_region is not None:
+                parts.append("l.region = ?")
+                params.append(grant_region)
+            alternatives.append("(" + (" AND ".join(parts) or "1 = 1") + ")")
+        clauses.append("(" + (" OR ".join(alternatives) or "1 = 0") + ")")
+    if program is not None:
+        clauses.append("l.program = ?")
+        params.append(program)
+    if region is not None:
+        clauses.append("l.region = ?")
+        params.append(region)
+    return " AND ".join(clauses) or "1 = 1", tuple(params)
+
+
+class LoanRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def transaction(self) -> Any:
+        return self._db.transaction()
+
+    # -- loans --------------------------------------------------------------------------------
+
+    async def create(self, new: NewLoan, now: datetime) -> Loan:
+        """The loan and its schedule, in one transaction. `ContractExists` if the number is."""
+        stamp = to_db(now)
+        total = sum(p + i for _, _, p, i in new.instalments)
+        async with self._db.transaction():
+            if await self._db.fetchval("SELECT 1 FROM loans WHERE contract = ?", (new.contract,)):
+                raise ContractExists(new.contract)
+            loan_id = await self._db.insert(
+                "INSERT INTO loans (contract, program, region, borrower_name, user_id,"
+                " invite_code, invite_used_at, principal, rate_bp, disbursed_on, term_months,"
+                " grace_months, frequency, first_due_on, due_day, from_fund, total_due,"
+                " coordinator_id, application_id, created_by, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    new.contract,
+                    new.program,
+                    new.region,
+                    new.borrower_name,
+                    new.user_id,
+                    new.invite_code,
+                    stamp if new.user_id is not None else None,
+                    new.principal,
+                    new.rate_bp,
+                    new.disbursed_on.isoformat(),
+                    new.term_months,
+                    new.grace_months,
+                    new.frequency,
+                    new.first_due_on.isoformat(),
+                    new.due_day,
+                    1 if new.from_fund else 0,
+                    total,
+                    new.coordinator_id,
+                    new.application_id,
+                    new.created_by,
+                    stamp,
+                    stamp,
+                ),
+            )
+            await self._db.executemany(
+                "INSERT INTO loan_instalments (loan_id, n, due_on, principal, interest, amount)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (loan_id, n, due.isoformat(), principal, interest, principal + interest)
+                    for n, due, principal, interest in new.instalments
+                ],
+            )
+        return await self.require(loan_id)
+
+    async def get(self, loan_id: int) -> Loan | None:
+        row = await self._db.fetchone(
+            f"SELECT {_LOAN_COLUMNS} FROM loans l WHERE l.id = ?", (loan_id,)
+        )
+        return None if row is None else _loan(row)
+
+    async def require(self, loan_id: int) -> Loan:
+        loan = await self.get(loan_id)
+        if loan is None:
+            raise LoanNotFound(loan_id)
+        return loan
+
+    async def by_contract(self, contract: str) -> Loan | None:
+        row = await self._db.fetchone(
+            f"SELECT {_LOAN_COLUMNS} FROM loans l WHERE l.contract = ?", (contract,)
+        )
+        return None if row is None else _loan(row)
+
+    async def by_application(self, application_id: int) -> Loan | None:
+        row = await self._db.fetchone(
+            f"SELECT {_LOAN_COLUMNS} FROM loans l WHERE l.application_id = ?", (application_id,)
+        )
+        return None if row is None else _loan(row)
+
+    async def by_invite(self, code: str) -> Loan | None:
+        row = await self._db.fetchone(
+            f"SELECT {_LOAN_COLUMNS} FROM loans l WHERE l.invite_code = ?", (code,)
+        )
+        return None if row is None else _loan(row)
+
+    async def of_user(self, user_id: int) -> list[Loan]:
+        rows = await self._db.fetchall(
+            f"SELECT {_LOAN_COLUMNS} FROM loans l WHERE l.user_id = ? ORDER BY l.id", (user_id,)
+        )
+        return [_loan(r) for r in rows]
+
+    async def existing_contracts(self, contracts: Iterable[str]) -> set[str]:
+        wanted = list(dict.fromkeys(contracts))
+        found: set[str] = set()
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            rows = await self._db.fetchall(
+                f"SELECT contract FROM loans WHERE contract IN ({marks})", chunk
+            )
+            found.update(r[0] for r in rows)
+        return found
+
+    async def link(self, loan_id: int, user_id: int, now: datetime) -> bool:
+        """Bind the loan to the person who used its invite; False if it is bound already."""
+        return (
+            await self._db.execute(
+                "UPDATE loans SET user_id = ?, invite_used_at = ?, updated_at = ?"
+                " WHERE id = ? AND user_id IS NULL",
+                (user_id, to_db(now), to_db(now), loan_id),
+            )
+            > 0
+        )
+
+    async def new_invite(self, loan_id: int, code: str, now: datetime) -> None:
+        """A fresh one-time code; the loan is unbound from whoever used the old one."""
+        await self._db.execute(
+            "UPDATE loans SET invite_code = ?, user_id = NULL, invite_used_at = NULL,"
+            " updated_at = ? WHERE id = ?",
+            (code, to_db(now), loan_id),
+        )
+
+    async def page(
+        self, scope: Scope, program: str | None, region: str | None, *, limit: int, offset: int
+    ) -> tuple[list[Loan], int]:
+        where, params = scope_condition(scope, program, region)
+        total = int(await self._db.fetchval(f"SELECT COUNT(*) FROM loans l WHERE {where}", params))
+        rows = await self._db.fetchall(
+            f"SELECT {_LOAN_COLUMNS} FROM loans l WHERE {where}"
+            " ORDER BY l.status, l.contract LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [_loan(r) for r in rows], total
+
+    # -- the schedule -------------------------------------------------------------------------
+
+    async def instalments(self, loan_id: int) -> list[Instalment]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM loan_instalments WHERE loan_id = ? ORDER BY n", (loan_id,)
+        )
+        return [_instalment(r) for r in rows]
+
+    async def store_allocation(
+        self, loan_id: int, paid: Sequence[tuple[int, int]], repaid: int, now: datetime
+    ) -> None:
+        """New `paid` per instalment ((n, paid) for those that changed) and the loan's total;
+        the loan is 'repaid' once nothing is left. Call inside the payment's transaction."""
+        if paid:
+            await self._db.executemany(
+                "UPDATE loan_instalments SET paid = ? WHERE loan_id = ? AND n = ?",
+                [(value, loan_id, n) for n, value in paid],
+            )
+        await self._db.execute(
+            "UPDATE loans SET repaid = ?, updated_at = ?,"
+            " status = CASE WHEN ? >= total_due THEN 'repaid' ELSE 'active' END WHERE id = ?",
+            (repaid, to_db(now), repaid, loan_id),
+        )
+
+    # -- payments -----------------------------------------------------------------------------
+
+    async def add_payment(
+        self,
+        loan_id: int,
+        *,
+        amount: int,
+        paid_on: date,
+        status: PaymentStatus,
+        source: str,
+        created_by: int | None,
+        now: datetime,
+        receipt: tuple[str, str, str | None] | None = None,  # (kind, file id, file name)
+    ) -> Payment:
+        stamp = to_db(now)
+        decided = status == "confirmed"
+        payment_id = await self._db.insert(
+            "INSERT INTO loan_payments (loan_id, amount, paid_on, status, source, receipt_kind,"
+            " receipt_file_id, receipt_name, created_by, created_at, decided_by, decided_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                loan_id,
+                amount,
+                paid_on.isoformat(),
+                status,
+                source,
+                receipt[0] if receipt else None,
+                receipt[1] if receipt else None,
+                receipt[2] if receipt else None,
+                created_by,
+                stamp,
+                created_by if decided else None,
+                stamp if decided else None,
+            ),
+        )
+        payment = await self.payment(payment_id)
+        assert payment is not None
+        return payment
+
+    async def payment(self, payment_id: int) -> Payment | None:
+        row = await self._db.fetchone(
+            f"SELECT {_PAYMENT_COLUMNS} FROM loan_payments p WHERE p.id = ?", (payment_id,)
+        )
+        return None if row is None else _payment(row)
+
+    async def payments_of(self, loan_id: int) -> list[Payment]:
+        rows = await self._db.fetchall(
+            f"SELECT {_PAYMENT_COLUMNS} FROM loan_payments p WHERE p.loan_id = ?"
+            " ORDER BY p.paid_on DESC, p.id DESC",
+            (loan_id,),
+        )
+        return [_payment(r) for r in rows]
+
+    async def decide(
+        self,
+        payment_id: int,
+        status: PaymentStatus,
+        *,
+        by: int,
+        now: datetime,
+        amount: int | None = None,
+        reason: str | None = None,
+    ) -> bool:
+        """A reported payment confirmed (with a corrected amount, the reported one is kept) or
+        rejected; False if it was decided meanwhile."""
+        return (
+            await self._db.execute(
+                "UPDATE loan_payments SET status = ?, decided_by = ?, decided_at = ?, reason = ?,"
+                " reported_amount = CASE WHEN ? IS NOT NULL AND ? <> amount THEN amount"
+                " ELSE reported_amount END, amount = COALESCE(?, amount)"
+                " WHERE id = ? AND status = 'reported'",
+                (status, by, to_db(now), reason, amount, amount, amount, payment_id),
+            )
+            > 0
+        )
+
+    async def reverse(self, payment_id: int, *, by: int, reason: str, now: datetime) -> bool:
+        return (
+            await self._db.execute(
+                "UPDATE loan_payments SET status = 'reversed', reason = ?, reversed_by = ?,"
+                " reversed_at = ? WHERE id = ? AND status = 'confirmed'",
+                (reason, by, to_db(now), payment_id),
+            )
+            > 0
+        )
+
+    async def confirmed_total(self, loan_id: int) -> int:
+        return int(
+            await self._db.fetchval(
+                "SELECT COALESCE(SUM(amount), 0) FROM loan_payments"
+                " WHERE loan_id = ? AND status = 'confirmed'",
+                (loan_id,),
+            )
+        )
+
+    async def reported_total(self, loan_id: int) -> int:
+        return int(
+            await self._db.fetchval(
+                "SELECT COALESCE(SUM(amount), 0) FROM loan_payments"
+                " WHERE loan_id = ? AND status = 'reported'",
+                (loan_id,),
+            )
+        )
+
+    async def pending(
+        self, scope: Scope, program: str | None, region: str | None, *, limit: int
+    ) -> tuple[list[tuple[Payment, Loan]], int]:
+        """Payments waiting for a coordinator, oldest first, and how many there are."""
+        where, params = scope_condition(scope, program, region)
+        base = (
+            " FROM loan_payments p JOIN loans l ON l.id = p.loan_id"
+            f" WHERE p.status = 'reported' AND {where}"
+        )
+        total = int(await self._db.fetchval(f"SELECT COUNT(*){base}", params))
+        rows = await self._db.fetchall(
+            f"SELECT {_PAYMENT_COLUMNS}, l.id AS lid{base} ORDER BY p.id LIMIT ?",
+            (*params, limit),
+        )
+        found = []
+        for row in rows:
+            loan = await self.require(row["lid"])
+            found.append((_payment(row), loan))
+        return found, total
+
+    async def add_monthly(self, program: str, region: str | None, month: str, delta: int) -> None:
+        await self._db.execute(
+            "INSERT INTO loan_repayments_monthly (program, region, month, amount)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (program, region, month)"
+            " DO UPDATE SET amount = loan_repayments_monthly.amount + excluded.amount",
+            (program, region or "", month, delta),
+        )
+
+    async def monthly(
+        self, scope: Scope, program: str | None, region: str | None, months: Sequence[str]
+    ) -> dict[str, int]:
+        """Confirmed repayments per 'YYYY-MM' of these months (zero where none)."""
+        where, params = scope_condition(scope, program, region)
+        marks = ", ".join("?" for _ in months)
+        rows = await self._db.fetchall(
+            f"SELECT l.month, SUM(l.amount) FROM loan_repayments_monthly l"
+            f" WHERE l.month IN ({marks}) AND {where} GROUP BY l.month",
+            (*months, *params),
+        )
+        found = dict.fromkeys(months, 0)
+        for month, amount in rows:
+            found[month] = int(amount)
+        return found
+
+    # -- the portfolio ------------------------------------------------------------------------
+
+    async def portfolio(
+        self,
+        scope: Scope,
+        program: str | None,
+        region: str | None,
+        *,
+        today: date,
+        par_from: Sequence[date],
+        bucket_from: Sequence[date],
+    ) -> PortfolioFigures:
+        """Every figure of the portfolio in two aggregate queries.
+
+        `par_from`: for PAR1/30/90, the latest oldest-due date that makes a loan count (today
+        minus 1, 31, 91 days). `bucket_from`: the same for the DPD buckets after 'current',
+        most recent first (today − 1, − 31, − 61, − 91)."""
+        where, params = scope_condition(scope, program, region)
+        totals = await self._db.fetchone(
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN l.status = 'repaid' THEN 1 ELSE 0 END), 0),"
+            " COALESCE(SUM(l.principal), 0), COALESCE(SUM(l.total_due), 0),"
+            " COALESCE(SUM(l.repaid), 0),"
+            " COALESCE(SUM(CASE WHEN l.from_fund = 1 THEN l.principal ELSE 0 END), 0)"
+            f" FROM loans l WHERE {where}",
+            params,
+        )
+        assert totals is not None
+        par_sql = ", ".join(
+            "COALESCE(SUM(CASE WHEN late.oldest <= ? THEN l.total_due - l.repaid ELSE 0 END), 0)"
+            for _ in par_from
+        )
+        bounds = list(bucket_from)
+        bucket_sql = []
+        bucket_params: list[Any] = []
+        for index, start in enumerate(bounds):
+            end = bounds[index + 1] if index + 1 < len(bounds) else None
+            condition = "late.oldest <= ?" + (" AND late.oldest > ?" if end else "")
+            bucket_params += [start, end] if end else [start]
+            bucket_sql.append(
+                f"COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0),"
+                f" COALESCE(SUM(CASE WHEN {condition} THEN l.total_due - l.repaid ELSE 0 END), 0)"
+            )
+            bucket_params += [start, end] if end else [start]
+        late = await self._db.fetchone(
+            _LATE_CTE
+            + " SELECT COUNT(*), COALESCE(SUM(late.owed), 0), "
+            + par_sql
+            + ", "
+            + ", ".join(bucket_sql)
+            + f" FROM late JOIN loans l ON l.id = late.loan_id WHERE {where}",
+            (
+                today.isoformat(),
+                *(d.isoformat() for d in par_from),
+                *(d.isoformat() if isinstance(d, date) else d for d in bucket_params),
+                *params,
+            ),
+        )
+        assert late is not None
+        values = [int(v) for v in late]
+        late_count, overdue = values[0], values[1]
+        par = values[2 : 2 + len(par_from)]
+        pairs = values[2 + len(par_from) :]
+        late_buckets = [(pairs[i], pairs[i + 1]) for i in range(0, len(pairs), 2)]
+        count, repaid_loans, disbursed, total_due, repaid, relent = (int(v) for v in totals)
+        late_outstanding = sum(b[1] for b in late_buckets)
+        current = (count - repaid_loans - late_count, total_due - repaid - late_outstanding)
+        return PortfolioFigures(
+            loans=count,
+            repaid_loans=repaid_loans,
+            disbursed=disbursed,
+            total_due=total_due,
+            repaid=repaid,
+            overdue=overdue,
+            late_loans=late_count,
+            par=(par[0], par[1], par[2]),
+            buckets=(current, *late_buckets),
+            relent=relent,
+        )
+
+    async def late(
+        self,
+        scope: Scope,
+        program: str | None,
+        region: str | None,
+        *,
+        today: date,
+        limit: int,
+        offset: int = 0,
+    ) -> tuple[list[LateLoan], int]:
+        """Loans with an instalment due before today and not covered, the latest first."""
+        where, params = scope_condition(scope, program, region)
+        sql = (
+            f"{_LATE_CTE} SELECT {_LOAN_COLUMNS}, late.oldest, late.owed,"
+            " COUNT(*) OVER () AS total"
+            f" FROM late JOIN loans l ON l.id = late.loan_id WHERE {where}"
+            " ORDER BY late.oldest, l.id LIMIT ? OFFSET ?"
+        )
+        rows = await self._db.fetchall(sql, (today.isoformat(), *params, limit, offset))
+        if not rows and offset:  # the page is gone (paid meanwhile): the first one instead
+            rows = await self._db.fetchall(sql, (today.isoformat(), *params, limit, 0))
+        total = int(rows[0]["total"]) if rows else 0
+        return [
+            LateLoan(_loan(r), int(r["owed"]), date.fromisoformat(r["oldest"])) for r in rows
+        ], total
+
+    # -- reminders ----------------------------------------------------------------------------
+
+    async def due_on(
+        self,
+        days: Sequence[date],
+        *,
+        programs: Sequence[str] | None,
+        except_programs: Sequence[str] = (),
+        loan_id: int | None = None,
+    ) -> list[DueRow]:
+        """Instalments due on one of `days` and not covered, of linked active loans: the
+        planner's only read. `programs` None means every program but `except_programs`."""
+        clauses = ["i.due_on IN (" + ", ".join("?" for _ in days) + ")", "i.paid < i.amount"]
+        params: list[Any] = [d.isoformat() for d in days]
+        if programs is not None:
+            clauses.append("l.program IN (" + ", ".join("?" for _ in programs) + ")")
+            params += programs
+        elif except_programs:
+            clauses.append("l.program NOT IN (" + ", ".join("?" for _ in except_programs) + ")")
+            params += except_programs
+        if loan_id is not None:
+            clauses.append("i.loan_id = ?")
+            params.append(loan_id)
+        rows = await self._db.fetchall(
+            "SELECT i.loan_id, i.n, i.due_on, i.amount - i.paid, l.user_id, l.contract,"
+            " CASE WHEN EXISTS (SELECT 1 FROM users c WHERE c.id = l.coordinator_id)"
+            " THEN l.coordinator_id END, l.borrower_name"
+            " FROM loan_instalments i JOIN loans l ON l.id = i.loan_id"
+            " WHERE " + " AND ".join(clauses) + " AND l.user_id IS NOT NULL"
+            " AND l.status = 'active' ORDER BY i.loan_id, i.n",
+            params,
+        )
+        return [
+            DueRow(r[0], r[1], date.fromisoformat(r[2]), r[3], r[4], r[5], r[6], r[7])
+            for r in rows
+        ]
+
+    async def planned(self, day: date) -> bool:
+        return bool(
+            await self._db.fetchval(
+                "SELECT 1 FROM loan_plan_days WHERE day = ?", (day.isoformat(),)
+            )
+        )
+
+    async def mark_planned(self, day: date, rows: int, now: datetime) -> None:
+        await self._db.execute(
+            "INSERT INTO loan_plan_days (day, rows, planned_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (day) DO NOTHING",
+            (day.isoformat(), rows, to_db(now)),
+        )
+
+    async def rules(self) -> dict[str, tuple[str, str]]:
+        rows = await self._db.fetchall("SELECT program, before, after FROM loan_reminder_rules")
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    async def set_rule(
+        self, program: str, before: str, after: str, *, by: int, now: datetime
+    ) -> None:
+        await self._db.execute(
+            "INSERT INTO loan_reminder_rules (program, before, after, updated_by, updated_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (program) DO UPDATE SET"
+            " before = excluded.before, after = excluded.after,"
+            " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+            (program, before, after, by, to_db(now)),
+        )
+
+    # -- exports ------------------------------------------------------------------------------
+
+    async def for_export(
+        self, scope: Scope, program: str | None, region: str | None, *, limit: int
+    ) -> tuple[list[Loan], list[Instalment], list[Payment]]:
+        where, params = scope_condition(scope, program, region)
+        loans = [
+            _loan(r)
+            for r in await self._db.fetchall(
+                f"SELECT {_LOAN_COLUMNS} FROM loans l WHERE {where} ORDER BY l.contract LIMIT ?",
+                (*params, limit),
+            )
+        ]
+        ids = [loan.id for loan in loans]
+        instalments: list[Instalment] = []
+        payments: list[Payment] = []
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            instalments += [
+                _instalment(r)
+                for r in await self._db.fetchall(
+                    f"SELECT * FROM loan_instalments WHERE loan_id IN ({marks})"
+                    " ORDER BY loan_id, n",
+                    chunk,
+                )
+            ]
+            payments += [
+                _payment(r)
+                for r in await self._db.fetchall(
+                    f"SELECT {_PAYMENT_COLUMNS} FROM loan_payments p"
+                    f" WHERE p.loan_id IN ({marks}) ORDER BY p.loan_id, p.paid_on, p.id",
+                    chunk,
+                )
+            ]
+        return loans, instalments, payments
+
+    # -- privacy ------------------------------------------------------------------------------
+
+    async def erase_person(self, user_id: int, now: datetime) -> None:
+        """The fund keeps the contract (amounts, dates, the payments) but not the person: the
+        name goes, the Telegram account is unlinked, receipts' file ids are dropped."""
+        await self._db.execute(
+            "UPDATE loan_payments SET receipt_file_id = NULL, receipt_name = NULL"
+            " WHERE loan_id IN (SELECT id FROM loans WHERE user_id = ?)",
+            (user_id,),
+        )
+        await self._db.execute(
+            "UPDATE loans SET borrower_name = NULL, user_id = NULL, invite_code = NULL,"
+            " updated_at = ? WHERE user_id = ?",
+            (to_db(now), user_id),
+        )

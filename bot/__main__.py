@@ -1,4 +1,4 @@
-"""`python -m bot [run|migrate|check-config|seed-demo]`."""
+"""`python -m bot [run|playground|migrate|check-config|seed-demo]`."""
 
 from __future__ import annotations
 
@@ -13,6 +13,12 @@ from bot.logs import setup_logging
 EXIT_CONFIG = 2
 
 
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (0-65535)")
+    return int(value)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
@@ -20,6 +26,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("run", help="start the bot with long polling (the default)")
+    play = sub.add_parser(
+        "playground",
+        help="talk to the bot in a browser: no token, no internet (http://127.0.0.1:8080)",
+    )
+    play.add_argument("--port", type=_port, default=8080, help="the page's port (default 8080)")
+    play.add_argument(
+        "--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)"
+    )
+    play.add_argument(
+        "--db",
+        default="data/playground.db",
+        help="the playground's database, kept between runs (default data/playground.db)",
+    )
+    play.add_argument(
+        "--fresh", action="store_true", help="start from a fresh database with the demo data"
+    )
     sub.add_parser("migrate", help="apply database migrations and exit")
     sub.add_parser("check-config", help="validate the configuration and exit")
     sub.add_parser("seed-demo", help="load demo data (people, roles, catalogues)")
@@ -35,6 +57,20 @@ async def _migrate(settings: Settings) -> None:
     finally:
         await db.close()
     print(f"applied {len(applied)} migration(s)" if applied else "database is up to date")
+
+
+def _playground(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.playground import PlaygroundOptions, PortInUse, run_playground
+
+    options = PlaygroundOptions(database=Path(args.db), fresh=args.fresh)
+    try:
+        asyncio.run(run_playground(options, args.host, args.port))
+    except PortInUse as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    return 0
 
 
 async def _seed(settings: Settings) -> None:
@@ -89,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "seed-demo":
         asyncio.run(_seed(settings))
         return 0
+    if command == "playground":
+        return _playground(args)
     from bot.app import run_polling
 
     asyncio.run(run_polling(settings))

@@ -20,6 +20,12 @@ LOCALES: tuple[Locale, ...] = ("kk", "ru")
 
 _TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 
+# Without a token, the bot can still be tried: in a browser, against the embedded Bot API server.
+_NO_TOKEN = (
+    "BOT_TOKEN is not set — {hint}; or try the bot in a browser without one: "
+    "python -m bot playground"
+)
+
 # One line per variable that a newcomer is most likely to get wrong.
 _HINTS = {
     "BOT_TOKEN": (
@@ -150,7 +156,7 @@ class Settings(BaseSettings):
     @property
     def token(self) -> str:
         if self.bot_token is None:
-            raise ConfigError(f"BOT_TOKEN is not set — {_HINTS['BOT_TOKEN']}")
+            raise ConfigError(_NO_TOKEN.format(hint=_HINTS["BOT_TOKEN"]))
         return self.bot_token.get_secret_value()
 
     @property
@@ -171,7 +177,7 @@ def load_settings(*, require_token: bool = True, **overrides: Any) -> Settings:
     try:
         settings = Settings(**overrides)
         if require_token and settings.bot_token is None:
-            raise ConfigError(f"BOT_TOKEN is not set — {_HINTS['BOT_TOKEN']}")
+            raise ConfigError(_NO_TOKEN.format(hint=_HINTS["BOT_TOKEN"]))
         return settings
     except ValidationError as exc:
         error = exc.errors()[0]

@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
-# Installs everything into .venv (created if missing), prepares the database and starts the bot.
+# Installs everything into .venv (created if missing) and starts the bot.
+#
+#   ./scripts/run.sh              the playground: the real bot in a browser at http://127.0.0.1:8080,
+#                                 no token and no internet needed (--port N, --host H, --db PATH, --fresh)
+#   ./scripts/run.sh telegram     the bot on Telegram (long polling): BOT_TOKEN in .env or the environment
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then
@@ -9,6 +13,13 @@ fi
 python -m pip install --quiet --disable-pip-version-check --upgrade pip
 python -m pip install --quiet --disable-pip-version-check -e .
 [ -f .env ] || cp .env.example .env
-python -m bot check-config
-python -m bot migrate
-exec python -m bot run "$@"
+if [ "${1:-}" = "telegram" ]; then
+  shift
+  python -m bot check-config
+  python -m bot migrate
+  exec python -m bot run "$@"
+fi
+if [ -n "${BOT_TOKEN:-}" ]; then
+  echo "BOT_TOKEN is set, but this starts the playground; ./scripts/run.sh telegram runs the bot on Telegram"
+fi
+exec python -m bot playground "$@"

@@ -363,6 +363,16 @@ class Outbox:
         )
         return None if row is None else _item(row)
 
+    async def unsent(self, limit: int = 100) -> list[OutboxItem]:
+        """Rows pending or being sent, soonest first (the playground shows what waits, and
+        waits for what is due when it moves its clock)."""
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM outbox WHERE status IN ('pending', 'sending')"
+            " ORDER BY not_before, priority, id LIMIT ?",
+            (limit,),
+        )
+        return [_item(row) for row in rows]
+
     async def progress(self, broadcast_id: int) -> Progress:
         """Where a broadcast's messages are: sent, failed, blocked, cancelled, still to go."""
         rows = await self._db.fetchall(

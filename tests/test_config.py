@@ -109,6 +109,7 @@ def test_cli_without_token_exits_2_with_one_line(tmp_path: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert "BOT_TOKEN" in lines[0] and "@BotFather" in lines[0]
+    assert "python -m bot playground" in lines[0], "no token: the playground is named"
     assert "Traceback" not in result.stderr
 
 
@@ -122,7 +123,7 @@ def test_cli_invalid_token_never_echoes_it(tmp_path: Path) -> None:
 def test_cli_help_lists_subcommands(tmp_path: Path) -> None:
     result = run_cli("--help", env={}, cwd=tmp_path)
     assert result.returncode == 0
-    for command in ("run", "migrate", "check-config", "seed-demo"):
+    for command in ("run", "playground", "migrate", "check-config", "seed-demo"):
         assert command in result.stdout
 
 

@@ -15,7 +15,6 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.methods.base import Response, TelegramMethod
-from aiogram.types import BotCommand, BotCommandScopeDefault
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 import handlers
@@ -24,7 +23,8 @@ from bot.audience import Audience, RoleFilter, standard_audience
 from bot.broadcasts import BroadcastService
 from bot.catalogue import Catalogue, load_catalogue
 from bot.clock import Clock, SystemClock
-from bot.config import LOCALES, Settings
+from bot.commands import CommandMenuMiddleware, CommandMenus, set_public_commands
+from bot.config import Settings
 from bot.courses import load_courses
 from bot.deeplinks import DeepLinks
 from bot.delivery import DeliveryEngine, Notifier
@@ -51,8 +51,6 @@ from storage.users import AuditLog, UserRepo
 from storage.webinars import WebinarRepo
 
 log = logging.getLogger(__name__)
-
-COMMANDS = ("start", "menu", "help", "language", "privacy", "cancel")
 
 
 @dataclass
@@ -81,6 +79,7 @@ class Services:
     webinars: WebinarService
     training: TrainingService
     loans: LoanService
+    command_menus: CommandMenus
     deep_links: DeepLinks = field(default_factory=DeepLinks)
     planners: Planners = field(default_factory=Planners)
     flows: Flows = field(default_factory=Flows)
@@ -174,6 +173,7 @@ async def open_services(
         webinars=webinars,
         training=training,
         loans=loans,
+        command_menus=CommandMenus(translations),
         scheduler=create_scheduler(settings.timezone),
         outbox=outbox,
         limiter=limiter,
@@ -215,8 +215,10 @@ def _pin_response_models() -> None:
     if _RESPONSE_MODELS:
         return
     for value in vars(methods).values():
-        if isinstance(value, type) and issubclass(value, TelegramMethod) and value is not (
-            TelegramMethod
+        if (
+            isinstance(value, type)
+            and issubclass(value, TelegramMethod)
+            and value is not (TelegramMethod)
         ):
             _RESPONSE_MODELS.append(Response[value.__returning__])  # type: ignore[name-defined]
 
@@ -296,18 +298,20 @@ def create_dispatcher(
         webinars=services.webinars,
         training=services.training,
         loans=services.loans,
+        command_menus=services.command_menus,
         zone=load_zone(services.settings.timezone),
     )
     dp.update.outer_middleware(
         ContextMiddleware(services.users, services.translations, services.settings, services.clock)
     )
+    dp.update.outer_middleware(CommandMenuMiddleware(services.command_menus))
     dp.include_routers(*handlers.routers())
     handlers.setup(services)
 
     delivery_task: list[asyncio.Task[None]] = []
 
     async def on_startup(bot: Bot) -> None:
-        await set_commands(bot, services.translations)
+        await set_public_commands(bot, services.translations)
         register_jobs(
             services.scheduler,
             bot,
@@ -334,15 +338,6 @@ def create_dispatcher(
     dp.startup.register(on_startup)
     dp.shutdown.register(on_shutdown)
     return dp
-
-
-async def set_commands(bot: Bot, translations: Translations) -> None:
-    """The command list Telegram shows: Kazakh, Russian, and the default for everyone else."""
-    scope = BotCommandScopeDefault()
-    for language in (*LOCALES, None):
-        l10n = translations.get(language)
-        commands = [BotCommand(command=c, description=l10n(f"command-{c}")) for c in COMMANDS]
-        await bot.set_my_commands(commands, scope=scope, language_code=language)
 
 
 async def run_polling(settings: Settings) -> None:

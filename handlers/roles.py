@@ -19,6 +19,7 @@ from aiogram.utils.text_decorations import html_decoration as hd
 from bot.access import Access
 from bot.catalogue import Catalogue
 from bot.clock import Clock
+from bot.commands import CommandMenus
 from bot.config import Settings
 from bot.filters import PrivateChat
 from bot.i18n import Translations, Translator
@@ -135,10 +136,22 @@ async def on_role_callback(
     l10n: Translator,
     translations: Translations,
     bot: Bot,
+    command_menus: CommandMenus,
 ) -> None:
     if not access.manages_roles:
         await _deny(query, l10n)
         return
+
+    async def refresh_commands(user_id: int) -> None:
+        """The holder's «/» list follows their roles at once (bot/commands.py)."""
+        await command_menus.refresh(
+            bot,
+            users,
+            user_id,
+            is_admin=user_id in settings.admin_ids,
+            default=settings.default_locale,
+        )
+
     message = query.message
     if not isinstance(message, Message):
         await query.answer()
@@ -202,6 +215,7 @@ async def on_role_callback(
                 details={"role": grant.role, "region": grant.region},
             )
             await query.answer(l10n("roles-revoked"))
+            await refresh_commands(grant.user_id)
         text, kb = await roles_view(users, settings, catalogue, l10n)
         await message.edit_text(text, reply_markup=kb)
         return
@@ -279,6 +293,8 @@ async def on_role_callback(
             )
             await _notify_grantee(bot, target, role, program, region, catalogue, translations)
         await query.answer(l10n("roles-granted" if added else "roles-already"))
+        if added:
+            await refresh_commands(target.id)
         text, kb = await roles_view(users, settings, catalogue, l10n)
         await message.edit_text(text, reply_markup=kb)
         return

@@ -129,12 +129,12 @@ def test_every_used_key_exists_and_gets_its_variables() -> None:
 
 
 def test_dynamic_key_families_exist() -> None:
-    from bot.app import COMMANDS
+    from bot.commands import PUBLIC, STAFF
     from bot.config import LOCALES
 
     for code in LOCALES:
         assert f"lang-name-{code}" in KK
-    for command in COMMANDS:
+    for command in (*PUBLIC, *(command for command, _ in STAFF)):
         assert f"command-{command}" in KK
 
 

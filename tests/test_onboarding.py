@@ -121,7 +121,20 @@ async def test_bot_commands_are_set_in_both_languages(
     kk = {c["command"]: c["description"] for c in by_language["kk"]}
     ru = {c["command"]: c["description"] for c in by_language["ru"]}
     assert kk["language"] == "Тілді өзгерту" and ru["language"] == "Сменить язык"
-    assert set(kk) == set(ru) == {"start", "menu", "help", "language", "privacy", "cancel"}
+    assert set(kk) == set(ru) == {
+        "start",
+        "menu",
+        "apply",
+        "my",
+        "courses",
+        "webinars",
+        "loan",
+        "help",
+        "language",
+        "privacy",
+        "cancel",
+    }
+    assert "review" not in kk, "staff commands are only in staff chats"
 
 
 # -- deep links -----------------------------------------------------------------------------

@@ -120,6 +120,13 @@ async def test_the_coordinator_persona_has_the_coordinator_menu(pg: PlaygroundCl
     keyboard = state["chats"][str(APPLICANT)]["reply_keyboard"]
     labels = [b["text"] if isinstance(b, dict) else b for row in keyboard["keyboard"] for b in row]
     assert "🗂 Өтінімдерді қарау" not in labels and "📝 Өтінім беру" in labels
+    # The «/» list too: the coordinator's has her commands, the applicant's the public ones.
+    theirs = (await pg.post("/api/commands", persona=COORDINATOR))["commands"]
+    assert {"review": "Өтінімдерді қарау"}.items() <= {
+        c["command"]: c["description"] for c in theirs
+    }.items()
+    mine = [c["command"] for c in (await pg.post("/api/commands", persona=APPLICANT))["commands"]]
+    assert "review" not in mine and "apply" in mine
 
 
 # -- one person plays both sides ----------------------------------------------------------------

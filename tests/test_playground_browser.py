@@ -302,6 +302,12 @@ async def test_a_phone_sized_screen(browser: Browser, pg: PlaygroundClient) -> N
     await page.click("#start-button")
     await expect(last_bot(page)).to_contain_text("Қайта оралуыңызбен, Айгүл!")
     await expect(page.locator("#reply-keyboard button", has_text="🗂")).to_be_visible()
+    # «/» lists her commands, the coordinator's among them; tapping one sends it.
+    await page.click("#commands-button")
+    review = page.locator("#commands-menu button", has_text="/review")
+    await expect(review).to_contain_text("Өтінімдерді қарау")
+    await review.click()
+    await expect(page.locator("#messages .row.me").last).to_contain_text("/review")
     width = await page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "nothing sticks out sideways"
     await screenshot(page, "playground-phone")

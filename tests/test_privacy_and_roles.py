@@ -117,7 +117,7 @@ async def test_a_coordinator_for_one_program_in_one_region(
 
 
 async def test_grant_by_forwarded_message_and_revoke(
-    app: BotUnderTest, erlan: SimUser, sergey: SimUser
+    app: BotUnderTest, erlan: SimUser, sergey: SimUser, telegram: FakeTelegramServer
 ) -> None:
     await onboard(sergey, "ru")
     await onboard(erlan, "ru")
@@ -130,6 +130,10 @@ async def test_grant_by_forwarded_message_and_revoke(
     await erlan.press("Подтвердить")
     [grant] = await app.s.users.roles_of(sergey.id)
     assert grant.role == "coordinator" and grant.region is None
+    # His «/» list has the coordinator's commands at once, in the language he chose.
+    shown = {c["command"]: c["description"] for c in telegram.commands_shown(sergey.id, "ru")}
+    assert shown["review"] == "Рассмотрение заявок" and shown["loans"] == "Портфель займов"
+    assert {"roles", "cohorts", "broadcasts", "apply", "start"} <= shown.keys()
     # Sergey now manages roles himself.
     [roles] = await sergey.command("roles")
     assert "Сергей Ким" in roles.content
@@ -139,8 +143,36 @@ async def test_grant_by_forwarded_message_and_revoke(
     assert "Снять с Сергей Ким роль" in confirm.content
     await erlan.press("Да, снять")
     assert await app.s.users.roles_of(sergey.id) == ()
+    left = {c["command"] for c in telegram.commands_shown(sergey.id, "ru")}
+    assert "review" not in left and "roles" not in left and "apply" in left
     [denied] = await sergey.command("roles")
     assert "нет прав" in denied.content
+
+
+async def test_staff_see_their_commands_in_their_language(
+    app: BotUnderTest, erlan: SimUser, aigul: SimUser, telegram: FakeTelegramServer
+) -> None:
+    # Erlan is in ADMIN_IDS: his first message brings him the whole staff list.
+    await onboard(erlan, "ru")
+    shown = [c["command"] for c in telegram.commands_shown(erlan.id, erlan.language_code)]
+    assert shown[-5:] == ["review", "loans", "cohorts", "broadcasts", "roles"]
+    calls = len(telegram.calls("setMyCommands"))
+    await erlan.command("menu")
+    assert len(telegram.calls("setMyCommands")) == calls, "published once, not per message"
+    # A trainer sees the trainer's commands only, and a switch of language follows.
+    await onboard(aigul, "kk")
+    await app.s.users.grant(
+        aigul.id, "trainer", program=None, region=None, granted_by=erlan.id, now=app.clock.now()
+    )
+    await aigul.command("menu")
+    shown_kk = {c["command"]: c["description"] for c in telegram.commands_shown(aigul.id, "kk")}
+    assert shown_kk["cohorts"] == "Оқу лектері" and shown_kk["apply"] == "Өтінім беру"
+    assert "review" not in shown_kk and "loans" not in shown_kk
+    await aigul.command("language")
+    await aigul.press("Русский")
+    await aigul.command("menu")
+    shown_ru = {c["command"]: c["description"] for c in telegram.commands_shown(aigul.id, "kk")}
+    assert shown_ru["cohorts"] == "Учебные потоки"
 
 
 async def test_hidden_forward_asks_for_the_id(app: BotUnderTest, erlan: SimUser) -> None:

@@ -1344,6 +1344,21 @@ class FakeTelegramServer:
         self.commands[self._scope_key(p)] = clean
         return True
 
+    def commands_shown(self, chat_id: int, language_code: str | None) -> list[JSON]:
+        """The list a private chat's «/» button shows, resolved as Telegram does: the chat's
+        scope, then all private chats, then the default; each with the client's language first."""
+        scopes: list[JSON] = [
+            {"type": "chat", "chat_id": chat_id},
+            {"type": "all_private_chats"},
+            {"type": "default"},
+        ]
+        for scope in scopes:
+            for language in (language_code or "", ""):
+                found = self.commands.get((json.dumps(scope, sort_keys=True), language))
+                if found is not None:
+                    return list(found)
+        return []
+
     def _m_get_my_commands(self, p: JSON) -> list[JSON]:
         return list(self.commands.get(self._scope_key(p), []))
 

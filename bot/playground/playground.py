@@ -308,6 +308,12 @@ class Playground:
     def persona_json(self, persona: Persona) -> JSON:
         return {**persona.to_json(), "language_code": self._languages.get(persona.id)}
 
+    def commands_for(self, persona_id: Any) -> JSON:
+        """What this persona's «/» button lists now: staff see their roles' commands."""
+        persona = self.persona(persona_id)
+        shown = self.world.telegram.commands_shown(persona.id, self._languages.get(persona.id))
+        return {"commands": shown}
+
     async def state(self) -> JSON:
         """Everything the page shows: the bot, the clock, the personas and their chats."""
         world = self.world

@@ -78,6 +78,7 @@ def create_web_app(playground: Playground) -> web.Application:
     app.router.add_post("/api/document", _document)
     app.router.add_post("/api/clock", _clock)
     app.router.add_post("/api/persona", _persona)
+    app.router.add_post("/api/commands", _commands)
     app.router.add_post("/api/reset", _reset)
     app.router.add_get("/files/{file_id}", _file)
     return app
@@ -293,6 +294,11 @@ async def _document(request: web.Request) -> web.StreamResponse:
 async def _persona(request: web.Request) -> web.StreamResponse:
     body = await _body(request)
     return _ok(_pg(request).set_language(body.get("persona"), body.get("language_code")))
+
+
+async def _commands(request: web.Request) -> web.StreamResponse:
+    body = await _body(request)
+    return _ok(_pg(request).commands_for(body.get("persona")))
 
 
 # -- time and data ------------------------------------------------------------------------------

@@ -1002,9 +1002,16 @@ function togglePopup(id) {
   $(id).hidden = !$(id).hidden;
 }
 
-function renderCommands() {
+async function renderCommands() {
   const persona = currentPersona();
-  const commands = S.bot.commands[persona.language_code || ""] || S.bot.commands[""] || [];
+  // This persona's list as Telegram would show it (staff get their roles' commands); the
+  // bot-wide list if the playground does not answer.
+  let commands = S.bot.commands[persona.language_code || ""] || S.bot.commands[""] || [];
+  try {
+    commands = (await api("/api/commands", { persona: persona.id }, { quiet: true })).commands;
+  } catch (error) {
+    // keep the bot-wide list
+  }
   const menu = $("commands-menu");
   menu.replaceChildren();
   for (const command of commands) {
@@ -1054,8 +1061,8 @@ function wire() {
     renderReplyKeyboard();
   });
   $("attach-button").addEventListener("click", () => togglePopup("attach-menu"));
-  $("commands-button").addEventListener("click", () => {
-    renderCommands();
+  $("commands-button").addEventListener("click", async () => {
+    await renderCommands();
     togglePopup("commands-menu");
   });
   $("attach-menu").addEventListener("click", (event) => {

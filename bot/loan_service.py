@@ -68,6 +68,7 @@ from storage.users import AuditLog, UserRepo
 log = logging.getLogger(__name__)
 
 REMIND_AT = time(10, 0)  # local time reminders go out (after the quiet hours end)
+CATCH_UP_DAYS = 31  # overdue reminders an outage made the planner miss are caught up this far
 DEMO_CONTRACT = "ZH-DEMO-001"
 NUDGE_LIMIT = 500  # borrowers one "nudge all" press reaches
 PAST_LIMIT_DAYS = 3660  # a payment or a disbursement at most ten years back
@@ -598,7 +599,7 @@ class LoanService:
         today = now.astimezone(self.zone).date()
         if await self.repo.planned(today):
             return 0
-        rows = await self._reminders(today, now)
+        rows = await self._reminders(today, now, missed=await self._missed_days(today))
         async with self._db.transaction():
             await self._outbox.enqueue_many(rows, now)
             await self.repo.mark_planned(today, len(rows), now)
@@ -606,6 +607,15 @@ class LoanService:
             self._notifier.wake()
         log.info("loans: %d reminder(s) planned for %s", len(rows), today)
         return len(rows)
+
+    async def _missed_days(self, today: date) -> list[date]:
+        """Days the planner did not run since it last did (the bot was down), at most
+        CATCH_UP_DAYS back; none on the very first day (nothing was ever planned)."""
+        last = await self.repo.last_planned_before(today)
+        if last is None:
+            return []
+        first = max(last + timedelta(days=1), today - timedelta(days=CATCH_UP_DAYS))
+        return [first + timedelta(days=k) for k in range((today - first).days)]
 
     async def plan_loan(self, loan_id: int, now: datetime) -> int:
         """Today's reminders for one loan (opened, linked or changed during the day)."""
@@ -617,8 +627,14 @@ class LoanService:
         return len(rows)
 
     async def _reminders(
-        self, today: date, now: datetime, loan_id: int | None = None
+        self,
+        today: date,
+        now: datetime,
+        loan_id: int | None = None,
+        missed: Sequence[date] = (),
     ) -> list[NewMessage]:
+        """Today's reminders, and the overdue ones of `missed` days caught up (keyed as they
+        would have been, so nothing is sent twice; saying how late the instalment is now)."""
         custom = await self.rules()
         groups: list[tuple[ReminderRule, list[str] | None, list[str]]] = [
             (ReminderRule(), None, list(custom))
@@ -630,7 +646,7 @@ class LoanService:
         expires_text = expires.isoformat()
         rows: list[NewMessage] = []
         for rule, programs, excluded in groups:
-            stages = rule.stages(today)
+            stages = rule.stages(today) | rule.missed(missed, today)
             found = await self.repo.due_on(
                 list(stages), programs=programs, except_programs=excluded, loan_id=loan_id
             )
@@ -641,7 +657,7 @@ class LoanService:
                     {
                         "amount": Money(due.left),
                         "due": due.due_on,
-                        "days": days,
+                        "days": days if stage == "due" else (today - due.due_on).days,
                         "contract": due.contract,
                     }
                 )

@@ -312,6 +312,20 @@ class ReminderRule:
             found[today - timedelta(days=days)] = ("overdue", days)
         return found
 
+    def missed(self, days: Iterable[date], today: date) -> dict[date, tuple[str, int]]:
+        """Due date → ("overdue", stage) of the overdue reminders that fell on `days` (days the
+        planner did not run: an outage) and are not among today's. Each instalment gets its
+        latest missed stage only: one late message, not one per missed day. Reminders before a
+        due date are not caught up: "due in 3 days" sent after the date would be wrong."""
+        current = self.stages(today)
+        found: dict[date, tuple[str, int]] = {}
+        for day in sorted(days):
+            for after in self.after:
+                due = day - timedelta(days=after)
+                if due not in current:
+                    found[due] = ("overdue", after)
+        return found
+
     def text(self) -> str:
         return f"{' '.join(map(str, self.before)) or '-'} / {' '.join(map(str, self.after))}"
 

@@ -745,6 +745,12 @@ class LoanRepo:
             )
         )
 
+    async def last_planned_before(self, day: date) -> date | None:
+        value = await self._db.fetchval(
+            "SELECT MAX(day) FROM loan_plan_days WHERE day < ?", (day.isoformat(),)
+        )
+        return None if value is None else date.fromisoformat(value)
+
     async def mark_planned(self, day: date, rows: int, now: datetime) -> None:
         await self._db.execute(
             "INSERT INTO loan_plan_days (day, rows, planned_at) VALUES (?, ?, ?)"

@@ -413,6 +413,43 @@ async def test_reminder_timeline_escalation_and_silence_when_paid_in_time(
     assert late.id != punctual.id
 
 
+async def test_an_outage_catches_up_the_overdue_reminders_it_missed_once(
+    app: BotUnderTest, erlan: SimUser, sergey: SimUser
+) -> None:
+    await onboard(erlan, "ru")
+    await onboard(sergey, "ru")
+    await open_loan(app, sergey.id)  # first due 1 June, 83 333 ₸ a month; Сергей never pays
+    await a_day(app, date(2026, 6, 5))
+    # The bot is down from 6 June to 2 July: the 7-, 14- and 30-day reminders of the first
+    # instalment and the day-after one of the second fall in the gap.
+    await a_day(app, date(2026, 7, 3))
+    await a_day(app, date(2026, 7, 4))
+    got = sorted(r.split("\n")[0] for r in reminders(sergey))
+    assert got == [
+        "⚠️ Платёж по займу № ZH-2026-001 просрочен на 2 дня.",  # 1 July's, due-1d
+        "⚠️ Платёж по займу № ZH-2026-001 просрочен на 32 дня.",  # 1 June's, once
+    ]
+    # The 30-day escalation was in the gap too: the coordinator is alerted, once.
+    [alerted] = [m for m in erlan.chat.bot_messages() if m.content.startswith("🚨")]
+    assert "просрочен на 32 дня" in said(alerted)
+    # Down again until 25 July: 1 July's 14-day reminder is caught up, and 1 August's
+    # "7 days left" goes out on its day; its 3- and 1-day ones, had they fallen in the gap,
+    # would not be sent late ("due in 3 days" after the date would be wrong).
+    await a_day(app, date(2026, 7, 25))
+    assert sorted(r.split("\n")[0] for r in reminders(sergey)[2:]) == [
+        "⚠️ Платёж по займу № ZH-2026-001 просрочен на 24 дня.",
+        "🔔 До платежа по займу № ZH-2026-001 осталось 7 дней.",
+    ]
+    # Down until 3 August: 1 August's 3- and 1-day reminders and its due day are not sent
+    # late; its day-after one and 1 July's 30-day one (with the coordinator's alert) are.
+    await a_day(app, date(2026, 8, 3))
+    assert sorted(r.split("\n")[0] for r in reminders(sergey)[4:]) == [
+        "⚠️ Платёж по займу № ZH-2026-001 просрочен на 2 дня.",
+        "⚠️ Платёж по займу № ZH-2026-001 просрочен на 33 дня.",
+    ]
+    assert len([m for m in erlan.chat.bot_messages() if m.content.startswith("🚨")]) == 2
+
+
 async def test_reminder_days_per_program(
     app: BotUnderTest, erlan: SimUser, sergey: SimUser
 ) -> None:

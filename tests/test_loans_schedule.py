@@ -265,6 +265,20 @@ def test_reminder_days() -> None:
         assert parse_rule(bad) is None, bad
 
 
+def test_missed_days_catch_up_the_latest_overdue_stage_only() -> None:
+    rule = ReminderRule()
+    gap = [TODAY - timedelta(days=k) for k in range(1, 11)]  # ten days the planner did not run
+    missed = rule.missed(gap, TODAY)
+    # A due date 20 days back had its 14-day stage in the gap (6 days ago): caught up once.
+    assert missed[TODAY - timedelta(days=20)] == ("overdue", 14)
+    # 12 days back: the 7-day stage (5 days ago), not the 1-day one before it.
+    assert missed[TODAY - timedelta(days=12)] == ("overdue", 7)
+    # Today's own stages stay today's; reminders before a due date are never caught up.
+    assert TODAY - timedelta(days=7) not in missed
+    assert all(stage == "overdue" for stage, _ in missed.values())
+    assert rule.missed([], TODAY) == {}
+
+
 @pytest.mark.parametrize(
     ("text", "basis"),
     [("0", 0), ("2,5", 250), ("2.5 %", 250), ("12%", 1200), ("0,25", 25), ("50", 5000)],

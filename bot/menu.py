@@ -39,20 +39,18 @@ class MenuItem:
     visible: Callable[[Access], bool] = _everyone
 
 
-# Rows, top to bottom. Later features add their items here (apply, my applications, courses,
-# webinars, my loan) above help and language.
+# Rows, top to bottom, two or three buttons a row: on a small phone the keyboard must leave room
+# for the chat (four rows for most people, six for a coordinator).
 MAIN_MENU: tuple[tuple[MenuItem, ...], ...] = (
     (MenuItem("menu-apply"), MenuItem("menu-my-applications")),
-    (MenuItem("menu-courses"),),
-    (MenuItem("menu-webinars"), MenuItem("menu-loan")),
+    (MenuItem("menu-courses"), MenuItem("menu-webinars")),
+    (MenuItem("menu-loan"), MenuItem("menu-privacy")),
     (MenuItem("menu-help"), MenuItem("menu-language")),
-    (MenuItem("menu-privacy"),),
-    (MenuItem("menu-review", _coordinators),),
+    (MenuItem("menu-review", _coordinators), MenuItem("menu-loans-admin", _coordinators)),
     (
         MenuItem("menu-broadcasts", _staff),
         MenuItem("menu-cohorts", _staff),
         MenuItem("menu-roles", _role_managers),
-        MenuItem("menu-loans-admin", _coordinators),
     ),
 )
 

@@ -166,3 +166,19 @@ async def test_get_updates_is_left_to_polling() -> None:
     with pytest.raises(TelegramServerError):
         await _run(RetryMiddleware(), requests, GetUpdates())
     assert requests.calls == 1
+
+
+def test_the_main_menu_leaves_room_for_the_chat_on_a_small_phone() -> None:
+    from bot.i18n import Translations
+    from bot.menu import main_menu
+
+    l10n = Translations.from_dir().get("kk")
+    everyone = main_menu(l10n, Access(7, False, ()))
+    trainer = main_menu(l10n, Access(7, False, (_grant("trainer"),)))
+    coordinator = main_menu(l10n, Access(7, True, ()))
+    assert len(everyone.keyboard) == 4 and len(coordinator.keyboard) == 6
+    assert len(trainer.keyboard) == 5, "the trainer's row: broadcasts and cohorts"
+    for menu in (everyone, trainer, coordinator):
+        assert all(1 <= len(row) <= 3 for row in menu.keyboard)
+    labels = [b.text for row in coordinator.keyboard for b in row]
+    assert len(labels) == len(set(labels)) == 13

@@ -511,6 +511,7 @@ class LoanService:
                 now=self.now(),
                 details={"payment": payment.id, "amount": payment.amount, "reason": reason},
             )
+        await self._restate_pending(loan.id)
         await self.plan_loan(loan.id, self.now())  # what is owed again is reminded again
         await self._tell_borrower(
             loan,
@@ -541,15 +542,32 @@ class LoanService:
         return covered
 
     async def _after_settle(self, loan: Loan, covered: Sequence[int]) -> None:
-        """Reminders still pending for instalments now covered are dropped; a loan repaid in
-        full is celebrated."""
+        """Reminders still pending for instalments now covered are dropped, the others say
+        what is left now; a loan repaid in full is celebrated."""
         for n in covered:
             await self._notifier.cancel(f"loan:{loan.id}:inst:{n}:")
+        await self._restate_pending(loan.id)
         fresh = await self.repo.require(loan.id)
         if fresh.status == "repaid" and loan.status != "repaid":
             await self._tell_borrower(
                 fresh, "loan-notice-repaid", "repaid", amount=Money(fresh.total_due)
             )
+
+    async def _restate_pending(self, loan_id: int) -> int:
+        """Pending reminders (and alerts) of this loan carry the amount left on their
+        instalment now: a partial payment in the morning, a reversal, change it after planning."""
+        left = {i.n: i.amount - i.paid for i in await self.repo.instalments(loan_id)}
+
+        def restate(key: str, payload: dict[str, Any]) -> dict[str, Any] | None:
+            # loan:<id>:inst:<n>:<event>
+            n = int(key.split(":")[3])
+            amount = encode_args({"amount": Money(left.get(n, 0))})["amount"]
+            args = payload.get("args", {})
+            if left.get(n, 0) <= 0 or args.get("amount") == amount:
+                return None
+            return {**payload, "args": {**args, "amount": amount}}
+
+        return await self._outbox.rewrite_pending(f"loan:{loan_id}:inst:", restate, self.now())
 
     async def _tell_borrower(self, loan: Loan, key: str, event: str, **args: Any) -> None:
         if loan.user_id is None:

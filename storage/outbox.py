@@ -13,7 +13,7 @@ Delivery is at-least-once for rows that were in flight when a process died: a ro
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from itertools import islice
@@ -235,6 +235,35 @@ class Outbox:
             " AND substr(idempotency_key, 1, ?) = ?",
             (to_db(now), like_prefix(key_prefix), len(key_prefix), key_prefix),
         )
+
+    async def rewrite_pending(
+        self,
+        key_prefix: str,
+        change: Callable[[str, dict[str, Any]], dict[str, Any] | None],
+        now: datetime,
+    ) -> int:
+        """Give the pending rows whose key starts with key_prefix the payload `change(key,
+        payload)` returns (None: leave the row); returns how many changed. For a figure that
+        changed since the message was planned. Rows already claimed are not touched. Done in
+        Python: JSON functions differ between SQLite and PostgreSQL."""
+        if not key_prefix:
+            raise ValueError("an empty prefix would touch everything")
+        rows = await self._db.fetchall(
+            "SELECT id, idempotency_key, payload FROM outbox WHERE status = 'pending'"
+            " AND idempotency_key LIKE ? ESCAPE '\\' AND substr(idempotency_key, 1, ?) = ?",
+            (like_prefix(key_prefix), len(key_prefix), key_prefix),
+        )
+        changed = 0
+        for row in rows:
+            payload = change(row["idempotency_key"], json.loads(row["payload"]))
+            if payload is None:
+                continue
+            changed += await self._db.execute(
+                "UPDATE outbox SET payload = ?, updated_at = ?"
+                " WHERE id = ? AND status = 'pending'",
+                (json.dumps(payload, ensure_ascii=False), to_db(now), row["id"]),
+            )
+        return changed
 
     # -- sending ------------------------------------------------------------------------------
 

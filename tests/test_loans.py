@@ -413,6 +413,30 @@ async def test_reminder_timeline_escalation_and_silence_when_paid_in_time(
     assert late.id != punctual.id
 
 
+async def test_a_reminder_planned_at_night_says_what_is_left_after_a_morning_payment(
+    app: BotUnderTest, erlan: SimUser, sergey: SimUser
+) -> None:
+    await onboard(erlan, "ru")
+    await onboard(sergey, "ru")
+    loan = await open_loan(app, sergey.id)  # 83 333 ₸ due 1 June
+    await at_local(app, date(2026, 5, 31), 0, 15)
+    await app.s.planners.run(app.clock.now())  # "1 day left", for 10:00
+    await at_local(app, date(2026, 5, 31), 9, 0)
+    payment = await app.s.loans.record(loan, COORDINATOR_ID, 50_000, date(2026, 5, 31))
+    await at_local(app, date(2026, 5, 31), 10, 5)
+    await deliver(app)
+    assert "Сумма: 33 333 ₸, срок: 1 июня 2026." in reminders(sergey)[-1]
+    # A reversal puts the whole instalment back into tomorrow's (already planned) reminder.
+    await at_local(app, date(2026, 6, 1), 0, 15)
+    await app.s.planners.run(app.clock.now())
+    await at_local(app, date(2026, 6, 1), 9, 0)
+    await app.s.loans.reverse(payment, COORDINATOR_ID, "ошибка в выписке")
+    await at_local(app, date(2026, 6, 1), 10, 5)
+    await deliver(app)
+    due_day = [r for r in reminders(sergey) if r.startswith("🔔 Сегодня")]
+    assert len(due_day) == 1 and "Сумма: 83 333 ₸" in due_day[0]
+
+
 async def test_an_outage_catches_up_the_overdue_reminders_it_missed_once(
     app: BotUnderTest, erlan: SimUser, sergey: SimUser
 ) -> None:

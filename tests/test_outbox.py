@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,6 +53,26 @@ async def test_enqueue_is_idempotent(db: Database) -> None:
     assert await outbox.mark_sent(claimed.id, NOW)
     assert not await outbox.enqueue(1, "l10n", payload, key=key, not_before=NOW, now=NOW)
     assert await outbox.claim_due(NOW + timedelta(days=2), 10, quiet=False) == []
+
+
+async def test_rewrite_pending_changes_only_pending_rows_of_the_prefix(db: Database) -> None:
+    outbox = Outbox(db)
+    for key in ("l:1:a", "l:1:b", "l:1:c", "l:10:a"):
+        await outbox.enqueue(1, "l10n", {"args": {"n": 1}}, key=key, not_before=NOW, now=NOW)
+    [claimed] = await outbox.claim_due(NOW, 1, quiet=False)  # l:1:a is on the wire
+    assert claimed.idempotency_key == "l:1:a"
+
+    def bump(key: str, payload: dict[str, Any]) -> dict[str, Any] | None:
+        return None if key.endswith("c") else {**payload, "args": {"n": 2}}
+
+    assert await outbox.rewrite_pending("l:1:", bump, NOW) == 1
+    rows = {
+        r["idempotency_key"]: json.loads(r["payload"])["args"]["n"]
+        for r in await db.fetchall("SELECT idempotency_key, payload FROM outbox")
+    }
+    assert rows == {"l:1:a": 1, "l:1:b": 2, "l:1:c": 1, "l:10:a": 1}
+    with pytest.raises(ValueError):
+        await outbox.rewrite_pending("", bump, NOW)
 
 
 async def test_cancel_by_prefix_treats_wildcards_literally(db: Database) -> None:

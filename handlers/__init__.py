@@ -67,6 +67,7 @@ def setup(services: Services) -> None:
     from handlers.states import ApplyFlow
 
     services.flows.register(ApplyFlow, apply.resume)
+    services.flows.register(loans.LoanFlow, loans.resume)
     links = services.deep_links
     for prefix, handler in (
         ("c_", training.deep_link),

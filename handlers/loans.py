@@ -598,6 +598,31 @@ async def _receipt_given(
     await message.answer(text, reply_markup=kb)
 
 
+async def resume(message: Message, data: dict[str, Any]) -> None:
+    """After a language switch mid-flow: the current step again, in the new language, with
+    what was entered so far (amount, date) kept."""
+    state: FSMContext = data["state"]
+    loans: LoanService = data["loans"]
+    l10n: Translator = data["l10n"]
+    user: User = data["user"]
+    current = await state.get_state()
+    if current == LoanFlow.code.state:
+        await message.answer(
+            l10n("loan-ask-code"), reply_markup=_kb([_btn(l10n("button-cancel"), "px")])
+        )
+        return
+    loan = await loans.own(user.id, int((await state.get_data()).get("ln_loan") or 0))
+    if loan is None:
+        await _leave_flow(state)
+        return
+    if current == LoanFlow.amount.state:
+        await _ask_amount(message, loan, state, loans, l10n)
+    elif current == LoanFlow.date.state:
+        await _ask_date(message, state, l10n, loans.today())
+    elif current == LoanFlow.receipt.state:
+        await _ask_receipt(message, state, l10n)
+
+
 # -- buttons ------------------------------------------------------------------------------------
 
 

@@ -311,6 +311,22 @@ async def test_payment_reported_with_bad_input_then_confirmed_and_allocated(
     assert "✅ 14 мая 2026 — 40 000 ₸" in text
 
 
+async def test_a_language_switch_in_the_middle_of_i_paid_keeps_the_amount(
+    app: BotUnderTest, sergey: SimUser
+) -> None:
+    await onboard(sergey, "ru")
+    await open_loan(app, sergey.id)
+    await sergey.command("loan")
+    await sergey.press("💸 Я оплатил(а)")
+    await sergey.send("50 000")
+    await sergey.command("language")
+    asked = (await sergey.press("Қазақша"))[-1]
+    assert "50 000 ₸ қашан төледіңіз?" in said(asked)
+    assert labels(asked)[:2] == ["Бүгін", "Кеше"]
+    receipt = (await sergey.press("Бүгін"))[-1]
+    assert "Түбіртекті жіберіңіз" in said(receipt) and "50 000 ₸" in said(receipt)
+
+
 async def test_my_loan_in_kazakh_schedule_pages_and_a_pdf_receipt(
     app: BotUnderTest, aigul: SimUser, erlan: SimUser
 ) -> None:

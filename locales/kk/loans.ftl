@@ -95,7 +95,7 @@ loan-error-date-future = Бұл күн әлі келген жоқ. Төлеге�
 loan-error-date-before = Заем берілген күн: { $disbursed }. Төлем одан ерте бола алмайды.
 loan-error-receipt = Түбіртек керек: фото немесе PDF файл. Стикер, дауыстық хабар және басқа файлдар жарамайды.
 loan-error-receipt-size = Файл { $max } МБ-тан үлкен. Түбіртектің фотосын жіберіңіз.
-loan-error-not-yours = Бұл сіздің заеміңіз емес.
+loan-error-not-yours = Бұл сіздің заемыңыз емес.
 loan-error-decided = Бұл төлем тексеріліп қойған.
 loan-error-not-confirmed = Тек расталған төлемді жоюға болады.
 

@@ -24,7 +24,6 @@ import gc
 import random
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -37,6 +36,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.rss import PeakRss  # noqa: E402
 from bot.app import open_services  # noqa: E402
 from bot.clock import FakeClock  # noqa: E402
 from bot.config import load_settings  # noqa: E402
@@ -51,31 +51,6 @@ TODAY = date(2026, 5, 20)
 NOW = datetime(2026, 5, 19, 19, 15, tzinfo=UTC)  # 00:15 on 20 May in Kazakhstan
 CHUNK = 2_000  # loans per insert batch while preparing
 COORDINATOR = 1
-
-
-class PeakRss:
-    """Samples this process's RSS every 5 ms in a thread while the timed work runs."""
-
-    def __init__(self) -> None:
-        self._ps = psutil.Process()
-        self.peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self._ps.memory_info().rss)
-            time.sleep(0.005)
-
-    def __enter__(self) -> PeakRss:
-        self.peak = self._ps.memory_info().rss
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, self._ps.memory_info().rss)
 
 
 def _loan_rows(

@@ -18,7 +18,6 @@ import asyncio
 import random
 import sys
 import tempfile
-import threading
 import time
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
@@ -29,6 +28,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.rss import PeakRss  # noqa: E402
 from bot.app import open_services  # noqa: E402
 from bot.clock import FakeClock  # noqa: E402
 from bot.config import load_settings  # noqa: E402
@@ -37,31 +37,6 @@ from storage.db import to_db  # noqa: E402
 PLAN_TARGET_S = 2.0
 PROFILE = "--profile" in sys.argv
 RSS_TARGET_MB = 100.0
-
-
-class PeakRss:
-    """Samples this process's RSS every 5 ms in a thread while planning runs."""
-
-    def __init__(self) -> None:
-        self._ps = psutil.Process()
-        self.peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self._ps.memory_info().rss)
-            time.sleep(0.005)
-
-    def __enter__(self) -> PeakRss:
-        self.peak = self._ps.memory_info().rss
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, self._ps.memory_info().rss)
 
 
 async def run(trainees: int, cohorts: int, folder: Path) -> int:

@@ -55,6 +55,16 @@ MAIN_MENU: tuple[tuple[MenuItem, ...], ...] = (
 )
 
 
+def is_elsewhere(text: str | None, translations: Translations) -> bool:
+    """A command or a main-menu label (in either language): the person left the step they were
+    at for somewhere else, so a flow waiting for typed text lets the message go on."""
+    if text is None:
+        return False
+    return text.startswith("/") or any(
+        text in translations.labels(item.key) for row in MAIN_MENU for item in row
+    )
+
+
 def main_menu(l10n: Translator, access: Access) -> ReplyKeyboardMarkup:
     rows = []
     for row in MAIN_MENU:

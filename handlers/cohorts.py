@@ -42,8 +42,9 @@ from bot.deeplinks import make_link
 from bot.delivery import Notifier
 from bot.exports import ProgressRow, build_progress_workbook
 from bot.filters import PrivateChat
+from bot.flows import leave_flow
 from bot.i18n import Translations, Translator, format_datetime
-from bot.menu import MAIN_MENU, MenuButton
+from bot.menu import MenuButton, is_elsewhere
 from bot.regions import Region, region_by_code, regions
 from bot.training import (
     BEHIND_BY,
@@ -254,22 +255,9 @@ async def _person(message: Message, ctx: Ctx) -> User:
     return person
 
 
-def _is_elsewhere(text: str | None, translations: Translations) -> bool:
-    """A command or a main-menu button: the coordinator went somewhere else."""
-    if text is None:
-        return False
-    return text.startswith("/") or any(
-        text in translations.labels(item.key) for row in MAIN_MENU for item in row
-    )
-
 
 async def _leave_flow(state: FSMContext) -> None:
-    """Out of any step here; other features' FSM data stays."""
-    if await state.get_state() in CohortFlow.__all_states_names__:
-        await state.set_state(None)
-    data = await state.get_data()
-    if any(k.startswith("co_") for k in data):
-        await state.set_data({k: v for k, v in data.items() if not k.startswith("co_")})
+    await leave_flow(state, CohortFlow, "co_")
 
 
 # -- scope --------------------------------------------------------------------------------------
@@ -845,7 +833,7 @@ async def text_given(
     l10n: Translator,
     bot: Bot,
 ) -> None:
-    if _is_elsewhere(message.text, translations):
+    if is_elsewhere(message.text, translations):
         await _leave_flow(state)
         raise SkipHandler  # the router that owns the command or the button answers it
     if not access.is_coordinator:  # the role may have been revoked mid-flow

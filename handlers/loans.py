@@ -24,10 +24,11 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.filters import PrivateChat
+from bot.flows import leave_flow
 from bot.i18n import Money, Translations, Translator
 from bot.loan_service import LoanError, LoanService, LoanState
 from bot.loans import progress_bar
-from bot.menu import MAIN_MENU, MenuButton
+from bot.menu import MenuButton, is_elsewhere
 from bot.validators import Invalid, parse_date, parse_money
 from handlers.callbacks import LoanCb
 from storage.loans import Loan
@@ -75,21 +76,9 @@ async def _edit(message: Message, text: str, kb: InlineKeyboardMarkup) -> None:
             raise
 
 
-def _is_elsewhere(text: str | None, translations: Translations) -> bool:
-    """A command or a main-menu button: the person went somewhere else."""
-    if text is None:
-        return False
-    return text.startswith("/") or any(
-        text in translations.labels(item.key) for row in MAIN_MENU for item in row
-    )
-
 
 async def _leave_flow(state: FSMContext) -> None:
-    if await state.get_state() in LoanFlow.__all_states_names__:
-        await state.set_state(None)
-    data = await state.get_data()
-    if any(k.startswith("ln_") for k in data):
-        await state.set_data({k: v for k, v in data.items() if not k.startswith("ln_")})
+    await leave_flow(state, LoanFlow, "ln_")
 
 
 # -- views --------------------------------------------------------------------------------------
@@ -319,7 +308,7 @@ async def code_typed(
     translations: Translations,
     l10n: Translator,
 ) -> None:
-    if _is_elsewhere(message.text, translations):
+    if is_elsewhere(message.text, translations):
         await _leave_flow(state)
         raise SkipHandler
     if not message.text:
@@ -451,7 +440,7 @@ async def pay_step_given(
     translations: Translations,
     l10n: Translator,
 ) -> None:
-    if _is_elsewhere(message.text, translations):
+    if is_elsewhere(message.text, translations):
         await _leave_flow(state)
         raise SkipHandler
     data = await state.get_data()

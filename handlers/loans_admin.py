@@ -39,6 +39,7 @@ from bot.applications import ApplicationService
 from bot.charts import PortfolioChartText, portfolio_chart
 from bot.deeplinks import make_link
 from bot.filters import PrivateChat
+from bot.flows import leave_flow
 from bot.i18n import Money, Translations, Translator
 from bot.loan_service import ImportCheck, LoanError, LoanService
 from bot.loans import (
@@ -68,7 +69,7 @@ from bot.loans import (
     progress_bar,
     refusal_key,
 )
-from bot.menu import MAIN_MENU, MenuButton
+from bot.menu import MenuButton, is_elsewhere
 from bot.regions import region_by_code, regions
 from bot.validators import Invalid, parse_date
 from handlers.callbacks import LoanAdminCb
@@ -271,24 +272,10 @@ def _nav(action: str, page: int, pages: int, loan: int = 0) -> list[InlineKeyboa
     return nav
 
 
-def _is_elsewhere(text: str | None, translations: Translations) -> bool:
-    if text is None:
-        return False
-    return text.startswith("/") or any(
-        text in translations.labels(item.key) for row in MAIN_MENU for item in row
-    )
-
 
 async def _leave_flow(state: FSMContext, *, keep_filter: bool = True) -> None:
     """Out of any step here; the portfolio filter and other features' data stay."""
-    if await state.get_state() in LoanAdminFlow.__all_states_names__:
-        await state.set_state(None)
-    data = await state.get_data()
-    kept = {k: v for k, v in data.items() if not k.startswith("la_")}
-    if keep_filter and "la_filter" in data:
-        kept["la_filter"] = data["la_filter"]
-    if kept != data:
-        await state.set_data(kept)
+    await leave_flow(state, LoanAdminFlow, "la_", keep=("la_filter",) if keep_filter else ())
 
 
 def _program_name(ctx: Ctx, code: str | None) -> str:
@@ -1200,7 +1187,7 @@ async def text_given(
     l10n: Translator,
     bot: Bot,
 ) -> None:
-    if _is_elsewhere(message.text, translations):
+    if is_elsewhere(message.text, translations):
         await _leave_flow(state)
         raise SkipHandler
     if not access.is_coordinator:

@@ -39,7 +39,7 @@ from bot.exports import ExportRow, build_workbook, format_score, summarise_score
 from bot.filters import PrivateChat
 from bot.forms import display
 from bot.i18n import Translations, Translator, format_datetime
-from bot.menu import MAIN_MENU, MenuButton
+from bot.menu import MenuButton, is_elsewhere
 from bot.regions import Region, regions
 from bot.validators import format_kz_phone
 from handlers.callbacks import ReviewCb
@@ -562,14 +562,6 @@ async def show_queue(
 # -- typed texts: a question, a reason, a note --------------------------------------------------
 
 
-def _is_elsewhere(text: str | None, translations: Translations) -> bool:
-    """A command or a main-menu button: the coordinator went somewhere else."""
-    if text is None:
-        return False
-    return text.startswith("/") or any(
-        text in translations.labels(item.key) for row in MAIN_MENU for item in row
-    )
-
 
 @router.message(StateFilter(ReviewFlow))
 async def text_given(
@@ -582,7 +574,7 @@ async def text_given(
     zone: ZoneInfo,
     l10n: Translator,
 ) -> None:
-    if _is_elsewhere(message.text, translations):
+    if is_elsewhere(message.text, translations):
         await state.set_state(None)
         raise SkipHandler  # the router that owns the command or the button answers it
     current = await state.get_state()

@@ -43,8 +43,9 @@ from bot.clock import Clock
 from bot.deeplinks import make_link
 from bot.exports import format_score
 from bot.filters import PrivateChat
+from bot.flows import leave_flow
 from bot.i18n import Translations, Translator, format_datetime
-from bot.menu import MAIN_MENU, MenuButton
+from bot.menu import MenuButton, is_elsewhere
 from bot.regions import region_by_code, regions
 from bot.validators import Invalid, parse_email
 from bot.webinars import (
@@ -173,14 +174,6 @@ def _short_when(webinar: Webinar, zone: ZoneInfo) -> str:
     return f"{webinar.starts_at.astimezone(zone):%d.%m %H:%M}"
 
 
-def _is_elsewhere(text: str | None, translations: Translations) -> bool:
-    """A command or a main-menu button: the person went somewhere else."""
-    if text is None:
-        return False
-    return text.startswith("/") or any(
-        text in translations.labels(item.key) for row in MAIN_MENU for item in row
-    )
-
 
 # == participants ===============================================================================
 
@@ -230,8 +223,7 @@ async def show_list(
     zone: ZoneInfo,
     l10n: Translator,
 ) -> None:
-    if await state.get_state() in WebinarFlow.__all_states_names__:
-        await state.set_state(None)
+    await _leave_flow(state)
     text, kb = await _list_view(webinars, access, l10n, zone)
     await message.answer(text, reply_markup=kb)
 
@@ -432,7 +424,7 @@ async def answer_given(
     zone: ZoneInfo,
     l10n: Translator,
 ) -> None:
-    if _is_elsewhere(message.text, translations):
+    if is_elsewhere(message.text, translations):
         await state.set_state(None)
         raise SkipHandler
     data = await state.get_data()
@@ -528,7 +520,7 @@ async def comment_given(
     translations: Translations,
     l10n: Translator,
 ) -> None:
-    if _is_elsewhere(message.text, translations):
+    if is_elsewhere(message.text, translations):
         await state.set_state(None)
         raise SkipHandler
     text = (message.text or "").strip()
@@ -1074,8 +1066,7 @@ async def _coordinator_button(
 
 
 async def _leave_flow(state: FSMContext) -> None:
-    if await state.get_state() in WebinarFlow.__all_states_names__:
-        await state.set_state(None)
+    await leave_flow(state, WebinarFlow)
 
 
 async def _export(
@@ -1264,7 +1255,7 @@ async def field_given(
     l10n: Translator,
     bot: Bot,
 ) -> None:
-    if _is_elsewhere(message.text, translations):
+    if is_elsewhere(message.text, translations):
         await state.set_state(None)
         raise SkipHandler
     if not access.is_coordinator:

@@ -23,7 +23,6 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Bot, Router
 from aiogram.dispatcher.event.bases import SkipHandler
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -58,6 +57,7 @@ from bot.training import (
 from bot.validators import Invalid, check_text, parse_date
 from handlers.broadcasts import _begin as begin_broadcast
 from handlers.callbacks import CohortCb
+from handlers.screens import edit_in_place, unless_unchanged
 from storage.cohorts import Cohort, CohortRepo, Member
 from storage.db import to_db
 from storage.users import AuditLog, User, UserRepo
@@ -189,12 +189,7 @@ def _kb(*rows: Sequence[InlineKeyboardButton]) -> InlineKeyboardMarkup:
 
 
 async def _edit(message: Message, view: tuple[str, InlineKeyboardMarkup]) -> None:
-    """Edit in place; pressing the button of the screen already shown changes nothing."""
-    try:
-        await message.edit_text(view[0], reply_markup=view[1])
-    except TelegramBadRequest as exc:
-        if "message is not modified" not in exc.message:
-            raise
+    await edit_in_place(message, *view)
 
 
 def _cut(text: str, limit: int) -> str:
@@ -738,11 +733,8 @@ async def _next_step(
     following = WIZARD[WIZARD.index(step) + 1]
     await ctx.state.set_state(following)
     text, kb = await _step_view(following, await ctx.state.get_data(), ctx)
-    try:
+    with unless_unchanged():
         await show(text, reply_markup=kb)
-    except TelegramBadRequest as exc:
-        if "message is not modified" not in exc.message:
-            raise
 
 
 async def _wizard_text(message: Message, step: State, ctx: Ctx) -> None:

@@ -31,6 +31,7 @@ from bot.loans import progress_bar
 from bot.menu import MenuButton, is_elsewhere
 from bot.validators import Invalid, parse_date, parse_money
 from handlers.callbacks import LoanCb
+from handlers.screens import edit_or_answer
 from storage.loans import Loan
 from storage.users import User, UserRepo
 
@@ -62,19 +63,6 @@ def _btn(text: str, action: str, loan: int = 0, v: str = "") -> InlineKeyboardBu
 
 def _kb(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[r for r in rows if r])
-
-
-async def _edit(message: Message, text: str, kb: InlineKeyboardMarkup) -> None:
-    """Edit in place; a message without text (a photo) is answered instead."""
-    if message.text is None:
-        await message.answer(text, reply_markup=kb)
-        return
-    try:
-        await message.edit_text(text, reply_markup=kb)
-    except TelegramBadRequest as exc:
-        if "message is not modified" not in exc.message:
-            raise
-
 
 
 async def _leave_flow(state: FSMContext) -> None:
@@ -637,7 +625,9 @@ async def on_button(
         await query.answer()
         await _leave_flow(state)
         await state.set_state(LoanFlow.code)
-        await _edit(message, l10n("loan-ask-code"), _kb([_btn(l10n("button-cancel"), "px")]))
+        await edit_or_answer(
+            message, l10n("loan-ask-code"), _kb([_btn(l10n("button-cancel"), "px")])
+        )
         return
     if action == "px":
         await query.answer(l10n("loan-pay-cancelled"))
@@ -649,7 +639,7 @@ async def on_button(
         await query.answer()
         mine = await loans.repo.of_user(user.id)
         text, kb = await _list_view(mine, loans, l10n) if mine else _none_view(l10n)
-        await _edit(message, text, kb)
+        await edit_or_answer(message, text, kb)
         return
     loan = await loans.own(user.id, callback_data.loan)
     if loan is None:
@@ -664,7 +654,7 @@ async def on_button(
     await _leave_flow(state)
     if action == "o":
         await query.answer()
-        await _edit(message, *(await card_view(loan, loans, users, l10n)))
+        await edit_or_answer(message, *(await card_view(loan, loans, users, l10n)))
     elif action == "sc":
         await query.answer()
         page = int(callback_data.v) if callback_data.v.isdigit() else 0
@@ -677,11 +667,11 @@ async def on_button(
             for row in nav
         ]
         rows.append([_btn(l10n("loan-back-to-card"), "o", loan.id)])
-        await _edit(message, text, _kb(*rows))
+        await edit_or_answer(message, text, _kb(*rows))
     elif action == "ph":
         await query.answer()
         text = await payments_text(loan, loans, l10n)
-        await _edit(message, text, _kb([_btn(l10n("loan-back-to-card"), "o", loan.id)]))
+        await edit_or_answer(message, text, _kb([_btn(l10n("loan-back-to-card"), "o", loan.id)]))
     elif action == "pay":
         if loan.status == "repaid" or await loans.room(loan) <= 0:
             await query.answer(l10n("loan-pay-nothing-due"), show_alert=True)

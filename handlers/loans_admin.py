@@ -74,6 +74,7 @@ from bot.regions import region_by_code, regions
 from bot.validators import Invalid, parse_date
 from handlers.callbacks import LoanAdminCb
 from handlers.loans import parse_amount, payments_text, schedule_view
+from handlers.screens import edit_or_answer
 from storage.loans import ContractExists, Loan, Payment
 from storage.users import UserRepo
 
@@ -236,15 +237,7 @@ def _kb(*rows: Sequence[InlineKeyboardButton]) -> InlineKeyboardMarkup:
 
 
 async def _edit(message: Message, view: tuple[str, InlineKeyboardMarkup]) -> None:
-    """Edit in place; a message without text (a document) is answered instead."""
-    if message.text is None:
-        await message.answer(view[0], reply_markup=view[1])
-        return
-    try:
-        await message.edit_text(view[0], reply_markup=view[1])
-    except TelegramBadRequest as exc:
-        if "message is not modified" not in exc.message:
-            raise
+    await edit_or_answer(message, *view)
 
 
 async def _send(message: Message, view: tuple[str, InlineKeyboardMarkup]) -> None:

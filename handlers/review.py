@@ -43,6 +43,7 @@ from bot.menu import MenuButton, is_elsewhere
 from bot.regions import Region, regions
 from bot.validators import format_kz_phone
 from handlers.callbacks import ReviewCb
+from handlers.screens import edit_in_place
 from storage.applications import STATUSES, Application, Event, QueueFilter, Status
 from storage.users import User, UserRepo
 
@@ -84,15 +85,6 @@ def _btn(text: str, action: str, app: int = 0, value: str = "") -> InlineKeyboar
 
 def _kb(*rows: Sequence[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[list(r) for r in rows if r])
-
-
-async def _edit(message: Message, text: str, kb: InlineKeyboardMarkup) -> None:
-    """Edit in place; pressing the button of the screen already shown changes nothing."""
-    try:
-        await message.edit_text(text, reply_markup=kb)
-    except TelegramBadRequest as exc:
-        if "message is not modified" not in exc.message:
-            raise
 
 
 def _same_buttons(message: Message, kb: InlineKeyboardMarkup) -> bool:
@@ -562,7 +554,6 @@ async def show_queue(
 # -- typed texts: a question, a reason, a note --------------------------------------------------
 
 
-
 @router.message(StateFilter(ReviewFlow))
 async def text_given(
     message: Message,
@@ -697,7 +688,7 @@ async def _queue_action(
             await query.answer(l10n("button-stale"), show_alert=True)
             return
         await query.answer()
-        await _edit(message, *view)
+        await edit_in_place(message, *view)
         return
     if action == "xl":
         await _export(query, message, filters, access, applications, users, clock, zone, l10n)
@@ -705,7 +696,9 @@ async def _queue_action(
     await query.answer()
     await state.update_data(rv_back=filters.pack())
     page = callback_data.app if action == "q" else 0
-    await _edit(message, *await _queue_view(filters, page, access, applications, users, l10n))
+    await edit_in_place(
+        message, *await _queue_view(filters, page, access, applications, users, l10n)
+    )
 
 
 async def _card_action(
@@ -726,7 +719,7 @@ async def _card_action(
 
     async def show(current: Application, toast: str | None = None) -> None:
         await query.answer(toast)
-        await _edit(message, *await _card_view(current, applications, users, l10n, zone))
+        await edit_in_place(message, *await _card_view(current, applications, users, l10n, zone))
 
     async def refused() -> None:
         """The status changed meanwhile (another coordinator, the applicant): say so, refresh."""
@@ -735,7 +728,7 @@ async def _card_action(
         await query.answer(l10n("review-not-possible", status=status), show_alert=True)
         text, kb = await _card_view(current, applications, users, l10n, zone)
         if not _same_buttons(message, kb):  # the buttons on screen are stale: refresh the card
-            await _edit(message, text, kb)
+            await edit_in_place(message, text, kb)
 
     if action in ("o", "open"):
         if action == "o":
@@ -766,7 +759,7 @@ async def _card_action(
         await state.set_state(flow[action])
         await state.update_data(rv_app=app.id)
         _, prompt_key = TEXT_STATES[flow[action].state]
-        await _edit(
+        await edit_in_place(
             message,
             l10n(prompt_key, number=app.reference),
             _kb([_btn(l10n("button-back"), "o", app.id)]),
@@ -778,7 +771,7 @@ async def _card_action(
             await refused()
             return
         await query.answer()
-        await _edit(
+        await edit_in_place(
             message,
             l10n(
                 "review-approve-confirm",
@@ -837,7 +830,7 @@ async def _score_action(
     if action == "scc" and value in criteria:
         label = criteria[value].label(l10n.locale)
         await query.answer()
-        await _edit(
+        await edit_in_place(
             message,
             l10n("review-choose-score", criterion=html.escape(label)),
             _kb(
@@ -858,7 +851,7 @@ async def _score_action(
         await query.answer(l10n("button-stale"), show_alert=True)
         return
     await query.answer(toast)
-    await _edit(message, *await _criteria_view(app, access, applications, l10n))
+    await edit_in_place(message, *await _criteria_view(app, access, applications, l10n))
 
 
 async def _send_files(

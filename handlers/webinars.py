@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Bot, Router
 from aiogram.dispatcher.event.bases import SkipHandler
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -66,6 +65,7 @@ from bot.webinars import (
     program_choices,
 )
 from handlers.callbacks import WebinarCb
+from handlers.screens import edit_or_answer
 from storage.db import from_db, to_db
 from storage.users import User
 from storage.webinars import LANGUAGES, QUESTIONS, NewWebinar, Registration, Webinar
@@ -139,16 +139,9 @@ async def _show(message: Message, text: str, kb: InlineKeyboardMarkup, *, edit: 
 async def _edit(message: Message, text: str, kb: InlineKeyboardMarkup) -> None:
     """Edit in place; pressing the button of the screen already shown changes nothing.
     A button pressed under a file (a forged one) gets a new message: a file has no text."""
-    if message.text is None:
-        await message.answer(text, reply_markup=kb)
+    if message.text is not None and _unchanged(message, text, kb):
         return
-    if _unchanged(message, text, kb):
-        return
-    try:
-        await message.edit_text(text, reply_markup=kb)
-    except TelegramBadRequest as exc:
-        if "message is not modified" not in exc.message:
-            raise
+    await edit_or_answer(message, text, kb)
 
 
 def _unchanged(message: Message, text: str, kb: InlineKeyboardMarkup) -> bool:

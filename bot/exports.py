@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 MONEY_FORMAT = '#,##0 "₸"'
 DATE_FORMAT = "DD.MM.YYYY"
+HEADER_FILL = "DDEBF7"  # the header row's background, in every export
 DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
 SCORE_FORMAT = "0.0"
 MIN_WIDTH, MAX_WIDTH = 8, 60
@@ -201,7 +202,7 @@ def write_table(
         count += 1
         for offset, (value, number_format) in enumerate(row):
             if isinstance(value, str):
-                value = _text(value)
+                value = clean_text(value)
             cell = sheet.cell(row=number, column=first_column + offset, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # a person's text is never a formula
@@ -218,7 +219,7 @@ def write_table(
 
 def _header(sheet: Worksheet, headers: Sequence[str], *, first_column: int = 1) -> None:
     bold = Font(bold=True)
-    fill = PatternFill("solid", start_color="DDEBF7")
+    fill = PatternFill("solid", start_color=HEADER_FILL)
     for offset, title in enumerate(headers):
         cell = sheet.cell(row=1, column=first_column + offset, value=title)
         cell.font = bold
@@ -238,10 +239,10 @@ def _answer(field: Field, value: Any, l10n: Translator) -> tuple[Any, str | None
     if kind == "date":
         return date.fromisoformat(str(value)), DATE_FORMAT
     # ИИН/БИН stay text: a leading zero is part of the number.
-    return _text(display(field, value, l10n)), None
+    return clean_text(display(field, value, l10n)), None
 
 
-def _text(value: str) -> str:
+def clean_text(value: str) -> str:
     """Characters an .xlsx file cannot hold (control characters) are dropped."""
     return str(ILLEGAL_CHARACTERS_RE.sub("", value))
 
@@ -347,7 +348,7 @@ def build_progress_workbook(
     for lesson in lessons:  # narrow centred lesson columns; the title in the header's note
         column = len(fixed) + lesson.number
         header = sheet.cell(row=1, column=column)
-        header.comment = Comment(_text(lesson.title(l10n.locale)), "Qadam")
+        header.comment = Comment(clean_text(lesson.title(l10n.locale)), "Qadam")
         sheet.column_dimensions[header.column_letter].width = LESSON_WIDTH + 2
         for number in range(1, count + 2):
             sheet.cell(row=number, column=column).alignment = Alignment(horizontal="center")

@@ -29,6 +29,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any, Literal, Protocol
 
+from bot.exports import DATE_FORMAT, HEADER_FILL, MONEY_FORMAT, clean_text
 from bot.validators import Invalid, parse_date, parse_money
 
 Frequency = Literal["monthly", "quarterly"]
@@ -872,8 +873,6 @@ def _frequency(text: str) -> Frequency | None:
 
 # -- workbooks ----------------------------------------------------------------------------------
 
-MONEY_FORMAT = '#,##0 "₸"'
-DATE_FORMAT = "DD.MM.YYYY"
 _FORMULA_START = ("=", "+", "-", "@")
 
 
@@ -892,7 +891,7 @@ class _Sheet:
             width = min(max(len(header) + 2, 12), 40)
             self._sheet.column_dimensions[get_column_letter(index)].width = width
         self._sheet.freeze_panes = "B2"
-        bold, fill = Font(bold=True), PatternFill("solid", start_color="DDEBF7")
+        bold, fill = Font(bold=True), PatternFill("solid", start_color=HEADER_FILL)
         row = []
         for header in headers:
             cell = WriteOnlyCell(self._sheet, value=header)
@@ -901,8 +900,6 @@ class _Sheet:
         self._sheet.append(row)
 
     def add(self, values: Sequence[Any]) -> None:
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
         row = []
         for value in values:
             if isinstance(value, _MoneyCell):
@@ -912,7 +909,7 @@ class _Sheet:
                 cell = self._cell(self._sheet, value=value)
                 cell.number_format = DATE_FORMAT
             elif isinstance(value, str):
-                text = ILLEGAL_CHARACTERS_RE.sub("", value)
+                text = clean_text(value)
                 cell = self._cell(self._sheet, value=text)
                 if text.startswith(_FORMULA_START):
                     cell.data_type = "s"  # a person's text is never a formula

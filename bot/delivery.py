@@ -27,7 +27,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from typing import Any
@@ -55,6 +55,19 @@ from storage.users import UserRepo
 log = logging.getLogger(__name__)
 
 KIND_L10N = "l10n"  # payload: {"key": fluent key, "args": encoded arguments}
+
+
+@dataclass(frozen=True, slots=True)
+class Drop:
+    """A send-time check's verdict on a queued message whose subject no longer holds (the
+    instalment was paid, the lesson done, the event past): it is skipped with this reason."""
+
+    reason: str
+
+
+# A feature's check of a queued message against its subject, run just before it is sent: the
+# payload to send (the same, or restated with today's figures), or Drop.
+SendCheck = Callable[[OutboxItem], Awaitable[dict[str, Any] | Drop]]
 
 
 def encode_args(args: Mapping[str, Any]) -> dict[str, Any]:
@@ -101,6 +114,26 @@ class Notifier:
         self._outbox = outbox
         self._clock = clock
         self._wakers: list[Callable[[], None]] = []
+        self._checks: list[tuple[str, SendCheck]] = []
+
+    def check_before_send(self, key_prefix: str, check: SendCheck) -> None:
+        """Every `l10n` message whose idempotency key starts with key_prefix is checked against
+        its subject when it is sent, whatever path queued it: a notice never says what stopped
+        being true between planning and sending."""
+        if not key_prefix:
+            raise ValueError("a check needs a key prefix")
+        self._checks.append((key_prefix, check))
+
+    async def recheck(self, item: OutboxItem) -> dict[str, Any] | Drop:
+        """The payload to send for `item` after the checks registered for its key."""
+        payload = item.payload
+        for prefix, check in self._checks:
+            if item.idempotency_key.startswith(prefix):
+                verdict = await check(replace(item, payload=payload))
+                if isinstance(verdict, Drop):
+                    return verdict
+                payload = verdict
+        return payload
 
     def on_queued(self, wake: Callable[[], None]) -> None:
         self._wakers.append(wake)
@@ -311,10 +344,14 @@ class DeliveryEngine:
         limiter = self._limiter
         send: Callable[[], Awaitable[Any]]
         if item.kind == KIND_L10N:
+            payload = await self.notifier.recheck(item)
+            if isinstance(payload, Drop):
+                await self._outbox.mark_skipped(item.id, payload.reason, self._clock.now())
+                return
             l10n = self._translations.get(locale)
-            text = l10n(item.payload["key"], **decode_args(item.payload.get("args", {})))
+            text = l10n(payload["key"], **decode_args(payload.get("args", {})))
             markup = None
-            if rows := item.payload.get("buttons"):
+            if rows := payload.get("buttons"):
                 markup = InlineKeyboardMarkup(
                     inline_keyboard=[
                         [

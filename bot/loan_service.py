@@ -25,7 +25,7 @@ from bot.access import Access
 from bot.audience import Choice
 from bot.catalogue import Catalogue, Program
 from bot.clock import Clock
-from bot.delivery import KIND_L10N, Notifier, encode_args
+from bot.delivery import KIND_L10N, Drop, Notifier, encode_args
 from bot.i18n import Money, Translator
 from bot.loans import (
     BUCKETS,
@@ -62,7 +62,7 @@ from storage.loans import (
     Payment,
     Scope,
 )
-from storage.outbox import PRIORITY_REPLY, NewMessage, Outbox
+from storage.outbox import PRIORITY_REPLY, NewMessage, Outbox, OutboxItem
 from storage.users import AuditLog, UserRepo
 
 log = logging.getLogger(__name__)
@@ -152,6 +152,8 @@ class LoanService:
         self._audit = audit
         self._clock = clock
         self.zone = zone
+        # Whatever queued a loan notice, it is checked against the loan when it is sent.
+        notifier.check_before_send("loan:", self._recheck)
 
     def now(self) -> datetime:
         return self._clock.now()
@@ -188,9 +190,9 @@ class LoanService:
 
     # -- opening loans ------------------------------------------------------------------------
 
-    async def create(self, draft: LoanDraft, by: int) -> Loan:
+    async def create(self, draft: LoanDraft, by: int, *, announce: bool = True) -> Loan:
         """A loan and its schedule. Linked at once when the borrower is known (an approved
-        application); otherwise it gets a one-time invite code."""
+        application) and told (`announce`); otherwise it gets a one-time invite code."""
         schedule = build_schedule(draft.terms)
         invite = None if draft.user_id is not None else await self._free_code()
         terms = draft.terms
@@ -228,7 +230,22 @@ class LoanService:
         log.info("user %s opened loan %s (%s)", by, loan.id, loan.contract)
         if loan.user_id is not None:
             await self._linked(loan)
+            if announce:
+                await self._announce(loan, schedule[0].due_on, schedule[0].amount, len(schedule))
         return loan
+
+    async def _announce(self, loan: Loan, first_due: date, first_amount: int, count: int) -> None:
+        """The borrower hears that the loan is open: the amount, the schedule in one line, the
+        first due date, and how to report a payment."""
+        await self._tell_borrower(
+            loan,
+            "loan-notice-opened",
+            "opened",
+            principal=Money(loan.principal),
+            count=count,
+            first=Money(first_amount),
+            due=first_due,
+        )
 
     async def _free_code(self) -> str:
         for _ in range(20):
@@ -414,7 +431,7 @@ class LoanService:
                 payment.id, "confirmed", by=by, now=self.now(), amount=final
             ):
                 raise LoanError("decided")
-            covered = await self._settle(loan, final, payment.paid_on)
+            await self._settle(loan, final, payment.paid_on)
             await self._audit.record(
                 actor_id=by,
                 action="loan.payment.confirm",
@@ -422,7 +439,7 @@ class LoanService:
                 now=self.now(),
                 details={"payment": payment.id, "amount": final, "reported": payment.amount},
             )
-        await self._after_settle(loan, covered)
+        await self._celebrate(loan)
         decided = await self.repo.payment(payment.id)
         assert decided is not None
         corrected = final != payment.amount
@@ -462,8 +479,24 @@ class LoanService:
         assert decided is not None
         return decided
 
-    async def record(self, loan: Loan, by: int, amount: int, paid_on: date) -> Payment:
-        """A payment a coordinator saw on the bank statement: confirmed at once."""
+    async def record(
+        self,
+        loan: Loan,
+        by: int,
+        amount: int,
+        paid_on: date,
+        *,
+        imported: bool = False,
+        announce: bool = True,
+    ) -> Payment:
+        """Money the fund received, confirmed at once: a payment a coordinator saw on the bank
+        statement (the borrower is told unless `announce` is off), or what an imported
+        portfolio says was repaid before the loan came into the bot (`imported`: marked so,
+        nobody told). Every confirmed payment
+        that does not come from a borrower's report is booked here — seeds and imports too —
+        so the allocation and the notices still queued follow it."""
+        if amount <= 0:
+            raise LoanError("amount-zero")
         self.check_paid_on(loan, paid_on)
         fresh = await self.repo.require(loan.id)
         if amount > fresh.outstanding:
@@ -477,16 +510,19 @@ class LoanService:
                 source="coordinator",
                 created_by=by,
                 now=self.now(),
+                imported=imported,
             )
-            covered = await self._settle(fresh, amount, paid_on)
+            await self._settle(fresh, amount, paid_on)
             await self._audit.record(
                 actor_id=by,
-                action="loan.payment.record",
+                action="loan.payment.import" if imported else "loan.payment.record",
                 subject=f"loan:{loan.id}",
                 now=self.now(),
                 details={"payment": payment.id, "amount": amount},
             )
-        await self._after_settle(fresh, covered)
+        if imported or not announce:
+            return payment
+        await self._celebrate(fresh)
         await self._tell_borrower(
             fresh,
             "loan-notice-recorded",
@@ -511,7 +547,6 @@ class LoanService:
                 now=self.now(),
                 details={"payment": payment.id, "amount": payment.amount, "reason": reason},
             )
-        await self._restate_pending(loan.id)
         await self.plan_loan(loan.id, self.now())  # what is owed again is reminded again
         await self._tell_borrower(
             loan,
@@ -525,9 +560,11 @@ class LoanService:
         assert reversed_ is not None
         return reversed_
 
-    async def _settle(self, loan: Loan, delta: int, paid_on: date) -> list[int]:
+    async def _settle(self, loan: Loan, delta: int, paid_on: date) -> None:
         """Allocate the loan's confirmed money again, oldest instalment first; the month's
-        total changes by `delta`. Returns the instalments this newly covered."""
+        total changes by `delta`. In the same transaction, the reminders still queued for
+        instalments now covered are dropped; the others are restated when they are sent
+        (`_recheck`)."""
         instalments = await self.repo.instalments(loan.id)
         total = await self.repo.confirmed_total(loan.id)
         paid = allocate([i.amount for i in instalments], total)
@@ -539,35 +576,16 @@ class LoanService:
         ]
         await self.repo.store_allocation(loan.id, changed, total, self.now())
         await self.repo.add_monthly(loan.program, loan.region, paid_on.strftime("%Y-%m"), delta)
-        return covered
-
-    async def _after_settle(self, loan: Loan, covered: Sequence[int]) -> None:
-        """Reminders still pending for instalments now covered are dropped, the others say
-        what is left now; a loan repaid in full is celebrated."""
         for n in covered:
             await self._notifier.cancel(f"loan:{loan.id}:inst:{n}:")
-        await self._restate_pending(loan.id)
+
+    async def _celebrate(self, loan: Loan) -> None:
+        """A loan that the last payment repaid in full: the borrower is congratulated."""
         fresh = await self.repo.require(loan.id)
         if fresh.status == "repaid" and loan.status != "repaid":
             await self._tell_borrower(
                 fresh, "loan-notice-repaid", "repaid", amount=Money(fresh.total_due)
             )
-
-    async def _restate_pending(self, loan_id: int) -> int:
-        """Pending reminders (and alerts) of this loan carry the amount left on their
-        instalment now: a partial payment in the morning, a reversal, change it after planning."""
-        left = {i.n: i.amount - i.paid for i in await self.repo.instalments(loan_id)}
-
-        def restate(key: str, payload: dict[str, Any]) -> dict[str, Any] | None:
-            # loan:<id>:inst:<n>:<event>
-            n = int(key.split(":")[3])
-            amount = encode_args({"amount": Money(left.get(n, 0))})["amount"]
-            args = payload.get("args", {})
-            if left.get(n, 0) <= 0 or args.get("amount") == amount:
-                return None
-            return {**payload, "args": {**args, "amount": amount}}
-
-        return await self._outbox.rewrite_pending(f"loan:{loan_id}:inst:", restate, self.now())
 
     async def _tell_borrower(self, loan: Loan, key: str, event: str, **args: Any) -> None:
         if loan.user_id is None:
@@ -581,6 +599,97 @@ class LoanService:
             contract=loan.contract,
             **args,
         )
+
+    # -- the check at send time ---------------------------------------------------------------
+
+    async def _recheck(self, item: OutboxItem) -> dict[str, Any] | Drop:
+        """A loan notice as it must read now, or Drop: whatever planned it, however long ago,
+        nothing goes out about an instalment already paid, and the amounts are today's."""
+        parts = item.idempotency_key.split(":")
+        if parts[1] == "digest":  # loan:digest:<coordinator>:<day>
+            return await self._recheck_digest(int(parts[2]), item.payload)
+        if not parts[1].isdigit() or len(parts) < 3 or parts[2] not in ("inst", "nudge"):
+            return item.payload  # decisions and other replies: true when they were made
+        loan = await self.repo.get(int(parts[1]))
+        if loan is None:
+            return Drop("no such loan")
+        state = await self.state(loan)
+        if parts[2] == "nudge":
+            if not state.overdue:
+                return Drop("nothing overdue")
+            return _with_args(item.payload, amount=Money(state.overdue), days=state.dpd)
+        n = int(parts[3])
+        found = [i for i in state.instalments if i.n == n]
+        if not found or found[0].covered:
+            return Drop("paid")
+        instalment = found[0]
+        key = str(item.payload["key"]).removesuffix("-review")
+        if not state.reported:
+            return _with_args(item.payload, key=key, amount=Money(instalment.left))
+        # A payment the borrower reported waits for the coordinator: the notice says so, and
+        # what would be left of this instalment once it is confirmed.
+        would_pay = allocate(
+            [i.amount for i in state.instalments], loan.repaid + state.reported
+        )[state.instalments.index(instalment)]
+        after = instalment.amount - would_pay
+        return _with_args(
+            item.payload,
+            key=f"{key}-review",
+            amount=Money(instalment.left),
+            reported=Money(state.reported),
+            after=Money(after),
+            rest=after,
+        )
+
+    # -- the coordinators' morning digest -----------------------------------------------------
+
+    def _waiting_since(self, day: date) -> datetime:
+        """Reports older than this, at the morning send time of `day`, have waited longer than a
+        working day (Saturday and Sunday do not count)."""
+        back = day - timedelta(days=1)
+        while back.weekday() >= 5:
+            back -= timedelta(days=1)
+        return datetime.combine(back, REMIND_AT, tzinfo=self.zone)
+
+    async def _digest(self, today: date, not_before: datetime, expires: str) -> list[NewMessage]:
+        """One message per coordinator with reported payments waiting longer than a working
+        day, on working days, with a button to the payments to confirm."""
+        if today.weekday() >= 5:
+            return []
+        rows = []
+        for waiting in await self.repo.waiting(self._waiting_since(today)):
+            rows.append(
+                NewMessage(
+                    recipient=waiting.coordinator_id,
+                    kind=KIND_L10N,
+                    key=f"loan:digest:{waiting.coordinator_id}:{today.isoformat()}",
+                    not_before=not_before,
+                    payload={
+                        "key": "loan-admin-digest",
+                        "args": encode_args(
+                            {
+                                "count": waiting.count,
+                                "oldest": waiting.oldest.astimezone(self.zone).date(),
+                            }
+                        ),
+                        "expires": expires,
+                        "buttons": [
+                            [["loan-admin-digest-button", LoanAdminCb(action="q").pack()]]
+                        ],
+                    },
+                )
+            )
+        return rows
+
+    async def _recheck_digest(
+        self, coordinator: int, payload: dict[str, Any]
+    ) -> dict[str, Any] | Drop:
+        today = self.today()
+        found = await self.repo.waiting(self._waiting_since(today), coordinator)
+        if not found:
+            return Drop("nothing waiting")
+        oldest = found[0].oldest.astimezone(self.zone).date()
+        return _with_args(payload, count=found[0].count, oldest=oldest)
 
     # -- reminders ----------------------------------------------------------------------------
 
@@ -618,6 +727,9 @@ class LoanService:
         if await self.repo.planned(today):
             return 0
         rows = await self._reminders(today, now, missed=await self._missed_days(today))
+        start = datetime.combine(today, REMIND_AT, tzinfo=self.zone)
+        expires = datetime.combine(today + timedelta(days=1), time(0, 0), tzinfo=self.zone)
+        rows += await self._digest(today, max(start, now), expires.isoformat())
         async with self._db.transaction():
             await self._outbox.enqueue_many(rows, now)
             await self.repo.mark_planned(today, len(rows), now)
@@ -858,24 +970,25 @@ class LoanService:
                 terms,
                 user_id=borrower,
             )
+            # Through the same methods as the coordinator's screens: the payments cancel the
+            # reminders the opening planned, like any other payment would.
             async with self._db.transaction():
-                loan = await self.create(draft, coordinator)
+                loan = await self.create(draft, coordinator, announce=False)
                 for item in (await self.repo.instalments(loan.id))[:3]:
-                    await self.repo.add_payment(
-                        loan.id,
-                        amount=item.amount,
-                        paid_on=item.due_on,
-                        status="confirmed",
-                        source="coordinator",
-                        created_by=coordinator,
-                        now=self.now(),
-                    )
-                    await self._settle(loan, item.amount, item.due_on)
+                    await self.record(loan, coordinator, item.amount, item.due_on, announce=False)
             loan = await self.repo.require(loan.id)
         return [
             f"loan {loan.contract}: {loan.name}, {loan.principal} ₸, {loan.repaid} ₸ repaid,"
             f" borrower {loan.user_id}"
         ]
+
+
+def _with_args(payload: dict[str, Any], *, key: str | None = None, **args: Any) -> dict[str, Any]:
+    """A queued message's payload with some arguments (and the key) replaced."""
+    changed = {**payload, "args": {**payload.get("args", {}), **encode_args(args)}}
+    if key is not None:
+        changed["key"] = key
+    return changed
 
 
 # -- audience -----------------------------------------------------------------------------------

@@ -101,6 +101,16 @@ class Payment:
     decided_at: datetime | None
     reversed_by: int | None
     reversed_at: datetime | None
+    imported: bool = False  # an opening balance brought in with an imported portfolio
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """Reported payments a coordinator has not decided yet: how many, since when."""
+
+    coordinator_id: int
+    count: int
+    oldest: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +188,7 @@ _LOAN_COLUMNS = (
 _PAYMENT_COLUMNS = (
     "p.id, p.loan_id, p.amount, p.reported_amount, p.paid_on, p.status, p.source,"
     " p.receipt_kind, p.receipt_file_id, p.receipt_name, p.reason, p.created_by, p.created_at,"
-    " p.decided_by, p.decided_at, p.reversed_by, p.reversed_at"
+    " p.decided_by, p.decided_at, p.reversed_by, p.reversed_at, p.imported"
 )
 
 
@@ -234,6 +244,7 @@ def _payment(row: aiosqlite.Row) -> Payment:
         decided_at=from_db(row["decided_at"]),
         reversed_by=row["reversed_by"],
         reversed_at=from_db(row["reversed_at"]),
+        imported=bool(row["imported"]),
     )
 
 
@@ -461,13 +472,14 @@ class LoanRepo:
         created_by: int | None,
         now: datetime,
         receipt: tuple[str, str, str | None] | None = None,  # (kind, file id, file name)
+        imported: bool = False,
     ) -> Payment:
         stamp = to_db(now)
         decided = status == "confirmed"
         payment_id = await self._db.insert(
             "INSERT INTO loan_payments (loan_id, amount, paid_on, status, source, receipt_kind,"
-            " receipt_file_id, receipt_name, created_by, created_at, decided_by, decided_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " receipt_file_id, receipt_name, created_by, created_at, decided_by, decided_at,"
+            " imported) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 loan_id,
                 amount,
@@ -481,6 +493,7 @@ class LoanRepo:
                 stamp,
                 created_by if decided else None,
                 stamp if decided else None,
+                int(imported),
             ),
         )
         payment = await self.payment(payment_id)
@@ -571,6 +584,31 @@ class LoanRepo:
             loan = await self.require(row["lid"])
             found.append((_payment(row), loan))
         return found, total
+
+    async def waiting(
+        self, reported_before: datetime, coordinator_id: int | None = None
+    ) -> list[Waiting]:
+        """Reported payments older than `reported_before`, per coordinator of their loan (the
+        one told when they were reported); one coordinator's if given."""
+        who = "COALESCE(l.coordinator_id, l.created_by)"
+        extra = ""
+        params: list[Any] = [to_db(reported_before)]
+        if coordinator_id is not None:
+            extra = f" AND {who} = ?"
+            params.append(coordinator_id)
+        rows = await self._db.fetchall(
+            f"SELECT {who} AS who, COUNT(*) AS n, MIN(p.created_at) AS oldest"
+            " FROM loan_payments p JOIN loans l ON l.id = p.loan_id"
+            f" WHERE p.status = 'reported' AND p.created_at < ? AND {who} IS NOT NULL{extra}"
+            f" GROUP BY {who} ORDER BY {who}",
+            params,
+        )
+        found = []
+        for row in rows:
+            oldest = from_db(row["oldest"])
+            assert oldest is not None
+            found.append(Waiting(int(row["who"]), int(row["n"]), oldest))
+        return found
 
     async def add_monthly(self, program: str, region: str | None, month: str, delta: int) -> None:
         await self._db.execute(

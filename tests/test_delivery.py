@@ -46,9 +46,9 @@ async def test_rendered_in_the_language_at_send_time(
 async def test_the_same_key_is_sent_once(app: BotUnderTest, aigul: SimUser) -> None:
     await onboard(aigul, "kk")
     before = len(aigul.chat.bot_messages())
-    assert await app.engine.notify(aigul.id, "menu-title", idempotency_key="loan:1:inst:1:due-3d")
+    assert await app.engine.notify(aigul.id, "menu-title", idempotency_key="test:1:due-3d")
     assert not await app.engine.notify(
-        aigul.id, "menu-title", idempotency_key="loan:1:inst:1:due-3d"
+        aigul.id, "menu-title", idempotency_key="test:1:due-3d"
     )
     await app.engine.run_once()
     await app.engine.run_once()
@@ -56,7 +56,7 @@ async def test_the_same_key_is_sent_once(app: BotUnderTest, aigul: SimUser) -> N
     assert len(aigul.chat.bot_messages()) == before + 1
     # Sent rows keep their key: planning again later still does not send twice.
     assert not await app.engine.notify(
-        aigul.id, "menu-title", idempotency_key="loan:1:inst:1:due-3d"
+        aigul.id, "menu-title", idempotency_key="test:1:due-3d"
     )
 
 

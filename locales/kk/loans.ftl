@@ -480,3 +480,29 @@ loan-chart-months = қаң ақп нау сәу мам мау шіл там қы
 loan-chart-million = млн
 loan-chart-thousand = мың
 loan-chart-loans = {"{}"} заем
+
+## Notices checked when they are sent (a payment under review), the opening, the digest
+
+loan-notice-opened =
+    🎉 № { $contract } заем ашылды: { $principal }.
+    Кесте: { $count } төлем, біріншісі — { $first }, мерзімі: { $due }.
+    Төлегеннен кейін «💰 Менің заемым» бөлімінде «💸 Төледім» батырмасын басып, түбіртекті жіберіңіз — үйлестіруші төлемді растайды.
+loan-remind-review = 🕓 Сіз хабарлаған { $reported } төлемді үйлестіруші тексеріп жатыр. { $rest ->
+    [0] Расталған соң бұл төлем толық жабылады.
+   *[other] Расталған соң бұл төлем бойынша { $after } қалады.
+}
+loan-remind-before-review =
+    🔔 № { $contract } заем бойынша төлемге { $days } күн қалды.
+    Сомасы: <b>{ $amount }</b>, мерзімі: { $due }.
+    { loan-remind-review }
+loan-remind-due-review =
+    🔔 Бүгін № { $contract } заем бойынша төлем күні.
+    Сомасы: <b>{ $amount }</b>, мерзімі: { $due }.
+    { loan-remind-review }
+loan-remind-overdue-review =
+    ⚠️ № { $contract } заем бойынша төлемнің мерзімі { $days } күнге өтті.
+    Сомасы: <b>{ $amount }</b>, мерзімі: { $due } болатын.
+    { loan-remind-review }
+loan-admin-escalation-review = 🚨 { $name } (№ { $contract } заем): { $amount } төлемнің мерзімі { $days } күнге өтті (мерзімі: { $due }). Қарыз алушы { $reported } төлегенін хабарлады — ол сіздің растауыңызды күтіп тұр.
+loan-admin-digest = 🕓 Бір жұмыс күнінен астам растау күтіп тұрған төлемдер: { $count }. Ең ертесі хабарланған күн: { $oldest }. Қарыз алушылар жауап күтіп отыр.
+loan-admin-digest-button = 📥 Тексерудегі төлемдер

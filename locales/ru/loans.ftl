@@ -533,3 +533,49 @@ loan-chart-months = янв фев мар апр май июн июл авг се
 loan-chart-million = млн
 loan-chart-thousand = тыс.
 loan-chart-loans = {"{}"} шт.
+
+## Notices checked when they are sent (a payment under review), the opening, the digest
+
+loan-notice-opened =
+    🎉 Заём № { $contract } открыт: { $principal }.
+    График: { $count } { $count ->
+        [one] платёж
+        [few] платежа
+       *[many] платежей
+    }, первый — { $first }, срок: { $due }.
+    Когда заплатите, нажмите «💸 Я оплатил(а)» в «💰 Мой заём» и приложите квитанцию — координатор подтвердит платёж.
+loan-remind-review = 🕓 Ваш платёж { $reported } проверяет координатор. { $rest ->
+    [0] После подтверждения этот платёж будет закрыт.
+   *[other] После подтверждения по нему останется { $after }.
+}
+loan-remind-before-review =
+    🔔 До платежа по займу № { $contract } { $days ->
+        [one] остался { $days } день
+        [few] осталось { $days } дня
+       *[many] осталось { $days } дней
+    }.
+    Сумма: <b>{ $amount }</b>, срок: { $due }.
+    { loan-remind-review }
+loan-remind-due-review =
+    🔔 Сегодня день платежа по займу № { $contract }.
+    Сумма: <b>{ $amount }</b>, срок: { $due }.
+    { loan-remind-review }
+loan-remind-overdue-review =
+    ⚠️ Платёж по займу № { $contract } просрочен на { $days } { $days ->
+        [one] день
+        [few] дня
+       *[many] дней
+    }.
+    Сумма: <b>{ $amount }</b>, срок был: { $due }.
+    { loan-remind-review }
+loan-admin-escalation-review = 🚨 { $name } (заём № { $contract }): платёж { $amount } просрочен на { $days } { $days ->
+    [one] день
+    [few] дня
+   *[many] дней
+} (срок был { $due }). Заёмщик сообщил о платеже { $reported } — он ждёт вашего подтверждения.
+loan-admin-digest = 🕓 Дольше рабочего дня ждут подтверждения { $count } { $count ->
+    [one] платёж
+    [few] платежа
+   *[many] платежей
+}, самый ранний — с { $oldest }. Заёмщики ждут ответа.
+loan-admin-digest-button = 📥 Платежи на проверке

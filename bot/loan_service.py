@@ -32,6 +32,7 @@ from bot.loans import (
     PAR_DAYS,
     Bucket,
     LoanDraft,
+    Opening,
     ParsedFile,
     Portfolio,
     ProgramName,
@@ -45,6 +46,7 @@ from bot.loans import (
     days_past_due,
     default_first_due,
     new_invite_code,
+    opening,
     parse_rule,
     read_import_file,
     validate_rows,
@@ -123,11 +125,14 @@ class LoanState:
 
 @dataclass(frozen=True, slots=True)
 class ImportCheck:
-    """What an import file holds: rows ready to import, rows refused and why."""
+    """What an import file holds: rows ready to import, rows refused and why, and for each
+    good row what its loan will look like on the first morning after the import."""
 
     parsed: ParsedFile
     good: tuple[tuple[int, LoanDraft], ...]
     refused: tuple[Refused, ...]
+    morning: date | None = None
+    openings: tuple[Opening, ...] = ()
 
 
 class LoanService:
@@ -316,21 +321,35 @@ class LoanService:
             else:
                 refused.append(Refused(number, draft.contract, "scope"))
         refused.sort(key=lambda r: r.number)
-        return ImportCheck(parsed, tuple(kept), tuple(refused))
+        # The first morning's reminders go out at REMIND_AT: today's if it has not come yet.
+        now = self.now().astimezone(self.zone)
+        morning = now.date() if now.time() < REMIND_AT else now.date() + timedelta(days=1)
+        rules = await self.rules()
+        openings = tuple(
+            opening(draft, morning, rules.get(draft.program, ReminderRule()))
+            for _, draft in kept
+        )
+        return ImportCheck(parsed, tuple(kept), tuple(refused), morning, openings)
 
     async def import_loans(
         self, check: ImportCheck, by: int
     ) -> tuple[list[tuple[int, Loan]], list[Refused]]:
         """Create the checked rows' loans in one transaction: all of them, or — on an
-        unexpected error — none. A contract number taken meanwhile is refused alone."""
+        unexpected error — none. A contract number taken meanwhile is refused alone. What a
+        row says was repaid is booked through `record` as imported payments (confirmed, marked
+        so, nobody told), allocated oldest first like any payment."""
         created: list[tuple[int, Loan]] = []
         refused = list(check.refused)
         async with self._db.transaction():
             for number, draft in check.good:
                 try:
-                    created.append((number, await self.create(draft, by)))
+                    loan = await self.create(draft, by)
                 except ContractExists:
                     refused.append(Refused(number, draft.contract, "duplicate"))
+                    continue
+                for paid_on, amount in draft.history:
+                    await self.record(loan, by, amount, paid_on, imported=True)
+                created.append((number, await self.repo.require(loan.id)))
         refused.sort(key=lambda r: r.number)
         log.info("user %s imported %d loan(s), %d refused", by, len(created), len(refused))
         return created, refused

@@ -24,12 +24,13 @@ import io
 import re
 import secrets
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any, Literal, Protocol
 
 from bot.exports import DATE_FORMAT, HEADER_FILL, MONEY_FORMAT, clean_text
+from bot.i18n import Money
 from bot.validators import Invalid, parse_date, parse_money
 
 Frequency = Literal["monthly", "quarterly"]
@@ -482,8 +483,54 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "пайыздық мөлшерлеме",
     ),
     "source": ("source", "источник", "источник средств", "көзі", "қаржы көзі"),
+    # What the fund has already received on the loan (an existing portfolio brought in).
+    "repaid": (
+        "repaid",
+        "repaid to date",
+        "paid to date",
+        "погашено",
+        "погашено на дату",
+        "возвращено",
+        "оплачено",
+        "өтелген сома",
+        "өтелгені",
+        "қайтарылғаны",
+        "төленгені",
+    ),
 }
 REQUIRED_COLUMNS = ("contract", "borrower", "program", "principal", "disbursed")
+
+# A second sheet of dated payments (an .xlsx file's sheets after the first), by column name.
+PAYMENT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "contract": COLUMNS["contract"],
+    "paid_on": (
+        "date",
+        "paid on",
+        "payment date",
+        "дата",
+        "дата платежа",
+        "дата оплаты",
+        "күні",
+        "төлем күні",
+        "төленген күні",
+    ),
+    "amount": ("amount", "сумма", "сумма платежа", "сома", "төлем сомасы"),
+    "status": ("status", "статус", "күйі", "мәртебесі"),
+}
+# Payment statuses that mean money received; a payment sheet's other rows (reported, rejected,
+# reversed) are not money the fund has.
+_RECEIVED = {
+    "",
+    "confirmed",
+    "imported",
+    "подтвержден",
+    "подтвержденный",
+    "импорт",
+    "импортирован",
+    "расталды",
+    "расталған",
+    "импортталған",
+}
 _MONTHLY = {"monthly", "month", "ежемесячно", "ежемесячный", "месяц", "ай сайын", "ай", "1"}
 _QUARTERLY = {
     "quarterly",
@@ -544,6 +591,9 @@ class ParsedFile:
     rows: tuple[RawRow, ...]
     encoding: str | None  # CSV: the encoding it was read in
     ignored_columns: tuple[str, ...]
+    # Dated payments from a second sheet, by contract as written (normalised): row number,
+    # date and amount cells as found.
+    payments: dict[str, tuple[RawRow, ...]] = field(default_factory=dict)
 
 
 def _header_key(text: str) -> str:
@@ -552,7 +602,12 @@ def _header_key(text: str) -> str:
     return " ".join(text.replace("_", " ").split())
 
 
-_HEADER_INDEX = {_header_key(name): column for column, names in COLUMNS.items() for name in names}
+def _index(columns: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {_header_key(name): column for column, names in columns.items() for name in names}
+
+
+_HEADER_INDEX = _index(COLUMNS)
+_PAYMENT_INDEX = _index(PAYMENT_COLUMNS)
 
 
 def decode_csv(data: bytes) -> tuple[str, str]:
@@ -581,7 +636,7 @@ def _csv_rows(data: bytes) -> tuple[Iterator[list[Any]], str]:
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), encoding
 
 
-def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
+def _xlsx_rows(data: bytes, sheet_index: int = 0) -> Iterator[list[Any]]:
     from openpyxl import load_workbook
 
     try:
@@ -589,7 +644,9 @@ def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException …
         raise ImportFileError("unreadable") from exc
     try:
-        sheet = book.worksheets[0]
+        if sheet_index >= len(book.worksheets):
+            return
+        sheet = book.worksheets[sheet_index]
         for row in sheet.iter_rows():
             values = []
             for cell in row:
@@ -649,7 +706,35 @@ def read_import_file(data: bytes, filename: str) -> ParsedFile:
         raise ImportFileError("unreadable") from exc
     if header is None:
         raise ImportFileError("empty")
-    return ParsedFile(tuple(rows), encoding, tuple(ignored))
+    payments = _payment_sheet(data) if name.endswith(".xlsx") else {}
+    return ParsedFile(tuple(rows), encoding, tuple(ignored), payments)
+
+
+def _payment_sheet(data: bytes) -> dict[str, tuple[RawRow, ...]]:
+    """The dated payments of an .xlsx file's second sheet, if it has one whose header names a
+    contract, a date and an amount (the bot's own export writes one); rows whose status is not
+    money received are left out."""
+    header: dict[int, str] | None = None
+    found: dict[str, list[RawRow]] = {}
+    for number, line in enumerate(_xlsx_rows(data, 1), start=1):
+        if all(_blank(v) for v in line):
+            continue
+        if header is None:
+            header = {}
+            for index, value in enumerate(line):
+                column = _PAYMENT_INDEX.get(_header_key(str(value or "")))
+                if column is not None and column not in header.values():
+                    header[index] = column
+            if not {"contract", "paid_on", "amount"} <= set(header.values()):
+                return {}
+            continue
+        cells = {col: line[i] for i, col in header.items() if i < len(line)}
+        status = " ".join(_text_cell(cells.get("status")).casefold().replace("ё", "е").split())
+        contract = normalise_contract(_text_cell(cells.get("contract")))
+        if contract is None or status not in _RECEIVED:
+            continue
+        found.setdefault(contract.casefold(), []).append(RawRow(number, cells))
+    return {contract: tuple(rows) for contract, rows in found.items()}
 
 
 def _blank(value: Any) -> bool:
@@ -682,6 +767,13 @@ class LoanDraft:
     from_fund: bool = False
     user_id: int | None = None
     application_id: int | None = None
+    # An imported loan's history: what was repaid before it came into the bot, as dated
+    # payments (from the file's payment sheet, or the "repaid to date" column as of the import).
+    history: tuple[tuple[date, int], ...] = ()
+
+    @property
+    def repaid(self) -> int:
+        return sum(amount for _, amount in self.history)
 
 
 def refusal_key(key: str) -> str:
@@ -788,6 +880,8 @@ def validate_rows(
     seen: set[str] = set()
     for row in parsed.rows:
         result = _validate_row(row, programs, regions, today)
+        if not isinstance(result, Refused):
+            result = _with_history(result, row, parsed.payments, today)
         if isinstance(result, Refused):
             refused.append(result)
             continue
@@ -860,6 +954,73 @@ def _validate_row(
     except TermsError as exc:
         return refuse(f"terms-{exc.key}", **exc.details)
     return LoanDraft(contract, name, program, region, terms, from_fund=source in _FROM_FUND)
+
+
+def _with_history(
+    draft: LoanDraft, row: RawRow, sheet: dict[str, tuple[RawRow, ...]], today: date
+) -> LoanDraft | Refused:
+    """The row's loan with what was repaid on it before the import: the payment sheet's dated
+    payments for its contract, or else the "repaid to date" column, booked as of today. Both
+    given: they must agree. More than the loan's total is refused."""
+
+    def refuse(key: str, **args: Any) -> Refused:
+        return Refused(row.number, draft.contract, key, args)
+
+    raw = row.cells.get("repaid")
+    column = None if _blank(raw) else _money_cell(raw)
+    if isinstance(column, Invalid):
+        return refuse("repaid", value=_text_cell(raw)[:20])
+    history: list[tuple[date, int]] = []
+    for payment in sheet.get(draft.contract.casefold(), ()):
+        paid_on = _date_cell(payment.cells.get("paid_on"), today)
+        amount = _money_cell(payment.cells.get("amount"))
+        if isinstance(paid_on, Invalid) or isinstance(amount, Invalid) or amount <= 0:
+            return refuse("payment", row=payment.number)
+        if not draft.terms.disbursed_on <= paid_on <= today:
+            return refuse("payment-date", row=payment.number, value=paid_on)
+        history.append((paid_on, amount))
+    if history and column is not None and column != sum(a for _, a in history):
+        return refuse(
+            "repaid-mismatch", column=Money(column), payments=Money(sum(a for _, a in history))
+        )
+    if not history and column:
+        history.append((today, column))
+    total = sum(s.amount for s in build_schedule(draft.terms))
+    if sum(a for _, a in history) > total:
+        return refuse("repaid-over", total=Money(total))
+    return replace(draft, history=tuple(sorted(history)))
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """What an imported loan will look like on its first morning: paid, overdue, and the
+    reminders due that day (once the borrower has joined with the invite)."""
+
+    repaid: int
+    total: int
+    overdue: int
+    days_late: int
+    notices: tuple[tuple[str, int], ...]  # (stage, days): ("due", 3), ("overdue", 30)
+    escalates: bool
+
+
+def opening(draft: LoanDraft, morning: date, rule: ReminderRule) -> Opening:
+    """The position of a loan about to be imported, on the morning of `morning`: its
+    schedule with the history allocated oldest first, and what the planner will send."""
+    schedule = build_schedule(draft.terms)
+    paid = allocate([s.amount for s in schedule], draft.repaid)
+    open_items = [(s, s.amount - p) for s, p in zip(schedule, paid, strict=True) if p < s.amount]
+    late = [(s, left) for s, left in open_items if s.due_on < morning]
+    stages = rule.stages(morning)
+    notices = tuple(stages[s.due_on] for s, _ in open_items if s.due_on in stages)
+    return Opening(
+        repaid=draft.repaid,
+        total=sum(s.amount for s in schedule),
+        overdue=sum(left for _, left in late),
+        days_late=(morning - late[0][0].due_on).days if late else 0,
+        notices=notices,
+        escalates=("overdue", rule.escalate_after) in notices,
+    )
 
 
 def _frequency(text: str) -> Frequency | None:

@@ -1352,6 +1352,7 @@ async def _import_file(message: Message, ctx: Ctx) -> None:
                 columns=html.escape(_cut(", ".join(check.parsed.ignored_columns), 200)),
             )
         )
+    lines += _opening_lines(check, l10n)
     lines += _refused_lines(check.refused, l10n)
     rows = []
     if check.good:
@@ -1406,6 +1407,49 @@ def _refused_lines(refused: Sequence[Any], l10n: Translator) -> list[str]:
         )
     if len(refused) > REFUSED_SHOWN:
         lines.append(l10n("loan-import-refused-more", count=len(refused) - REFUSED_SHOWN))
+    return lines
+
+
+def _opening_lines(check: ImportCheck, l10n: Translator) -> list[str]:
+    """Before anything is stored: per loan, what is repaid, what is overdue and what the
+    first morning will send; then the totals."""
+    if not check.good or check.morning is None:
+        return []
+    lines = ["", l10n("loan-import-preview-title", date=check.morning)]
+    for (_, draft), seen in list(zip(check.good, check.openings, strict=True))[:REFUSED_SHOWN]:
+        parts = [
+            l10n(
+                "loan-import-preview-line",
+                contract=html.escape(draft.contract),
+                name=html.escape(_cut(draft.borrower_name, 40)),
+                repaid=Money(seen.repaid),
+                total=Money(seen.total),
+            ),
+            l10n("loan-import-preview-overdue", amount=Money(seen.overdue), days=seen.days_late)
+            if seen.overdue
+            else l10n("loan-import-preview-current"),
+        ]
+        if seen.notices:
+            parts.append(
+                l10n(
+                    "loan-import-preview-notices",
+                    count=len(seen.notices),
+                    alert="yes" if seen.escalates else "no",
+                )
+            )
+        lines.append(" · ".join(parts))
+    if len(check.good) > REFUSED_SHOWN:
+        lines.append(l10n("loan-import-refused-more", count=len(check.good) - REFUSED_SHOWN))
+    lines.append(
+        l10n(
+            "loan-import-preview-totals",
+            repaid=Money(sum(o.repaid for o in check.openings)),
+            late=sum(1 for o in check.openings if o.overdue),
+            count=len(check.openings),
+            notices=sum(len(o.notices) for o in check.openings),
+            alerts=sum(1 for o in check.openings if o.escalates),
+        )
+    )
     return lines
 
 

@@ -6,8 +6,10 @@ working day; a loan opened for a known borrower is announced. In Russian and Kaz
 
 from __future__ import annotations
 
-from datetime import date
+import io
+from datetime import date, datetime
 
+from bot.access import Access
 from bot.demo import seed_demo
 from bot.fake_telegram import SimUser
 from bot.loans import allocate
@@ -16,6 +18,7 @@ from tests.conftest import COORDINATOR_ID, BotUnderTest, deliver, onboard
 from tests.test_loans import a_day, at_local, open_loan, plain, reminders, said
 
 RECEIPT = ("photo", "receipt-file-id", None)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 async def pay_around_the_service(app: BotUnderTest, loan: Loan, amount: int, on: date) -> None:
@@ -177,3 +180,129 @@ async def test_a_loan_opened_for_a_known_borrower_is_announced(
     assert "«💸 Төледім»" in kk
     [button] = [m for m in sergey.chat.bot_messages() if m.content.startswith("🎉")]
     assert "💰 Открыть заём" in button.buttons()
+
+
+# -- an existing portfolio imported with its history ---------------------------------------------
+
+
+def portfolio_book(loans: list[list[object]], payments: list[list[object]] | None = None) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(
+        ["Договор", "Заёмщик", "Программа", "Регион", "Сумма", "Дата выдачи", "Срок",
+         "Погашено на дату"]
+    )
+    for row in loans:
+        sheet.append(row)
+    if payments is not None:
+        second = book.create_sheet("Платежи")
+        second.append(["Договор", "Дата", "Сумма", "Статус"])
+        for row in payments:
+            second.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+async def test_a_running_portfolio_comes_in_with_what_was_repaid(
+    app: BotUnderTest, erlan: SimUser, sergey: SimUser
+) -> None:
+    await onboard(erlan, "ru")
+    await onboard(sergey, "ru")
+    two_years_ago = datetime(2024, 5, 15)
+    data = portfolio_book(
+        [
+            # 23 instalments of 33 333 ₸ fell due before 14 May 2026: all paid.
+            ["ZH-24-001", "Бекова Сая", "zharkyra", "atyrau", 2_000_000, two_years_ago, 60,
+             766_659],
+            # 700 000 ₸ repaid: 66 659 ₸ overdue since 15 March.
+            ["ZH-24-002", "Жанов Ерик", "zharkyra", "atyrau", 2_000_000, two_years_ago, 60,
+             700_000],
+            # Dated payments on the second sheet, the column left empty.
+            ["ZH-24-003", "Омарова Дана", "zharkyra", "atyrau", 1_200_000, two_years_ago, 12,
+             None],
+            # The column and the payments disagree: refused, with both figures.
+            ["ZH-24-004", "Ким Олег", "zharkyra", "atyrau", 1_200_000, two_years_ago, 12,
+             500_000],
+            # More than the whole loan.
+            ["ZH-24-005", "Ахметов Нурлан", "zharkyra", "atyrau", 1_000_000, two_years_ago, 12,
+             1_500_000],
+        ],
+        [
+            ["ZH-24-003", datetime(2024, 6, 15), 100_000, "Подтверждён"],
+            ["ZH-24-003", datetime(2025, 5, 20), 1_100_000, "Подтверждён"],
+            ["ZH-24-003", datetime(2025, 6, 1), 50_000, "Отклонён"],  # not money received
+            ["ZH-24-004", datetime(2024, 6, 15), 400_000, ""],
+        ],
+    )
+    await erlan.press("💼 Займы")
+    await erlan.press("📤 Импорт")
+    [preview] = await erlan.send_document(data, "портфель.xlsx", XLSX)
+    text = said(preview)
+    assert "Можно загрузить: 3" in text and "С ошибками: 2" in text
+    assert "Первое утро после загрузки, 15 мая 2026:" in text
+    assert (
+        "ZH-24-001 · Бекова Сая: погашено 766 659 ₸ из 2 000 000 ₸ · ✅ без просрочки"
+        " · 🔔 1 напоминание" in text
+    )
+    assert (
+        "ZH-24-002 · Жанов Ерик: погашено 700 000 ₸ из 2 000 000 ₸ · ⚠️ просрочено 66 659 ₸,"
+        " 61 день · 🔔 2 напоминания и сигнал координатору" in text
+    )
+    assert "ZH-24-003 · Омарова Дана: погашено 1 200 000 ₸ из 1 200 000 ₸ · ✅ без просрочки" in (
+        text
+    )
+    assert (
+        "ZH-24-004: «погашено на дату» (500 000 ₸) не равно сумме платежей на втором листе"
+        " (400 000 ₸)" in text
+    )
+    assert "ZH-24-005: погашено больше, чем весь заём (1 000 000 ₸)" in text
+    assert "Погашено по файлу: 2 666 659 ₸. С просрочкой: 1 из 3." in text
+    assert "В первое утро: 3 напоминания, сигналов координатору: 1." in text
+    assert await app.s.loans.repo.by_contract("ZH-24-001") is None, "nothing stored yet"
+
+    await erlan.press("✅ Загрузить 3")
+    repo = app.s.loans.repo
+    late = await repo.by_contract("ZH-24-002")
+    done = await repo.by_contract("ZH-24-003")
+    assert late is not None and late.repaid == 700_000 and late.status == "active"
+    assert done is not None and done.repaid == 1_200_000 and done.status == "repaid"
+    [opening_balance] = await repo.payments_of(late.id)
+    assert opening_balance.imported and opening_balance.status == "confirmed"
+    assert [(p.paid_on, p.amount) for p in await repo.payments_of(done.id)] == [
+        (date(2025, 5, 20), 1_100_000),
+        (date(2024, 6, 15), 100_000),
+    ]
+    state = await app.s.loans.state(late)
+    assert state.overdue == 66_659 and state.dpd == 60  # on 14 May
+    # The borrower joins; the first morning brings what the preview said, nothing about the
+    # 21 instalments that were paid before the bot.
+    assert late.invite_code is not None
+    await app.s.loans.redeem(late.invite_code, sergey.id)
+    await a_day(app, date(2026, 5, 15))
+    got = sorted(r.split("\n")[0] for r in reminders(sergey))
+    assert got == [
+        "⚠️ Платёж по займу № ZH-24-002 просрочен на 30 дней.",
+        "🔔 Сегодня день платежа по займу № ZH-24-002.",
+    ]
+    assert len([m for m in erlan.chat.bot_messages() if m.content.startswith("🚨")]) == 1
+
+
+async def test_the_import_preview_in_kazakh(app: BotUnderTest) -> None:
+    from handlers.loans_admin import _opening_lines
+
+    data = portfolio_book(
+        [["ZH-24-002", "Жанов Ерик", "zharkyra", "atyrau", 2_000_000, datetime(2024, 5, 15),
+          60, 700_000]]
+    )
+    check = await app.s.loans.check_import(data, "p.xlsx", Access(COORDINATOR_ID, True, ()))
+    text = plain("\n".join(_opening_lines(check, app.s.translations.get("kk"))))
+    assert "Жүктеуден кейінгі алғашқы таң" in text
+    assert (
+        "ZH-24-002 · Жанов Ерик: 2 000 000 ₸ ішінен 700 000 ₸ өтелген · ⚠️ мерзімі өткені:"
+        " 66 659 ₸, 61 күн · 🔔 2 еске салу және үйлестірушіге белгі" in text
+    )
+    assert "Алғашқы таңда: 2 еске салу, үйлестірушіге 1 белгі." in text

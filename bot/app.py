@@ -33,6 +33,7 @@ from bot.i18n import Translations
 from bot.jobs import Planners, register_jobs
 from bot.loan_service import BORROWER_SEGMENT, LoanService, OverdueAudienceFilter
 from bot.middlewares import ContextMiddleware, RetryMiddleware
+from bot.preferences import PreferenceService
 from bot.privacy import PrivacyService
 from bot.quiet_hours import QuietHours
 from bot.ratelimit import RateLimiter
@@ -47,6 +48,7 @@ from storage.db import Database
 from storage.fsm import SQLiteStorage
 from storage.loans import LoanRepo
 from storage.outbox import Outbox
+from storage.preferences import PreferencesRepo
 from storage.users import AuditLog, UserRepo
 from storage.webinars import WebinarRepo
 
@@ -79,6 +81,7 @@ class Services:
     webinars: WebinarService
     training: TrainingService
     loans: LoanService
+    preferences: PreferenceService
     command_menus: CommandMenus
     deep_links: DeepLinks = field(default_factory=DeepLinks)
     planners: Planners = field(default_factory=Planners)
@@ -117,10 +120,16 @@ async def open_services(
     )
 
     notifier = Notifier(outbox, clock)
+    # First of the send-time checks: what a person chose (mute, their hour) holds for every
+    # feature's messages.
+    preferences = PreferenceService(
+        PreferencesRepo(db), notifier, quiet, clock, load_zone(settings.timezone)
+    )
     catalogue = load_catalogue(settings.programs_dir)
     applications = ApplicationService(ApplicationRepo(db), catalogue, notifier, clock)
     privacy = PrivacyService(db, users, fsm, audit)
     privacy.add_eraser(applications.repo.erase_person)
+    privacy.add_eraser(preferences.erase_person)
     planners = Planners()
     planners.add("application-drafts", applications.remind_forgotten_drafts)
     webinars = WebinarService(
@@ -145,6 +154,7 @@ async def open_services(
         audit,
         clock,
         load_zone(settings.timezone),
+        preferences,
     )
     planners.add("loans", loans.plan)
     privacy.add_eraser(loans.erase_person)
@@ -173,6 +183,7 @@ async def open_services(
         webinars=webinars,
         training=training,
         loans=loans,
+        preferences=preferences,
         command_menus=CommandMenus(translations),
         scheduler=create_scheduler(settings.timezone),
         outbox=outbox,
@@ -298,6 +309,7 @@ def create_dispatcher(
         webinars=services.webinars,
         training=services.training,
         loans=services.loans,
+        preferences=services.preferences,
         command_menus=services.command_menus,
         zone=load_zone(services.settings.timezone),
     )

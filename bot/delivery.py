@@ -65,9 +65,17 @@ class Drop:
     reason: str
 
 
-# A feature's check of a queued message against its subject, run just before it is sent: the
-# payload to send (the same, or restated with today's figures), or Drop.
-SendCheck = Callable[[OutboxItem], Awaitable[dict[str, Any] | Drop]]
+@dataclass(frozen=True, slots=True)
+class Later:
+    """A send-time check's verdict: not yet — the recipient wants it at `at` (their reminder
+    hour)."""
+
+    at: datetime
+
+
+# A check of a queued message against its subject (or its recipient's wishes), run just before
+# it is sent: the payload to send (the same, or restated with today's figures), Drop or Later.
+SendCheck = Callable[[OutboxItem], Awaitable[dict[str, Any] | Drop | Later]]
 
 
 def encode_args(args: Mapping[str, Any]) -> dict[str, Any]:
@@ -117,20 +125,18 @@ class Notifier:
         self._checks: list[tuple[str, SendCheck]] = []
 
     def check_before_send(self, key_prefix: str, check: SendCheck) -> None:
-        """Every `l10n` message whose idempotency key starts with key_prefix is checked against
-        its subject when it is sent, whatever path queued it: a notice never says what stopped
+        """Every `l10n` message whose idempotency key starts with key_prefix ("" for all) is
+        checked when it is sent, whatever path queued it: a notice never says what stopped
         being true between planning and sending."""
-        if not key_prefix:
-            raise ValueError("a check needs a key prefix")
         self._checks.append((key_prefix, check))
 
-    async def recheck(self, item: OutboxItem) -> dict[str, Any] | Drop:
+    async def recheck(self, item: OutboxItem) -> dict[str, Any] | Drop | Later:
         """The payload to send for `item` after the checks registered for its key."""
         payload = item.payload
         for prefix, check in self._checks:
             if item.idempotency_key.startswith(prefix):
                 verdict = await check(replace(item, payload=payload))
-                if isinstance(verdict, Drop):
+                if isinstance(verdict, Drop | Later):
                     return verdict
                 payload = verdict
         return payload
@@ -154,9 +160,13 @@ class Notifier:
         priority: int = PRIORITY_DEFAULT,
         buttons: Sequence[Sequence[tuple[str, str]]] = (),
         expires: datetime | None = None,
+        category: str | None = None,
         **args: Any,
     ) -> bool:
         """Plan a localised message; False when that idempotency key was planned before.
+
+        `category` (`bot.preferences`: reminder, nudge, digest) lets the recipient's choices
+        hold it: their hour, muted nudges. None: what they asked for or must hear.
 
         `buttons` are rows of (Fluent key of the label, callback data): inline buttons rendered
         in the recipient's language with the text, e.g. an "I paid" button under a reminder.
@@ -165,6 +175,8 @@ class Notifier:
         """
         now = self._clock.now()
         payload: dict[str, Any] = {"key": key, "args": encode_args(args)}
+        if category is not None:
+            payload["class"] = category
         if expires is not None:
             payload["expires"] = expires.astimezone(UTC).isoformat()
         if buttons:
@@ -347,6 +359,9 @@ class DeliveryEngine:
             payload = await self.notifier.recheck(item)
             if isinstance(payload, Drop):
                 await self._outbox.mark_skipped(item.id, payload.reason, self._clock.now())
+                return
+            if isinstance(payload, Later):
+                await self._outbox.retry_later(item.id, "deferred", payload.at, self._clock.now())
                 return
             l10n = self._translations.get(locale)
             text = l10n(payload["key"], **decode_args(payload.get("args", {})))

@@ -51,6 +51,7 @@ from bot.loans import (
     read_import_file,
     validate_rows,
 )
+from bot.preferences import DIGEST, NUDGE, REMINDER, PreferenceService
 from bot.regions import regions
 from handlers.callbacks import LoanAdminCb, LoanCb
 from storage.applications import Application
@@ -147,8 +148,10 @@ class LoanService:
         audit: AuditLog,
         clock: Clock,
         zone: ZoneInfo,
+        preferences: PreferenceService,
     ) -> None:
         self._db = db
+        self._prefs = preferences
         self.repo = repo
         self.catalogue = catalogue
         self._outbox = outbox
@@ -676,14 +679,18 @@ class LoanService:
         if today.weekday() >= 5:
             return []
         rows = []
-        for waiting in await self.repo.waiting(self._waiting_since(today)):
+        found = await self.repo.waiting(self._waiting_since(today))
+        start = datetime.combine(today, REMIND_AT, tzinfo=self.zone)
+        moments = await self._prefs.planned_at([w.coordinator_id for w in found], start, REMIND_AT)
+        for waiting in found:
             rows.append(
                 NewMessage(
                     recipient=waiting.coordinator_id,
                     kind=KIND_L10N,
                     key=f"loan:digest:{waiting.coordinator_id}:{today.isoformat()}",
-                    not_before=not_before,
+                    not_before=max(moments[waiting.coordinator_id], not_before),
                     payload={
+                        "class": DIGEST,
                         "key": "loan-admin-digest",
                         "args": encode_args(
                             {
@@ -799,6 +806,8 @@ class LoanService:
             found = await self.repo.due_on(
                 list(stages), programs=programs, except_programs=excluded, loan_id=loan_id
             )
+            # Each borrower's reminders at the hour they chose (10:00 otherwise).
+            moments = await self._prefs.planned_at([d.user_id for d in found], start, REMIND_AT)
             for due in found:
                 stage, days = stages[due.due_on]
                 key = f"loan:{due.loan_id}:inst:{due.n}"
@@ -810,6 +819,7 @@ class LoanService:
                         "contract": due.contract,
                     }
                 )
+                # Reminders before the date may be muted; the due day and overdue ones not.
                 if stage == "due":
                     message = "loan-remind-due" if days == 0 else "loan-remind-before"
                     event = f"due-{days}d"
@@ -820,8 +830,9 @@ class LoanService:
                         recipient=due.user_id,
                         kind=KIND_L10N,
                         key=f"{key}:{event}",
-                        not_before=not_before,
+                        not_before=max(moments[due.user_id], now),
                         payload={
+                            "class": NUDGE if message == "loan-remind-before" else REMINDER,
                             "key": message,
                             "args": args,
                             "expires": expires_text,

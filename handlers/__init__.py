@@ -26,6 +26,7 @@ def routers() -> list[Router]:
         loans,
         loans_admin,
         my_applications,
+        notifications,
         privacy,
         review,
         roles,
@@ -39,6 +40,7 @@ def routers() -> list[Router]:
         start.router,       # /start, deep links, language, consent; owns the onboarding states
         common.router,      # /help /menu /language /cancel
         privacy.router,     # /privacy
+        notifications.router,  # 🔔 when reminders come, muting nudges
         roles.router,       # coordinators: roles
         review.router,      # coordinators: the applications queue, cards, decisions, export
         cohorts.router,     # coordinators and trainers: cohorts, their dashboard, trainees

@@ -8,16 +8,22 @@ the author's progress message current (at most every `PROGRESS_EVERY`) and close
 
 from __future__ import annotations
 
+import html
 import logging
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from enum import StrEnum
+from io import BytesIO
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.access import Access
@@ -26,7 +32,7 @@ from bot.clock import Clock
 from bot.i18n import Translations, Translator, format_datetime
 from bot.quiet_hours import QuietHours
 from handlers.callbacks import BroadcastCb
-from storage.broadcasts import Broadcast, BroadcastRepo, Content, Version
+from storage.broadcasts import Broadcast, BroadcastRepo, Content, FailedRecipient, Version
 from storage.db import Database
 from storage.outbox import PRIORITY_BROADCAST, PRIORITY_REPLY, Outbox, Progress
 from storage.users import UserRepo
@@ -46,6 +52,24 @@ def utf16_units(text: str) -> int:
 
 def recipient_key_prefix(broadcast_id: int) -> str:
     return f"bc:{broadcast_id}:"
+
+
+class BroadcastAction(StrEnum):
+    """The newer broadcast buttons (`BroadcastActionCb`); short: they travel in callback data."""
+
+    failed = "xl"  # the failed list of a finished broadcast, as Excel
+    edit = "ed"  # change a scheduled broadcast (text, audience, time)
+    keep = "keep"  # editing: keep this language's version as it is
+    at = "at"  # a one-tap time (value: the moment as a Unix timestamp)
+
+
+class BroadcastActionCb(CallbackData, prefix="bcx"):
+    """Checked on the server: the broadcast must be the presser's own (or they manage roles),
+    and a moment must be in the future."""
+
+    action: BroadcastAction
+    broadcast: int = 0
+    value: str = ""
 
 
 # -- content ------------------------------------------------------------------------------------
@@ -125,18 +149,24 @@ _WHEN_RE = re.compile(
     r"^\s*(?:(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2}|\d{4}))?\s+)?(\d{1,2})[:.](\d{2})\s*$"
 )
 MAX_AHEAD = timedelta(days=366)
+_DAY_WORDS = {"бүгін": 0, "сегодня": 0, "ертең": 1, "завтра": 1}
 
 
 def parse_local_time(text: str, now: datetime, zone: ZoneInfo) -> datetime | str:
-    """`25.11.2026 10:00`, `25.11 10:00` or `10:00` (today), local time → an aware UTC moment.
+    """`25.11.2026 10:00`, `25.11 10:00`, `ертең 10:00` / `завтра 10:00` or `10:00` (today),
+    local time → an aware UTC moment.
 
     Returns a Fluent key naming the problem instead when the text is not a future moment.
     """
+    today = now.astimezone(zone).date()
+    word, _, rest = text.strip().lower().partition(" ")
+    if word in _DAY_WORDS:  # «ертең 10:00», «сегодня 18:30»
+        day_of = today + timedelta(days=_DAY_WORDS[word])
+        text = f"{day_of:%d.%m.%Y} {rest}"
     match = _WHEN_RE.match(text)
     if match is None:
         return "broadcast-when-invalid"
     day, month, year, hour, minute = match.groups()
-    today = now.astimezone(zone).date()
     try:
         moment = datetime(
             (int(year) + (2000 if len(year) == 2 else 0)) if year else today.year,
@@ -161,6 +191,39 @@ def tomorrow_at(now: datetime, zone: ZoneInfo, at: time = time(10, 0)) -> dateti
     return datetime.combine(tomorrow, at, tzinfo=zone).astimezone(UTC)
 
 
+def quick_times(
+    now: datetime, zone: ZoneInfo, quiet: QuietHours, count: int = 3
+) -> list[datetime]:
+    """One-tap moments: the next whole hours today outside quiet hours (at least 15 minutes
+    away), then tomorrow morning when quiet hours end and tomorrow at 10:00; in UTC."""
+    local = now.astimezone(zone)
+    found: list[datetime] = []
+    hour = local.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    while hour.date() == local.date() and len(found) < count:
+        moment = hour.astimezone(UTC)
+        if moment - now >= timedelta(minutes=15) and not quiet.is_quiet(moment):
+            found.append(moment)
+        hour += timedelta(hours=1)
+    tomorrow = local.date() + timedelta(days=1)
+    for at in (quiet.end, time(10, 0)):
+        moment = datetime.combine(tomorrow, at, tzinfo=zone).astimezone(UTC)
+        if moment not in found and not quiet.is_quiet(moment):
+            found.append(moment)
+    return found
+
+
+def moment_from_button(value: str, now: datetime) -> datetime | str:
+    """A one-tap time's value back into a moment, checked like a typed one."""
+    if not value.isdigit():
+        return "broadcast-when-invalid"
+    moment = datetime.fromtimestamp(int(value), UTC)
+    if moment <= now:
+        return "broadcast-when-past"
+    if moment - now > MAX_AHEAD:
+        return "broadcast-when-too-far"
+    return moment
+
+
 # -- progress -----------------------------------------------------------------------------------
 
 
@@ -172,8 +235,9 @@ def progress_text(
     now: datetime,
     rate: float,
     quiet_until: str | None,
+    reasons: Sequence[tuple[str, int]] = (),
 ) -> str:
-    """The author's progress (or final) message."""
+    """The author's progress (or final) message; `reasons`: why messages did not arrive."""
     lines = [
         l10n("broadcast-progress-title", id=str(broadcast.id), status=broadcast.status),
         l10n(
@@ -186,26 +250,140 @@ def progress_text(
     if progress.cancelled:
         lines.append(l10n("broadcast-progress-cancelled", count=progress.cancelled))
     if broadcast.status == "sending" and progress.remaining:
-        lines.append(
-            l10n(
-                "broadcast-progress-remaining",
-                count=progress.remaining,
-                minutes=eta_minutes(broadcast, progress, now, rate),
+        minutes = eta_minutes(progress, rate)
+        if quiet_until is None:
+            lines.append(
+                l10n("broadcast-progress-remaining", count=progress.remaining, minutes=minutes)
             )
-        )
-        if quiet_until is not None:
+        else:
+            lines.append(
+                l10n(
+                    "broadcast-progress-held",
+                    count=progress.remaining,
+                    minutes=minutes,
+                    until=quiet_until,
+                )
+            )
             lines.append(l10n("broadcast-progress-quiet", until=quiet_until))
+    if reasons and broadcast.status in ("done", "cancelled"):
+        lines.append(l10n("broadcast-progress-reasons"))
+        lines += [
+            l10n(
+                "broadcast-progress-reason",
+                reason=l10n("broadcast-reason", reason=reason),
+                count=count,
+            )
+            for reason, count in reasons
+        ]
     if broadcast.status in ("done", "cancelled") and broadcast.started_at is not None:
         took = (broadcast.finished_at or now) - broadcast.started_at
         lines.append(l10n("broadcast-progress-took", minutes=math.ceil(took.total_seconds() / 60)))
     return "\n".join(lines)
 
 
-def eta_minutes(broadcast: Broadcast, progress: Progress, now: datetime, rate: float) -> int:
-    """Minutes left: from the pace so far once there is one, else from the configured rate."""
-    elapsed = (now - broadcast.started_at).total_seconds() if broadcast.started_at else 0.0
-    pace = progress.sent / elapsed if elapsed >= 10 and progress.sent else rate
-    return math.ceil(progress.remaining / max(pace, 0.1) / 60)
+def eta_minutes(progress: Progress, rate: float) -> int:
+    """Minutes of sending left: what is still pending at the sending rate (whatever became of
+    the rows handled so far: a blocked recipient costs a request too). Quiet hours come on
+    top, and the progress message says until when they hold it."""
+    return max(1, math.ceil(progress.remaining / max(rate, 0.1) / 60))
+
+
+# -- why messages did not arrive ------------------------------------------------------------------
+
+REASONS = ("blocked", "deactivated", "not-found", "erased", "network", "refused", "other")
+
+
+def failure_reason(error: str | None) -> str:
+    """A recorded error as one of `REASONS` (a Fluent selector: `broadcast-reason`)."""
+    text = (error or "").lower()
+    if text.startswith("blocked"):
+        return "deactivated" if "deactivated" in text else "blocked"
+    if "chat not found" in text or "user not found" in text:
+        return "not-found"
+    if text == "no such user":
+        return "erased"
+    if any(
+        word in text
+        for word in ("server error", "gateway", "unavailable", "timeout", "network", "http client")
+    ):
+        return "network"
+    if text.startswith("bad request") or "forbidden" in text:
+        return "refused"
+    return "other"
+
+
+def count_reasons(errors: Sequence[tuple[str | None, int]]) -> list[tuple[str, int]]:
+    """(reason, count) for these (error, count) pairs, most frequent first."""
+    counts: Counter[str] = Counter()
+    for error, count in errors:
+        counts[failure_reason(error)] += count
+    return sorted(counts.items(), key=lambda pair: (-pair[1], REASONS.index(pair[0])))
+
+
+def failed_workbook(rows: Sequence[FailedRecipient], l10n: Translator, zone: ZoneInfo) -> bytes:
+    """The people a broadcast did not reach, and why, as an .xlsx file."""
+    from openpyxl import Workbook  # only when someone asks for the file
+
+    from bot.exports import DATETIME_FORMAT, write_table
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = l10n("broadcast-xlsx-sheet")[:31]
+    headers = [
+        l10n("broadcast-xlsx-id"),
+        l10n("broadcast-xlsx-name"),
+        l10n("broadcast-xlsx-username"),
+        l10n("broadcast-xlsx-language"),
+        l10n("broadcast-xlsx-reason"),
+        l10n("broadcast-xlsx-error"),
+        l10n("broadcast-xlsx-attempts"),
+        l10n("broadcast-xlsx-at"),
+    ]
+    write_table(
+        sheet,
+        headers,
+        (
+            [
+                (row.user_id, None),
+                (row.name, None),
+                (f"@{row.username}" if row.username else None, None),
+                (l10n(f"lang-name-{row.language}") if row.language else None, None),
+                (l10n("broadcast-reason", reason=failure_reason(row.error)), None),
+                (row.error, None),
+                (row.attempts, None),
+                (row.at.astimezone(zone).replace(tzinfo=None), DATETIME_FORMAT),
+            ]
+            for row in rows
+        ),
+    )
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# -- the list -------------------------------------------------------------------------------------
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def first_words(content: Content, locale: str, limit: int = 40) -> str | None:
+    """The start of the reader's version as plain text (None for a file without a caption)."""
+    version = content.for_locale(locale)
+    text = " ".join(html.unescape(_TAG.sub("", version.html)).split())
+    if not text:
+        return None
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _failed_data(broadcast_id: int) -> str:
+    return BroadcastActionCb(action=BroadcastAction.failed, broadcast=broadcast_id).pack()
+
+
+def failed_kb(broadcast_id: int, l10n: Translator) -> InlineKeyboardMarkup:
+    button = InlineKeyboardButton(
+        text=l10n("broadcast-failed-button"), callback_data=_failed_data(broadcast_id)
+    )
+    return InlineKeyboardMarkup(inline_keyboard=[[button]])
 
 
 def progress_kb(broadcast_id: int, l10n: Translator) -> InlineKeyboardMarkup:
@@ -259,6 +437,9 @@ class BroadcastService:
     def zone(self) -> ZoneInfo:
         return self._zone
 
+    def now(self) -> datetime:
+        return self._clock.now()
+
     async def progress(self, broadcast_id: int) -> Progress:
         return await self._outbox.progress(broadcast_id)
 
@@ -294,10 +475,50 @@ class BroadcastService:
             broadcast = await self.repo.require(broadcast.id)
         return broadcast
 
-    async def start(self, broadcast: Broadcast) -> int:
-        """Queue a message for everyone in the audience; 0 if it was cancelled meanwhile."""
+    async def author_access(self, author_id: int) -> Access:
+        """What the author may do now, from the database (a role may have changed)."""
+        return Access(
+            author_id, author_id in self._admin_ids, await self._users.roles_of(author_id)
+        )
+
+    async def update(
+        self,
+        broadcast_id: int,
+        content: Content,
+        criteria: Sequence[Criterion],
+        *,
+        at: datetime | None,
+        paid: bool,
+    ) -> Broadcast | None:
+        """Change a broadcast that has not started; with `at=None` it starts at once. None when
+        it has started (or was cancelled) meanwhile."""
         now = self._clock.now()
-        sql, params = self.audience.select_sql(broadcast.audience)
+        if at is not None and at <= now:
+            raise ValueError("a scheduled time must be in the future")
+        if not await self.repo.update(
+            broadcast_id,
+            content=content,
+            audience=tuple(criteria),
+            scheduled_at=at or now,
+            paid=paid,
+            now=now,
+        ):
+            return None
+        broadcast = await self.repo.require(broadcast_id)
+        if at is None:
+            await self.start(broadcast)
+            broadcast = await self.repo.require(broadcast_id)
+        log.info("broadcast %d changed", broadcast_id)
+        return broadcast
+
+    async def start(self, broadcast: Broadcast) -> int:
+        """Queue a message for everyone in the audience; 0 if it was cancelled meanwhile.
+
+        The audience is cut to the author's scope as it is now, and the author is left out.
+        """
+        now = self._clock.now()
+        access = await self.author_access(broadcast.author_id)
+        sql, params = self.audience.select_sql(broadcast.audience, access)
         async with self._db.transaction():
             if not await self.repo.mark_started(broadcast.id, now):
                 return 0
@@ -352,16 +573,30 @@ class BroadcastService:
         now = self._clock.now()
         progress = progress or await self._outbox.progress(broadcast.id)
         l10n = await self._author_l10n(broadcast.author_id)
-        text = self.render_progress(broadcast, progress, l10n)
+        reasons: list[tuple[str, int]] = []
+        if broadcast.status in ("done", "cancelled") and progress.failed + progress.blocked:
+            reasons = count_reasons(await self.repo.errors(broadcast.id))
+        text = self.render_progress(broadcast, progress, l10n, reasons)
         if self._shown.get(broadcast.id) == text:
             return
-        markup = progress_kb(broadcast.id, l10n) if broadcast.status == "sending" else None
+        if broadcast.status == "sending":
+            markup: InlineKeyboardMarkup | None = progress_kb(broadcast.id, l10n)
+        elif reasons:
+            markup = failed_kb(broadcast.id, l10n)
+        else:
+            markup = None
         if await self._edit_or_send(bot, broadcast, text, markup, now):
             self._shown[broadcast.id] = text
         if broadcast.status != "sending":
             self._shown.pop(broadcast.id, None)
 
-    def render_progress(self, broadcast: Broadcast, progress: Progress, l10n: Translator) -> str:
+    def render_progress(
+        self,
+        broadcast: Broadcast,
+        progress: Progress,
+        l10n: Translator,
+        reasons: Sequence[tuple[str, int]] = (),
+    ) -> str:
         now = self._clock.now()
         quiet_until = None
         if self._quiet.is_quiet(now):
@@ -373,18 +608,19 @@ class BroadcastService:
             now=now,
             rate=self._rate(broadcast.paid),
             quiet_until=quiet_until,
+            reasons=reasons,
         )
+
+    async def failed_list(self, broadcast_id: int, l10n: Translator) -> bytes:
+        """The .xlsx of the people this broadcast did not reach, and why."""
+        return failed_workbook(await self.repo.failures(broadcast_id), l10n, self._zone)
 
     async def _author_may_send(self, broadcast: Broadcast) -> bool:
         """A scheduled broadcast starts only if its author still has the right to this audience
         (a role or a cohort may have been taken away since); otherwise it is cancelled and the
         author told why."""
         author = await self._users.get(broadcast.author_id)
-        access = Access(
-            broadcast.author_id,
-            broadcast.author_id in self._admin_ids,
-            await self._users.roles_of(broadcast.author_id),
-        )
+        access = await self.author_access(broadcast.author_id)
         l10n = self._translations.get(author.language if author else None)
         try:
             await self.audience.check(access, broadcast.audience, l10n)
@@ -412,14 +648,30 @@ class BroadcastService:
             return
         broadcast = await self.repo.require(broadcast.id)
         await self.show_progress(bot, broadcast, progress)
-        # An edit makes no sound; a short new message tells the author it is over.
+        # An edit makes no sound; a short new message tells the author it is over: delivered,
+        # blocked, failed and the commonest reason, with the failed list a tap away.
+        failed = [
+            r
+            for r in count_reasons(await self.repo.errors(broadcast.id))
+            if r[0] not in ("blocked", "deactivated")
+        ]
+        payload: dict[str, Any] = {
+            "key": "broadcast-finished",
+            "args": {
+                "id": str(broadcast.id),
+                "sent": progress.sent,
+                "total": progress.total,
+                "blocked": progress.blocked,
+                "failed": progress.failed,
+                "reason": failed[0][0] if failed else "none",
+            },
+        }
+        if progress.failed or progress.blocked:
+            payload["buttons"] = [[["broadcast-failed-button", _failed_data(broadcast.id)]]]
         await self._outbox.enqueue(
             broadcast.author_id,
             "l10n",
-            {
-                "key": "broadcast-finished",
-                "args": {"id": str(broadcast.id), "sent": progress.sent, "total": progress.total},
-            },
+            payload,
             key=f"bc-report:{broadcast.id}",
             not_before=now,
             now=now,

@@ -102,8 +102,29 @@ class Broadcast:
     finished_at: datetime | None
 
 
+@dataclass(frozen=True, slots=True)
+class FailedRecipient:
+    """Someone a broadcast did not reach: blocked the bot, or a send that failed for good."""
+
+    user_id: int
+    name: str | None
+    username: str | None
+    language: str | None
+    error: str | None
+    attempts: int
+    at: datetime
+
+
 class BroadcastNotFound(LookupError):
     pass
+
+
+# A broadcast's rows that did not arrive and will not: failed, or skipped for a blocked bot
+# (not the cancelled or expired ones).
+_NOT_REACHED = (
+    "o.broadcast_id = ? AND (o.status = 'failed'"
+    " OR (o.status = 'skipped' AND o.last_error LIKE 'blocked%'))"
+)
 
 
 _COLUMNS = (
@@ -253,3 +274,56 @@ class BroadcastRepo:
         await self._db.execute(
             "UPDATE broadcasts SET progress_at = ? WHERE id = ?", (to_db(now), broadcast_id)
         )
+
+    async def update(
+        self,
+        broadcast_id: int,
+        *,
+        content: Content,
+        audience: tuple[tuple[str, str], ...],
+        scheduled_at: datetime,
+        paid: bool,
+        now: datetime,
+    ) -> bool:
+        """Change a scheduled broadcast; False when it is no longer scheduled (it started)."""
+        return (
+            await self._db.execute(
+                "UPDATE broadcasts SET content = ?, audience = ?, scheduled_at = ?, paid = ?,"
+                " updated_at = ? WHERE id = ? AND status = 'scheduled'",
+                (
+                    content.to_json(),
+                    json.dumps([list(c) for c in audience], ensure_ascii=False),
+                    to_db(scheduled_at),
+                    1 if paid else 0,
+                    to_db(now),
+                    broadcast_id,
+                ),
+            )
+            > 0
+        )
+
+    async def errors(self, broadcast_id: int) -> list[tuple[str | None, int]]:
+        """(recorded error, how many) for the messages that did not reach anyone."""
+        rows = await self._db.fetchall(
+            f"SELECT o.last_error, COUNT(*) FROM outbox o WHERE {_NOT_REACHED}"
+            " GROUP BY o.last_error",
+            (broadcast_id,),
+        )
+        return [(row[0], int(row[1])) for row in rows]
+
+    async def failures(self, broadcast_id: int) -> list[FailedRecipient]:
+        """Who the broadcast did not reach, with the recorded error, in the order they failed."""
+        rows = await self._db.fetchall(
+            "SELECT o.recipient, u.first_name, u.last_name, u.username, u.language,"
+            " o.last_error, o.attempts, o.updated_at FROM outbox o"
+            f" LEFT JOIN users u ON u.id = o.recipient WHERE {_NOT_REACHED}"
+            " ORDER BY o.updated_at, o.id",
+            (broadcast_id,),
+        )
+        found = []
+        for row in rows:
+            at = from_db(row[7])
+            assert at is not None
+            name = " ".join(part for part in (row[1], row[2]) if part) or None
+            found.append(FailedRecipient(row[0], name, row[3], row[4], row[5], row[6], at))
+        return found

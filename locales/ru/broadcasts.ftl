@@ -11,6 +11,13 @@ broadcast-list-line = #{ $id } · { $when } · { $status ->
    *[done] ✅ доставлено: { $sent }/{ $total }
 }
 broadcast-list-cancel = ✖ Остановить #{ $id }
+broadcast-list-edit = ✏️ Изменить #{ $id }
+broadcast-list-about = { $about } · { $audience }
+broadcast-list-words = «{ $words }»
+broadcast-list-file = { $type ->
+    [photo] 🖼 фото
+   *[document] 📎 документ
+}
 broadcast-new-button = ➕ Новая рассылка
 
 broadcast-ask-content = { $step }/{ $steps } · Пришлите рассылку <b>на { $language ->
@@ -50,6 +57,18 @@ audience-lang = Язык
 audience-role = Кто
 audience-region = Регион
 audience-cohort = Поток
+audience-program = Программа
+audience-app = Заявка
+audience-app-status = { $status ->
+    [sent] Все подавшие заявку
+    [draft] Не дописали заявку
+    [review] На рассмотрении
+    [info] Запрошены уточнения
+    [approved] Одобрены
+    [idle] Одобрены, курс не начат
+   *[rejected] Отклонены
+}
+audience-role-applicant = Подавшие заявку
 audience-role-trainee = Слушатели курсов
 audience-role-trainer = Бизнес-тренеры
 audience-role-coordinator = Координаторы
@@ -65,6 +84,7 @@ broadcast-missing-version = ⚠️ Нет { $language ->
 } версии: { $count } чел. получат версию на другом языке.
 broadcast-paid-on = ⭐ Платная быстрая рассылка включена: до { $rate } сообщений в секунду, 0,1 Telegram Stars за каждое.
 broadcast-confirm-when = Когда отправить?
+broadcast-now-quiet-warning = 🌙 Сейчас часы тишины (с { $start } до { $end }): если нажать «Отправить сейчас», рассылка начнётся в { $until }.
 broadcast-send-now = 📤 Отправить сейчас
 broadcast-schedule = 🕒 Запланировать
 broadcast-scheduled-for = Время отправки: { $when }
@@ -76,9 +96,13 @@ broadcast-paid-toggle = { $on ->
 }
 broadcast-back-to-audience = ‹ Аудитория
 
-broadcast-ask-time = Напишите время отправки (по времени Казахстана), например: <code>25.11.2026 10:00</code>, а на сегодня просто <code>18:30</code>.
+broadcast-ask-time = Выберите время кнопкой или напишите его (по времени Казахстана), например: <code>25.11 10:00</code>, <code>завтра 10:00</code>, а на сегодня просто <code>18:30</code>.
 broadcast-tomorrow = Завтра в 10:00
-broadcast-when-invalid = Не понял время. Напишите дату и время так: 25.11.2026 10:00
+broadcast-at-button = { $day ->
+    [today] Сегодня в
+   *[tomorrow] Завтра в
+} { $time }
+broadcast-when-invalid = Не понял время. Напишите дату и время так: 25.11 10:00 (или завтра 10:00)
 broadcast-when-past = Это время уже прошло. Укажите время в будущем.
 broadcast-when-too-far = Нельзя планировать больше чем на год вперёд. Укажите дату ближе.
 
@@ -91,6 +115,15 @@ broadcast-cancel-button = ✖ Остановить
 broadcast-started = Рассылка началась
 broadcast-already-ended = Эта рассылка уже завершена.
 broadcast-stopped = Рассылка #{ $id } остановлена
+broadcast-edit-title = ✏️ <b>Рассылка #{ $id }</b>: изменение.
+broadcast-edit-current = Сейчас: { $about }
+broadcast-keep-version = { $language ->
+    [kk] ✓ Оставить казахскую версию
+   *[ru] ✓ Оставить русскую версию
+}
+broadcast-edit-cancelled = Изменения не сохранены: рассылка осталась прежней.
+broadcast-edit-too-late = Рассылка уже началась или остановлена: изменить её нельзя.
+broadcast-edited = ✏️ Рассылка #{ $id } изменена, отправка: { $when }. Список: /broadcasts
 
 broadcast-progress-title = 📣 <b>Рассылка #{ $id }</b> — { $status ->
     [scheduled] запланирована
@@ -101,7 +134,36 @@ broadcast-progress-title = 📣 <b>Рассылка #{ $id }</b> — { $status -
 broadcast-progress-counts = ✅ Доставлено: { $sent } · ⚠️ Ошибки: { $failed } · 🚫 Заблокировали бота: { $blocked }
 broadcast-progress-cancelled = ✖ Не отправлено: { $count }
 broadcast-progress-remaining = ⏳ Осталось: { $count } · примерно { $minutes } мин
+broadcast-progress-held = ⏳ Осталось: { $count } · примерно { $minutes } мин, начиная с { $until }
+broadcast-progress-reasons = Почему не дошло:
+broadcast-progress-reason = · { $reason }: { $count }
 broadcast-progress-quiet = 🌙 Ночные часы тишины: отправка продолжится в { $until }.
 broadcast-progress-took = ⏱ Заняло: { $minutes } мин
 broadcast-not-started = 📣 Рассылка #{ $id } не отправлена: у вас больше нет права писать этой аудитории (изменилась роль или поток). Список: /broadcasts
-broadcast-finished = 📣 Рассылка #{ $id } завершена. Доставлено: { $sent } из { $total }.
+broadcast-finished = 📣 Рассылка #{ $id } завершена.
+    ✅ Доставлено: { $sent } из { $total }
+    🚫 Заблокировали бота: { $blocked }
+    ⚠️ Не доставлено: { $failed }{ $reason ->
+        [none] {""}
+       *[other] {" "}— { broadcast-reason }
+    }
+broadcast-reason = { $reason ->
+    [blocked] заблокировали бота
+    [deactivated] аккаунт Telegram удалён
+    [not-found] Telegram не нашёл чат
+    [erased] удалили свои данные
+    [network] Telegram не ответил (5 попыток)
+    [refused] Telegram отклонил сообщение
+   *[other] другая ошибка
+}
+broadcast-failed-button = 📥 Кому не дошло (Excel)
+broadcast-failed-caption = 📥 Рассылка #{ $id }: кому не дошло и почему.
+broadcast-xlsx-sheet = Не доставлено
+broadcast-xlsx-id = Telegram ID
+broadcast-xlsx-name = Имя
+broadcast-xlsx-username = Username
+broadcast-xlsx-language = Язык
+broadcast-xlsx-reason = Причина
+broadcast-xlsx-error = Ответ Telegram
+broadcast-xlsx-attempts = Попыток
+broadcast-xlsx-at = Время

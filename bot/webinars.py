@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import html
 import logging
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -28,7 +30,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 from openpyxl import Workbook
 
 from bot.access import Access
@@ -173,9 +175,31 @@ def reminder_key(webinar: Webinar, kind: str, user_id: int, seq: int) -> str:
 
 # -- the calendar file --------------------------------------------------------------------------
 
+ICS_MIME = "text/calendar"
+# The calendar's own alarm: phones show it even when Telegram is muted.
+ICS_ALARM_BEFORE = timedelta(hours=1)
+ICS_NAME_MAX = 60  # characters of the title in the file name
+# Not in a file name: path separators, what Windows refuses, quotes (control characters go too).
+_UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|]+')
+
+
+def ics_file_name(webinar: Webinar, locale: str) -> str:
+    """The calendar file's name: the webinar's title in the reader's language (Cyrillic kept),
+    without what a file system or a header would refuse; `webinar-<id>.ics` if nothing is left."""
+    title = "".join(
+        " " if unicodedata.category(ch).startswith("C") else ch
+        for ch in unicodedata.normalize("NFC", webinar.title(locale))
+    )
+    name = " ".join(_UNSAFE_IN_NAME.sub(" ", title).split()).strip(" .-")
+    if len(name) > ICS_NAME_MAX:
+        cut = name[:ICS_NAME_MAX]
+        name = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" .,-")
+    return f"{name or f'webinar-{webinar.id}'}.ics"
+
 
 def build_ics(webinar: Webinar, locale: str, now: datetime) -> bytes:
-    """An iCalendar file with the webinar as one event (times in UTC); the link included."""
+    """An iCalendar file with the webinar as one event (times in UTC), the link included, and
+    an alarm `ICS_ALARM_BEFORE` the start."""
     calendar = Calendar()
     calendar.add("prodid", "-//Qadam bot//webinars//KK-RU")
     calendar.add("version", "2.0")
@@ -192,6 +216,11 @@ def build_ics(webinar: Webinar, locale: str, now: datetime) -> bytes:
     event.add("description", f"{description}\n\n{webinar.join_url}".strip())
     event.add("url", webinar.join_url)
     event.add("location", webinar.join_url)
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", webinar.title(locale))
+    alarm.add("trigger", -ICS_ALARM_BEFORE)
+    event.add_component(alarm)
     calendar.add_component(event)
     return bytes(calendar.to_ical())
 

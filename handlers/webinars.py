@@ -34,6 +34,7 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     Message,
 )
+from aiohttp import BytesPayload
 
 from bot.access import Access
 from bot.broadcasts import parse_local_time
@@ -50,6 +51,7 @@ from bot.validators import Invalid, parse_email
 from bot.webinars import (
     COMMENT_MAX,
     DESCRIPTION_MAX,
+    ICS_MIME,
     ORG_MAX,
     SPEAKER_MAX,
     TITLE_MAX,
@@ -58,6 +60,7 @@ from bot.webinars import (
     build_ics,
     build_registrants_workbook,
     check_start,
+    ics_file_name,
     may_manage,
     parse_capacity,
     parse_duration,
@@ -328,10 +331,23 @@ async def _mine_view(
     return "\n".join(lines), _kb(*buttons, *rows)
 
 
+class _TypedFile(BufferedInputFile):
+    """A file uploaded with its content type: aiogram sends every file as
+    `application/octet-stream`, and a phone opens a `text/calendar` file as an event."""
+
+    def __init__(self, data: bytes, filename: str, content_type: str) -> None:
+        super().__init__(data, filename=filename)
+        self.content_type = content_type
+
+    def read(self, bot: Bot) -> Any:
+        # aiohttp takes a ready payload as the multipart part (aiogram adds the file name).
+        return BytesPayload(self.data, content_type=self.content_type)
+
+
 async def _send_ics(message: Message, webinar: Webinar, l10n: Translator, clock: Clock) -> None:
     data = build_ics(webinar, l10n.locale, clock.now())
     await message.answer_document(
-        BufferedInputFile(data, filename=f"webinar-{webinar.id}.ics"),
+        _TypedFile(data, ics_file_name(webinar, l10n.locale), ICS_MIME),
         caption=l10n("webinar-ics-caption"),
     )
 

@@ -9,7 +9,7 @@ The clock starts on 14 May 2026 at 11:00 in Kazakhstan (06:00 UTC).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import UTC, datetime, time, timedelta
 from io import BytesIO
 from zoneinfo import ZoneInfo
@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from bot.access import Access
 from bot.fake_telegram import FakeTelegramServer, SimUser
 from bot.quiet_hours import QuietHours
-from bot.webinars import parse_capacity, parse_link, reminder_plan
+from bot.webinars import ics_file_name, parse_capacity, parse_link, reminder_plan
 from handlers.callbacks import WebinarCb
 from storage.users import RoleGrant
 from storage.webinars import NewWebinar, Webinar
@@ -226,7 +226,9 @@ async def test_coordinator_creates_a_webinar_and_aigul_registers_with_questions(
     assert reg.answers == {"email": "Aigul.S@mail.kz", "org": "«Ақ ниет» ҚБ", "region": "almaty"}
 
     # The calendar file, parsed back.
-    assert calendar.document is not None and calendar.document.file_name == "webinar-1.ics"
+    assert calendar.document is not None
+    assert calendar.document.file_name == "БАҚ пен ҮЕҰ арасындағы коммуникация.ics"
+    assert calendar.document.mime_type == "text/calendar", "opens as an event, not a file"
     parsed = Calendar.from_ical(calendar.document.data)
     assert str(parsed["VERSION"]) == "2.0"
     [event] = parsed.walk("VEVENT")
@@ -238,6 +240,9 @@ async def test_coordinator_creates_a_webinar_and_aigul_registers_with_questions(
     assert str(event["URL"]) == LINK
     assert LINK in str(event["DESCRIPTION"])
     assert "Как НПО работать с журналистами." in str(event["DESCRIPTION"])
+    [alarm] = event.walk("VALARM")
+    assert str(alarm["ACTION"]) == "DISPLAY"
+    assert alarm.decoded("TRIGGER") == -timedelta(hours=1), "the calendar reminds too"
 
     # Twice is refused, and nothing changes.
     await aigul.press_data(WebinarCb(action="reg", w=1).pack())
@@ -787,3 +792,56 @@ async def test_editing_the_title_and_questions_replans_quietly(
     row = await app.s.outbox.get_by_key(f"web:{w.id}:v2:24h:{aigul.id}:1")
     assert row is not None and "Цифровое ценностное предложение" in str(row.payload)
     assert await deliver(app) == 0, "a new title is not worth a message"
+
+
+# -- issue 14.5: the calendar file opens as an event ---------------------------------------------
+
+
+def test_the_calendar_file_is_named_after_the_title_safely() -> None:
+    w = named("Әлеуметтік кәсіпкерлік", "Социальное предпринимательство")
+    assert ics_file_name(w, "kk") == "Әлеуметтік кәсіпкерлік.ics"
+    assert ics_file_name(w, "ru") == "Социальное предпринимательство.ics"
+    # Slashes, what Windows refuses, quotes and control characters go; letters stay.
+    w = named('ҮЕҰ / БАҚ: "жаңалық"?\\<b>\n2026', "СМИ/НПО: «пресс-релиз» | *итоги*")
+    assert ics_file_name(w, "kk") == "ҮЕҰ БАҚ жаңалық b 2026.ics"
+    assert ics_file_name(w, "ru") == "СМИ НПО «пресс-релиз» итоги.ics"
+    # Nothing usable: the webinar's number; a long title is cut at a word.
+    assert ics_file_name(named("/// ..."), "kk") == "webinar-7.ics"
+    long = named("Құнды ұсынысты цифрлау арқылы әлеуметтік кәсіпкерліктің тұрақтылығы туралы")
+    cut = "Құнды ұсынысты цифрлау арқылы әлеуметтік кәсіпкерліктің.ics"
+    assert ics_file_name(long, "kk") == cut
+
+
+def named(title_kk: str, title_ru: str = "Вебинар") -> Webinar:
+    """A webinar as storage returns it, for the pure functions."""
+    now = datetime(2026, 5, 14, 6, 0, tzinfo=UTC)
+    new = asdict(sample(title_kk=title_kk, title_ru=title_ru))
+    return Webinar(
+        id=7,
+        **new,
+        recording_url=None,
+        status="scheduled",
+        version=1,
+        created_by=None,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+async def test_a_russian_reader_gets_the_calendar_file_in_russian(
+    app: BotUnderTest, sergey: SimUser
+) -> None:
+    w = await webinar(app, title_ru="Цифровое предложение: итоги 2025/2026")
+    await onboard(sergey, "ru")
+    await sergey.command("webinars")
+    await sergey.press(label(w, "ru"))
+    replies = await sergey.press("✅ Зарегистрироваться")
+    [calendar] = [m for m in replies if m.kind == "document"]
+    assert calendar.document is not None
+    assert calendar.document.file_name == "Цифровое предложение итоги 2025 2026.ics"
+    assert calendar.document.mime_type == "text/calendar"
+    [event] = Calendar.from_ical(calendar.document.data).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Цифровое предложение: итоги 2025/2026"
+    [alarm] = event.walk("VALARM")
+    assert alarm.decoded("TRIGGER") == -timedelta(hours=1)
+    assert str(alarm["DESCRIPTION"]) == "Цифровое предложение: итоги 2025/2026"

@@ -113,6 +113,15 @@ def reminder_plan(starts_at: datetime, now: datetime, quiet: QuietHours) -> list
     return planned
 
 
+def reminders_ahead(plan: Sequence[Reminder]) -> str:
+    """What a registration confirmation may promise, from the plan itself: `both` (a day and an
+    hour before), `day`, `hour` or `none` before the start (the start one always comes)."""
+    kinds = {r.kind for r in plan}
+    if {"24h", "1h"} <= kinds:
+        return "both"
+    return "day" if "24h" in kinds else "hour" if "1h" in kinds else "none"
+
+
 def parse_link(text: str) -> str | None:
     """An http(s) address with a host, as typed (spaces trimmed); None for anything else."""
     link = text.strip()
@@ -282,6 +291,7 @@ class Registered:
     webinar: Webinar
     registration: Registration
     position: int  # in the waiting list; 0 with a seat
+    reminders: tuple[Reminder, ...] = ()  # planned with the seat: what the confirmation promises
 
 
 class WebinarService:
@@ -365,9 +375,10 @@ class WebinarService:
                 position = await self.repo.waiting_position(reg)
                 log.info("webinar %s: user %s waits (#%d)", webinar_id, user_id, position)
                 return Registered(webinar, reg, position)
-            await self._plan_reminders(webinar, reg, now)
+            reminders = reminder_plan(webinar.starts_at, now, self._quiet)
+            await self._plan_reminders(webinar, reg, reminders)
         log.info("webinar %s: user %s registered", webinar_id, user_id)
-        return Registered(webinar, reg, 0)
+        return Registered(webinar, reg, 0, tuple(reminders))
 
     async def cancel_registration(self, webinar_id: int, user_id: int) -> Webinar:
         """The seat (or the place in line) is given up; the first in line gets the seat."""
@@ -456,8 +467,9 @@ class WebinarService:
             webinar = await self.repo.update(webinar_id, now, new_version=replan, **changes)
             if replan:
                 await self._notifier.cancel(f"web:{webinar_id}:v{before.version}:")
+                reminders = reminder_plan(webinar.starts_at, now, self._quiet)
                 for reg in await self.repo.registrations(webinar_id, ("registered",)):
-                    await self._plan_reminders(webinar, reg, now)
+                    await self._plan_reminders(webinar, reg, reminders)
             if moved or relinked:
                 await self._tell_change(webinar, moved=moved, now=now)
             if "capacity" in changes:
@@ -529,8 +541,9 @@ class WebinarService:
                 await self._notifier.cancel(prefix + "start:")
             registered = await self.repo.registrations(webinar.id, ("registered",))
             if webinar.starts_at > now:
+                reminders = reminder_plan(webinar.starts_at, now, self._quiet)
                 for reg in registered:
-                    planned += await self._plan_reminders(webinar, reg, now)
+                    planned += await self._plan_reminders(webinar, reg, reminders)
             elif webinar.ends_at <= now <= webinar.ends_at + FOLLOW_UP_WINDOW:
                 planned += await self._ask_feedback(webinar, registered)
                 if webinar.recording_url:
@@ -577,9 +590,12 @@ class WebinarService:
         """A notice that quiet hours would hold until too close to the start goes at once."""
         return self._quiet.next_allowed(now) >= webinar.starts_at - MIN_LEAD
 
-    async def _plan_reminders(self, webinar: Webinar, reg: Registration, now: datetime) -> int:
+    async def _plan_reminders(
+        self, webinar: Webinar, reg: Registration, reminders: Sequence[Reminder]
+    ) -> int:
+        """Queue `reminders` (from `reminder_plan`) for this person; returns how many are new."""
         planned = 0
-        for reminder in reminder_plan(webinar.starts_at, now, self._quiet):
+        for reminder in reminders:
             buttons: list[list[tuple[str, str]]] = []
             if reminder.kind == "start":
                 buttons = [
@@ -619,7 +635,9 @@ class WebinarService:
             if first is None:
                 break
             await self.repo.set_status(first.id, "registered", now, expected="waiting")
-            await self._plan_reminders(webinar, first, now)
+            await self._plan_reminders(
+                webinar, first, reminder_plan(webinar.starts_at, now, self._quiet)
+            )
             await self._notifier.notify(
                 first.user_id,
                 "webinar-notice-promoted",

@@ -66,6 +66,7 @@ from bot.webinars import (
     parse_duration,
     parse_link,
     program_choices,
+    reminders_ahead,
 )
 from handlers.callbacks import WebinarCb
 from handlers.screens import edit_or_answer
@@ -413,7 +414,7 @@ async def _finish_registration(
     if result.position:
         notice = l10n("webinar-waiting-notice", position=result.position)
     else:
-        notice = l10n("webinar-registered-notice")
+        notice = l10n("webinar-registered-notice", before=reminders_ahead(result.reminders))
     text, kb = await _card_view(webinar, user.id, webinars, catalogue, l10n, zone, notice=notice)
     await _show(message, text, kb, edit=edit)
     if not result.position:

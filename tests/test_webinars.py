@@ -20,7 +20,13 @@ from openpyxl import load_workbook
 from bot.access import Access
 from bot.fake_telegram import FakeTelegramServer, SimUser
 from bot.quiet_hours import QuietHours
-from bot.webinars import ics_file_name, parse_capacity, parse_link, reminder_plan
+from bot.webinars import (
+    ics_file_name,
+    parse_capacity,
+    parse_link,
+    reminder_plan,
+    reminders_ahead,
+)
 from handlers.callbacks import WebinarCb
 from storage.users import RoleGrant
 from storage.webinars import NewWebinar, Webinar
@@ -845,3 +851,49 @@ async def test_a_russian_reader_gets_the_calendar_file_in_russian(
     [alarm] = event.walk("VALARM")
     assert alarm.decoded("TRIGGER") == -timedelta(hours=1)
     assert str(alarm["DESCRIPTION"]) == "Цифровое предложение: итоги 2025/2026"
+
+
+# -- issue 20.11: the confirmation promises only the reminders that are planned ------------------
+
+
+def test_what_a_confirmation_may_promise_comes_from_the_plan() -> None:
+    quiet = QuietHours(time(21, 0), time(9, 0), ALMATY)
+    day = datetime(2026, 5, 16, 15, 0, tzinfo=ALMATY).astimezone(UTC)
+
+    def promise(before_start: timedelta, start: datetime = day) -> str:
+        return reminders_ahead(reminder_plan(start, start - before_start, quiet))
+
+    assert promise(timedelta(days=2)) == "both"
+    assert promise(timedelta(hours=5)) == "hour"
+    assert promise(timedelta(minutes=50)) == "none"
+    late_evening = datetime(2026, 5, 16, 22, 0, tzinfo=ALMATY).astimezone(UTC)
+    assert promise(timedelta(days=2), late_evening) == "day", "the 1 h one falls in quiet hours"
+
+
+async def test_a_late_registration_is_promised_only_the_start_reminder(
+    app: BotUnderTest, aigul: SimUser, sergey: SimUser, john: SimUser
+) -> None:
+    w = await webinar(app)
+    for person, language in ((aigul, "kk"), (sergey, "ru"), (john, "kk")):
+        await onboard(person, language)
+
+    async def confirmation(person: SimUser, locale: str) -> str:
+        await person.command("webinars")
+        await person.press(label(w, locale))
+        button = "✅ Тіркелу" if locale == "kk" else "✅ Зарегистрироваться"
+        [text] = [m for m in await person.press(button) if m.kind == "text"]
+        return text.content
+
+    early = await confirmation(aigul, "kk")
+    assert "бір күн және бір сағат бұрын, сондай-ақ ол басталғанда еске саламын" in early
+    app.clock.set(WHEN - timedelta(hours=5))
+    text = await confirmation(john, "kk")
+    assert "бір сағат бұрын және ол басталғанда" in text and "бір күн" not in text
+    # 50 minutes before: the 1 h reminder is gone; only the one at the start is queued.
+    app.clock.set(WHEN - timedelta(minutes=50))
+    text = await confirmation(sergey, "ru")
+    assert "Напомню, когда вебинар начнётся." in text
+    assert "за час" not in text and "за день" not in text
+    key = f"web:{w.id}:v1:{{}}:{sergey.id}"
+    assert await app.s.outbox.get_by_key(key.format("1h") + ":3") is None
+    assert await status_of(app, key.format("start") + ":3") == "pending"

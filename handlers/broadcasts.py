@@ -526,8 +526,9 @@ async def on_button(
     if data.get("bc_msg") not in (None, message.message_id):
         # A card of a wizard this person has since left (a second /broadcasts).
         await query.answer(l10n("button-stale"), show_alert=True)
-        with contextlib.suppress(TelegramBadRequest):
-            await message.edit_reply_markup(reply_markup=None)
+        if message.reply_markup is not None:
+            with contextlib.suppress(TelegramBadRequest):
+                await message.edit_reply_markup(reply_markup=None)
         return
 
     if action == "skip" and value in LOCALES and current == _content_state(value):

@@ -37,6 +37,20 @@ async def add_people(
     return people
 
 
+async def make_coordinator(
+    app: BotUnderTest, user: SimUser, *, program: str | None = None, region: str | None = None
+) -> None:
+    """Give `user` the coordinator role (everything, unless a program or region is named)."""
+    await app.s.users.grant(
+        user.id,
+        "coordinator",
+        program=program,
+        region=region,
+        granted_by=None,
+        now=app.clock.now(),
+    )
+
+
 async def compose(coordinator: SimUser, kk: str | None, ru: str | None, lang: str) -> None:
     """From /broadcasts to the audience screen, with formatted versions (None: skipped)."""
     labels = {

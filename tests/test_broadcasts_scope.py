@@ -8,7 +8,7 @@ from bot.fake_telegram import FakeTelegramServer, SimUser
 from handlers.callbacks import BroadcastCb
 from storage.users import Profile
 from tests.conftest import BotUnderTest, alert, deliver, onboard
-from tests.test_broadcasts import compose
+from tests.test_broadcasts import compose, make_coordinator
 
 NOW_TEXT = "2026-05-14T06:00:00+00:00"
 
@@ -216,9 +216,7 @@ async def test_program_and_status_choices_in_kazakh(
     app: BotUnderTest, aigul: SimUser, telegram: FakeTelegramServer
 ) -> None:
     await onboard(aigul, "kk")
-    await app.s.users.grant(
-        aigul.id, "coordinator", program=None, region=None, granted_by=None, now=app.clock.now()
-    )
+    await make_coordinator(app, aigul)
     await person(app, telegram, 5201, "kk")
     await applied(app, 5201, "bastau", "info_requested", None)
     await compose(aigul, "Өтініміңізді толықтырыңыз", None, "kk")

@@ -431,3 +431,8 @@ class Outbox:
         for row in rows:
             counts[row[0]] = int(row[1])
         return counts
+
+    async def latest_moment(self) -> datetime | None:
+        """The newest moment any row records (queued, claimed, sent or changed): a clock that
+        restarts on this data must not be behind it."""
+        return from_db(await self._db.fetchval("SELECT MAX(updated_at) FROM outbox"))

@@ -2,8 +2,9 @@
 
 The bot, its scheduler jobs, the delivery engine and quiet hours all read this one clock, so
 moving it a day ahead makes tomorrow's lesson and reminders due now. It never goes backwards,
-and it never runs behind real time. The moment it shows can be saved next to the database, so
-a playground started again on the same data does not jump back to before what that data has seen.
+and it never runs behind real time. The moment it shows is saved next to the database as it
+moves (the playground saves it every second, atomically), and a playground started again on the
+same data catches up with what that data has seen (`catch_up`), even after a `kill -9`.
 """
 
 from __future__ import annotations
@@ -59,6 +60,15 @@ class MovableClock:
             raise ValueError("pass an aware datetime")
         return self.advance(moment.astimezone(UTC) - self.now())
 
+    def catch_up(self, moment: datetime) -> datetime:
+        """Move forward to `moment` if the clock is behind it (never back); returns now."""
+        if moment.tzinfo is None:
+            raise ValueError("pass an aware datetime")
+        behind = moment.astimezone(UTC) - self.now()
+        if behind > ZERO:
+            self._offset += behind
+        return self.now()
+
     def reset(self) -> None:
         """Back to real time (only for a fresh database: the data has not seen the future)."""
         self._offset = ZERO
@@ -66,8 +76,11 @@ class MovableClock:
     # -- keeping the moment next to the database --------------------------------------------
 
     def save(self, path: Path) -> None:
+        """Write the moment shown now; a crash mid-write leaves the previous one whole."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.now().isoformat() + "\n", encoding="utf-8")
+        partial = path.with_name(path.name + ".tmp")
+        partial.write_text(self.now().isoformat() + "\n", encoding="utf-8")
+        partial.replace(path)
 
     def restore(self, path: Path) -> None:
         """Catch up with a moment saved earlier (if it is still ahead of real time)."""
@@ -80,6 +93,4 @@ class MovableClock:
             return
         if saved.tzinfo is None:
             return
-        behind = saved.astimezone(UTC) - self.now()
-        if behind > ZERO:
-            self._offset += behind
+        self.catch_up(saved)

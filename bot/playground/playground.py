@@ -36,6 +36,8 @@ from bot.fake_telegram import (
     load_spec,
 )
 from bot.timezones import load_zone
+from storage.db import Database
+from storage.outbox import Outbox
 
 from .clock import MovableClock
 from .personas import CLIENT_LANGUAGES, Persona, personas
@@ -131,7 +133,7 @@ class Playground:
         if self.options.fresh:
             self._delete_data()
         else:
-            self.clock.restore(self.clock_file)
+            await self.catch_up_with_data()
         await self._start_world()
         self._status = asyncio.create_task(self._status_loop(), name="playground-status")
 
@@ -156,6 +158,29 @@ class Playground:
             await self._start_world()
         self._emit({"type": "reset"})
         return {"ok": True, "seeded": self.world.seeded}
+
+    async def catch_up_with_data(self) -> None:
+        """Before the bot starts on existing data: the clock is never behind the saved moment
+        nor the newest outbox row (the saved moment may be older after a `kill -9`), and rows
+        left `sending` by the crash are put back at once (their claim is then in the past)."""
+        self.clock.restore(self.clock_file)
+        if not self.database.exists():
+            return
+        db = await Database.connect(self.database)
+        try:
+            await db.migrate()
+            outbox = Outbox(db)
+            latest = await outbox.latest_moment()
+            if latest is not None:
+                self.clock.catch_up(latest)
+            recovered = await outbox.recover_stale(self.clock.now(), timedelta(0))
+            if recovered:
+                log.warning(
+                    "playground: %d message(s) were being sent at the last stop", recovered
+                )
+        finally:
+            await db.close()
+        self.clock.save(self.clock_file)
 
     def _delete_data(self) -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):
@@ -396,6 +421,9 @@ class Playground:
     async def _status_loop(self) -> None:
         while True:
             await asyncio.sleep(STATUS_EVERY)
+            if self.running:  # the moment is kept as it moves, not only when moved or stopped
+                with contextlib.suppress(OSError):
+                    self.clock.save(self.clock_file)
             with contextlib.suppress(PlaygroundError):
                 await self._publish_status()
 

@@ -470,3 +470,25 @@ async def test_python_m_bot_playground_prints_its_address_and_stops_on_sigterm(
         if process.returncode is None:
             process.kill()
             await process.wait()
+
+
+async def test_the_first_mornings_bring_no_notice_about_a_paid_instalment(
+    pg: PlaygroundClient,
+) -> None:
+    # Гүлнар's demo loan: four months old, the first three instalments paid (issue «Trust
+    # first»: the seed's payments once left their reminders queued).
+    await pg.post("/api/clock", by="1d")
+    await pg.post("/api/clock", by="1d")
+    services = pg.playground.world.services
+    loan = await services.loans.repo.by_contract("ZH-DEMO-001")
+    assert loan is not None
+    covered = [i.n for i in await services.loans.repo.instalments(loan.id) if i.covered]
+    assert covered == [1, 2, 3]
+    sent = await services.db.fetchall(
+        "SELECT idempotency_key FROM outbox WHERE status = 'sent' AND idempotency_key LIKE ?",
+        (f"loan:{loan.id}:%",),
+    )
+    about = {int(key.split(":")[3]) for (key,) in sent if key.split(":")[2] == "inst"}
+    assert about and not about & set(covered), f"notices about paid instalments: {sent}"
+    coordinator = await pg.bot_texts(COORDINATOR)
+    assert not [t for t in coordinator if t.startswith("🚨") and "ZH-DEMO-001" in t]

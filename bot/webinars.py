@@ -25,20 +25,18 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from io import BytesIO
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
-from openpyxl import Workbook
 
 from bot.access import Access
 from bot.audience import Choice, Condition
 from bot.catalogue import Catalogue
 from bot.clock import Clock
 from bot.delivery import Notifier
-from bot.exports import DATETIME_FORMAT, Cell, write_table
+from bot.exports import DATETIME_FORMAT, Cell, table_workbook
 from bot.i18n import Bilingual, Translator, format_datetime
 from bot.quiet_hours import QuietHours
 from bot.regions import region_by_code
@@ -72,6 +70,9 @@ DESCRIPTION_MAX = 1500
 SPEAKER_MAX = 150
 ORG_MAX = 200
 COMMENT_MAX = 1000
+# Registration questions a person may skip (not everyone has an organisation); the others must
+# be answered.
+OPTIONAL_QUESTIONS: frozenset[str] = frozenset({"org"})
 
 
 class WebinarError(Exception):
@@ -244,9 +245,6 @@ def build_registrants_workbook(
     zone: ZoneInfo,
 ) -> bytes:
     """One sheet: a row per registered or waiting person, with answers, attendance and rating."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = l10n("webinar-xlsx-sheet")[:31]
     headers = [
         l10n("webinar-xlsx-status"),
         l10n("webinar-xlsx-name"),
@@ -275,10 +273,9 @@ def build_registrants_workbook(
             (reg.comment or None, None),
         ]
 
-    write_table(sheet, headers, (cells(reg, person) for reg, person in rows))
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return table_workbook(
+        l10n("webinar-xlsx-sheet"), headers, (cells(reg, person) for reg, person in rows)
+    )
 
 
 # -- the service --------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ from bot.webinars import (
     COMMENT_MAX,
     DESCRIPTION_MAX,
     ICS_MIME,
+    OPTIONAL_QUESTIONS,
     ORG_MAX,
     SPEAKER_MAX,
     TITLE_MAX,
@@ -83,6 +84,7 @@ LIST_LIMIT = 10  # webinars on the list screen
 PEOPLE_PAGE = 10  # registrants per page
 CARD_DESCRIPTION = 900  # characters of the description on a card
 DEEP_LINK_PREFIX = "w_"
+SKIP = "-"  # the value of «Skip» under an optional registration question
 DURATIONS = (30, 45, 60, 90, 120)
 WHEN_KEYS = {
     "broadcast-when-invalid": "webinar-when-invalid",
@@ -179,19 +181,25 @@ async def _list_view(
     webinars: WebinarService, access: Access, l10n: Translator, zone: ZoneInfo
 ) -> tuple[str, InlineKeyboardMarkup]:
     found = (await webinars.upcoming())[:LIST_LIMIT]
+    # Her own place where she has one: «no seats, a waiting list» is not news to her.
+    mine = {reg.webinar_id: reg.status for reg, _ in await webinars.mine(access.user_id)}
     lines = [l10n("webinar-list-title")]
     rows: list[list[InlineKeyboardButton]] = []
     if not found:
         lines.append(l10n("webinar-list-empty"))
     for n, webinar in enumerate(found, start=1):
-        seats = await webinars.seats_left(webinar)
+        status = mine.get(webinar.id)  # active registrations only
+        if status is not None:
+            seats = l10n("webinar-list-mine", status=status)
+        else:
+            seats = _seats(await webinars.seats_left(webinar), l10n)
         lines.append(
             l10n(
                 "webinar-list-line",
                 n=n,
                 title=html.escape(_cut(webinar.title(l10n.locale), 90)),
                 when=_when(webinar, l10n, zone),
-                seats=_seats(seats, l10n),
+                seats=seats,
             )
         )
         label = f"{_short_when(webinar, zone)} · {_cut(webinar.title(l10n.locale), 40)}"
@@ -376,6 +384,8 @@ def _question_view(
     if question == "region":
         buttons = [_btn(r.name(l10n.locale), "q", webinar.id, v=r.code) for r in regions()]
         rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    if question in OPTIONAL_QUESTIONS:
+        rows.append([_btn(l10n("webinar-skip-button"), "q", webinar.id, v=SKIP)])
     rows.append([_btn(l10n("button-cancel"), "open", webinar.id)])
     return "\n".join(lines), _kb(*rows)
 
@@ -488,7 +498,7 @@ async def _next_question(
     webinar: Webinar,
     index: int,
     question: str,
-    value: str,
+    value: str | None,
     state: FSMContext,
     user: User,
     webinars: WebinarService,
@@ -500,7 +510,10 @@ async def _next_question(
     edit: bool,
 ) -> str | None:
     answers = dict((await state.get_data()).get("wb_ans") or {})
-    answers[question] = value
+    if value is None:  # an optional question skipped
+        answers.pop(question, None)
+    else:
+        answers[question] = value
     if index + 1 < len(webinar.questions):
         await state.update_data(wb_q=index + 1, wb_ans=answers)
         text, kb = _question_view(webinar, index + 1, l10n)
@@ -623,7 +636,7 @@ async def on_button(
         )
         return
     if action == "q":
-        await _region_pressed(
+        await _answer_pressed(
             query,
             message,
             webinar,
@@ -751,7 +764,7 @@ async def _register_pressed(
     await query.answer(toast)
 
 
-async def _region_pressed(
+async def _answer_pressed(
     query: CallbackQuery,
     message: Message,
     webinar: Webinar,
@@ -764,14 +777,19 @@ async def _region_pressed(
     zone: ZoneInfo,
     l10n: Translator,
 ) -> None:
+    """A region chosen, or an optional question skipped; a required one cannot be."""
     data = await state.get_data()
     index = int(data.get("wb_q") or 0)
+    question = webinar.questions[index] if index < len(webinar.questions) else None
+    if code == SKIP:
+        valid = question in OPTIONAL_QUESTIONS
+    else:
+        valid = question == "region" and region_by_code(code) is not None
     if (
         await state.get_state() != WebinarFlow.answer.state
         or data.get("wb_id") != webinar.id
-        or index >= len(webinar.questions)
-        or webinar.questions[index] != "region"
-        or region_by_code(code) is None
+        or question is None
+        or not valid
     ):
         await query.answer(l10n("button-stale"), show_alert=True)
         return
@@ -779,8 +797,8 @@ async def _region_pressed(
         message,
         webinar,
         index,
-        "region",
-        code,
+        question,
+        None if code == SKIP else code,
         state,
         user,
         webinars,

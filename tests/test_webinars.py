@@ -897,3 +897,68 @@ async def test_a_late_registration_is_promised_only_the_start_reminder(
     key = f"web:{w.id}:v1:{{}}:{sergey.id}"
     assert await app.s.outbox.get_by_key(key.format("1h") + ":3") is None
     assert await status_of(app, key.format("start") + ":3") == "pending"
+
+
+# -- issue 20.12: the list shows a person her own place, not «no seats» ---------------------------
+
+
+async def test_the_list_shows_her_own_place_instead_of_no_seats(
+    app: BotUnderTest, aigul: SimUser, sergey: SimUser, john: SimUser
+) -> None:
+    w = await webinar(app, capacity=1)
+    for person, language in ((aigul, "kk"), (sergey, "ru"), (john, "kk")):
+        await onboard(person, language)
+    await app.s.webinars.register(w.id, aigul.id)
+    await app.s.webinars.register(w.id, sergey.id)  # waiting
+
+    [listing] = await aigul.command("webinars")
+    assert "✅ сіз тіркелгенсіз" in listing.content and "орын жоқ" not in listing.content
+    [listing] = await sergey.command("webinars")
+    assert "⏳ вы в листе ожидания" in listing.content and "мест нет" not in listing.content
+    [listing] = await john.command("webinars")
+    assert "орын жоқ, күту тізімі бар" in listing.content, "others still see it is full"
+    # Given up: the seats again.
+    await app.s.webinars.cancel_registration(w.id, sergey.id)
+    [listing] = await sergey.command("webinars")
+    assert "мест нет, есть лист ожидания" in listing.content
+
+
+# -- issue 20.13: an optional registration question can be skipped, a required one cannot ---------
+
+
+async def test_the_organisation_question_can_be_skipped_the_email_cannot(
+    app: BotUnderTest, aigul: SimUser, sergey: SimUser
+) -> None:
+    w = await webinar(app, questions=("email", "org", "region"))
+    await onboard(aigul, "kk")
+    await onboard(sergey, "ru")
+
+    await aigul.command("webinars")
+    await aigul.press(label(w, "kk"))
+    [question] = await aigul.press("✅ Тіркелу")
+    assert question.buttons() == ["Бас тарту"], "the e-mail is required: no skip"
+    await aigul.press_data(WebinarCb(action="q", w=w.id, v="-").pack())
+    assert "ескірген" in alert(aigul), "a forged skip of a required question"
+    [question] = await aigul.send("aigul@mail.kz")
+    assert "2/3" in question.content and "өткізіп жіберіңіз" in question.content
+    assert question.buttons() == ["Өткізіп жіберу ›", "Бас тарту"]
+    [question] = await aigul.press("Өткізіп жіберу ›")
+    assert "3/3" in question.content and "Өткізіп жіберу ›" not in question.buttons()
+    await aigul.press("Алматы облысы")
+    assert "тіркелдіңіз" in alert(aigul)
+    reg = await app.s.webinars.repo.registration(w.id, aigul.id)
+    assert reg is not None and reg.answers == {"email": "aigul@mail.kz", "region": "almaty"}
+
+    await sergey.command("webinars")
+    await sergey.press(label(w, "ru"))
+    await sergey.press("✅ Зарегистрироваться")
+    [question] = await sergey.send("sergey@mail.kz")
+    assert "пропустите вопрос" in question.content
+    assert question.buttons() == ["Пропустить ›", "Отмена"]
+    [question] = await sergey.send("«Жасыл ел» ҚБ")  # answering still works
+    assert "3/3" in question.content
+    await sergey.press_data(WebinarCb(action="q", w=w.id, v="-").pack())
+    assert "устарела" in alert(sergey), "the region is required too"
+    await sergey.press("Восточно-Казахстанская область")
+    reg = await app.s.webinars.repo.registration(w.id, sergey.id)
+    assert reg is not None and reg.answers["org"] == "«Жасыл ел» ҚБ"

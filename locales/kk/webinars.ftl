@@ -10,6 +10,10 @@ webinar-list-line = { $n }. <b>{ $title }</b>
 webinar-seats-unlimited = орын жеткілікті
 webinar-seats-full = орын жоқ, күту тізімі бар
 webinar-seats-left = { $count } орын қалды
+webinar-list-mine = { $status ->
+    [registered] ✅ сіз тіркелгенсіз
+   *[waiting] ⏳ сіз күту тізіміндесіз
+}
 webinar-mine-button = 📋 Менің вебинарларым
 webinar-manage-button = 🛠 Вебинарларды басқару
 webinar-back-to-list = ‹ Вебинарларға
@@ -46,7 +50,7 @@ webinar-unregistered = Дайын: тіркелуіңіз жойылды.
 webinar-question = { $n }/{ $total } · «{ $title }»
     { $question ->
         [email] E-mail мекенжайыңызды жазыңыз:
-        [org] Ұйымыңыздың атауын жазыңыз:
+        [org] Ұйымыңыздың атауын жазыңыз. Ұйымыңыз болмаса, бұл сұрақты өткізіп жіберіңіз:
        *[region] Облысыңызды немесе қалаңызды таңдаңыз:
     }
 webinar-answer-use-buttons = Төмендегі батырмалардың бірін таңдаңыз.

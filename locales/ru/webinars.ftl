@@ -14,6 +14,10 @@ webinar-seats-left = { $count ->
     [few] осталось { $count } места
    *[many] осталось { $count } мест
 }
+webinar-list-mine = { $status ->
+    [registered] ✅ вы зарегистрированы
+   *[waiting] ⏳ вы в листе ожидания
+}
 webinar-mine-button = 📋 Мои вебинары
 webinar-manage-button = 🛠 Управление вебинарами
 webinar-back-to-list = ‹ К вебинарам
@@ -50,7 +54,7 @@ webinar-unregistered = Готово: регистрация отменена.
 webinar-question = { $n }/{ $total } · «{ $title }»
     { $question ->
         [email] Напишите ваш e-mail:
-        [org] Напишите название вашей организации:
+        [org] Напишите название вашей организации. Если организации нет, пропустите вопрос:
        *[region] Выберите вашу область или город:
     }
 webinar-answer-use-buttons = Выберите ответ кнопкой ниже.

@@ -111,7 +111,11 @@ async def open_services(
     outbox = Outbox(db)
     quiet = _quiet_hours(settings)
     cohorts = CohortRepo(db)
-    audience = standard_audience(db, cohorts, settings.admin_ids)
+    catalogue = load_catalogue(settings.programs_dir)
+    courses = load_courses()
+    audience = standard_audience(
+        db, cohorts, settings.admin_ids, catalogue=catalogue, courses=courses
+    )
     limiter = RateLimiter(settings.delivery_rate)
     paid_limiter = (
         RateLimiter(settings.paid_broadcast_rate, paid_broadcast=True)
@@ -125,7 +129,6 @@ async def open_services(
     preferences = PreferenceService(
         PreferencesRepo(db), notifier, quiet, clock, load_zone(settings.timezone)
     )
-    catalogue = load_catalogue(settings.programs_dir)
     applications = ApplicationService(ApplicationRepo(db), catalogue, notifier, clock)
     privacy = PrivacyService(db, users, fsm, audit)
     privacy.add_eraser(applications.repo.erase_person)
@@ -139,7 +142,7 @@ async def open_services(
     privacy.add_eraser(webinars.erase_person)
     audience.register(WebinarAudienceFilter(webinars))
     training = TrainingService(
-        db, cohorts, load_courses(), outbox, notifier, users, clock, load_zone(settings.timezone)
+        db, cohorts, courses, outbox, notifier, users, clock, load_zone(settings.timezone)
     )
     planners.add("training", training.plan)
     privacy.add_eraser(cohorts.erase_person)

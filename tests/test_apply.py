@@ -195,7 +195,7 @@ async def test_a_draft_survives_a_restart_and_cancel(app: BotUnderTest, aigul: S
     reply = (await aigul.send(AIGUL_IIN))[-1]
     assert "3/8 · Байланыс телефоны" in reply.content
     menu = (await aigul.command("cancel"))[-1]
-    assert "Тоқтатылдық" in menu.content
+    assert "Әрекет тоқтатылды" in menu.content
     programs = (await aigul.press("📝 Өтінім беру"))[-1]
     assert "▶️ Бастау Бизнес (жалғастыру)" in programs.buttons()
     card = (await aigul.press("▶️ Бастау Бизнес (жалғастыру)"))[-1]

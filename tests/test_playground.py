@@ -50,7 +50,7 @@ async def apply_to_bastau(pg: PlaygroundClient, persona: int) -> str:
     """Дина applies to «Бастау Бизнес» in Kazakh, the way a person does; the number."""
     dina = next(p for p in personas() if p.id == persona)
     replies = await pg.send(persona, "/start")
-    assert "Қайта оралуыңызбен, Дина!" in content(replies[-1])
+    assert "Қайта қош келдіңіз, Дина!" in content(replies[-1])
     programs = (await pg.press(persona, "📝 Өтінім беру"))[-1]
     assert "Бастау Бизнес" in buttons(programs)
     await pg.press(persona, "Бастау Бизнес")

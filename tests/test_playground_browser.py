@@ -204,7 +204,7 @@ async def test_every_kind_of_formatting_and_a_refused_request(
     await expect(error.locator("pre")).to_have_text("<b>never closed")
     # The page keeps working after a refused request.
     await say(page, "/start")
-    await expect(last_bot(page)).to_contain_text("Қайта оралуыңызбен, Дина!")
+    await expect(last_bot(page)).to_contain_text("Қайта қош келдіңіз, Дина!")
     await screenshot(page, "playground-formatting")
     await assert_clean(page, errors)
 
@@ -300,7 +300,7 @@ async def test_a_phone_sized_screen(browser: Browser, pg: PlaygroundClient) -> N
     await expect(page.locator("#sidebar")).not_to_be_in_viewport()
     await expect(page.locator("#persona-chip")).to_contain_text("Айгүл")
     await page.click("#start-button")
-    await expect(last_bot(page)).to_contain_text("Қайта оралуыңызбен, Айгүл!")
+    await expect(last_bot(page)).to_contain_text("Қайта қош келдіңіз, Айгүл!")
     await expect(page.locator("#reply-keyboard button", has_text="🗂")).to_be_visible()
     # «/» lists her commands, the coordinator's among them; tapping one sends it.
     await page.click("#commands-button")
@@ -320,7 +320,7 @@ async def test_attachments_both_ways_and_a_deletion(
     page, errors = await open_page(browser, pg)
     await be(page, APPLICANT)
     await say(page, "/start")
-    await expect(last_bot(page)).to_contain_text("Қайта оралуыңызбен")
+    await expect(last_bot(page)).to_contain_text("Қайта қош келдіңіз")
 
     # 📎 → File and 📎 → Photo: what the person picks is uploaded and shown on their side.
     await page.click("#attach-button")

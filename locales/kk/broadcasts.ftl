@@ -31,7 +31,7 @@ broadcast-skip-language = { $language ->
 broadcast-content-empty = Хабар бос. Мәтін жазыңыз немесе фото не құжат жіберіңіз.
 broadcast-text-too-long = Мәтін тым ұзын: Telegram { $limit } таңбадан артық өткізбейді, мұнда { $over } таңба артық. Қысқартып, қайта жіберіңіз.
 broadcast-caption-too-long = Жазу тым ұзын: фото мен құжаттың жазуы ең көбі { $limit } таңба, мұнда { $over } таңба артық. Жазуды қысқартыңыз немесе мәтінді бөлек жіберіңіз.
-broadcast-content-unsupported = Хабарландыруға тек мәтін, фото немесе құжат жарайды (стикер, дауыс хабар, бейне жарамайды).
+broadcast-content-unsupported = Хабарландыруға тек мәтін, фото немесе құжат жарайды (стикер, дауыстық хабар, бейне жарамайды).
 broadcast-content-none = Кемінде бір нұсқа керек.
 
 broadcast-audience-title = { $step }/{ $steps } · <b>Кімге жібереміз?</b>
@@ -61,7 +61,7 @@ audience-app-status = { $status ->
    *[rejected] Қабылданбағандар
 }
 audience-role-applicant = Өтінім бергендер
-audience-role-trainee = Курс оқушылары
+audience-role-trainee = Курс қатысушылары
 audience-role-trainer = Бизнес-жаттықтырушылар
 audience-role-coordinator = Үйлестірушілер
 
@@ -88,7 +88,7 @@ broadcast-paid-toggle = { $on ->
 }
 broadcast-back-to-audience = ‹ Аудитория
 
-broadcast-ask-time = Уақытты батырмамен таңдаңыз немесе жазыңыз (Қазақстан уақытымен), мысалы: <code>25.11 10:00</code>, <code>ертең 10:00</code>, ал бүгін үшін жай ғана <code>18:30</code>.
+broadcast-ask-time = Уақытты батырмамен таңдаңыз немесе жазыңыз (Астана уақытымен), мысалы: <code>25.11 10:00</code>, <code>ертең 10:00</code>, ал бүгін үшін жай ғана <code>18:30</code>.
 broadcast-tomorrow = Ертең 10:00
 broadcast-at-button = { $day ->
     [today] Бүгін

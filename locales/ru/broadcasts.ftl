@@ -81,7 +81,11 @@ broadcast-confirm-title = <b>Рассылка готова.</b>
 broadcast-missing-version = ⚠️ Нет { $language ->
     [kk] казахской
    *[ru] русской
-} версии: { $count } чел. получат версию на другом языке.
+} версии: { $count } { $count ->
+    [one] человек получит
+    [few] человека получат
+   *[many] человек получат
+} версию на другом языке.
 broadcast-paid-on = ⭐ Платная быстрая рассылка включена: до { $rate } сообщений в секунду, 0,1 Telegram Stars за каждое.
 broadcast-confirm-when = Когда отправить?
 broadcast-now-quiet-warning = 🌙 Сейчас часы тишины (с { $start } до { $end }): если нажать «Отправить сейчас», рассылка начнётся в { $until }.

@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
-from io import BytesIO
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -322,13 +321,8 @@ def count_reasons(errors: Sequence[tuple[str | None, int]]) -> list[tuple[str, i
 
 def failed_workbook(rows: Sequence[FailedRecipient], l10n: Translator, zone: ZoneInfo) -> bytes:
     """The people a broadcast did not reach, and why, as an .xlsx file."""
-    from openpyxl import Workbook  # only when someone asks for the file
+    from bot.exports import DATETIME_FORMAT, table_workbook
 
-    from bot.exports import DATETIME_FORMAT, write_table
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = l10n("broadcast-xlsx-sheet")[:31]
     headers = [
         l10n("broadcast-xlsx-id"),
         l10n("broadcast-xlsx-name"),
@@ -339,8 +333,8 @@ def failed_workbook(rows: Sequence[FailedRecipient], l10n: Translator, zone: Zon
         l10n("broadcast-xlsx-attempts"),
         l10n("broadcast-xlsx-at"),
     ]
-    write_table(
-        sheet,
+    return table_workbook(
+        l10n("broadcast-xlsx-sheet"),
         headers,
         (
             [
@@ -356,9 +350,6 @@ def failed_workbook(rows: Sequence[FailedRecipient], l10n: Translator, zone: Zon
             for row in rows
         ),
     )
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 # -- the list -------------------------------------------------------------------------------------

@@ -1,28 +1,30 @@
-"""Reviewers' scores averaged per criterion, and applications and cohorts as Excel workbooks.
+"""Reviewers' scores averaged per criterion, and the Excel toolkit every workbook goes through.
+
+**The toolkit** (`Book`, `Sheet`, `table_workbook`): openpyxl's write-only mode, imported on first
+use. Rows are streamed to temporary files, so memory does not grow with the rows; the columns are
+sized from the header and the first `SAMPLE_ROWS` rows; money and dates are typed cells with
+`MONEY_FORMAT` / `DATE_FORMAT`, text is cleaned and never read as a formula; a bold, frozen header
+with an autofilter; sheet titles valid, cut at a word and unique; a sheet past Excel's row limit
+goes on in «Title (2)». The applications, cohort, webinar, broadcast and loan workbooks all use it.
 
 `build_workbook` is a pure function: applications, the catalogue and a translator in, the bytes of
-an .xlsx file out (openpyxl). One sheet per program, a header row in the reader's language, one
-row per application and one column per form field; money and numbers are number cells, dates are
-date cells, so a coordinator can sort, filter and add up in Excel straight away.
+an .xlsx file out. One sheet per program, a header row in the reader's language, one row per
+application and one column per form field; money and numbers are number cells, dates are date
+cells, so a coordinator can sort, filter and add up in Excel straight away.
 `build_progress_workbook` does the same for a cohort: one row per trainee, a column per lesson.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from io import BytesIO
+from os import PathLike
 from statistics import fmean
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import IO, Any
 
 from bot.catalogue import Catalogue, Criterion, Field, Program
 from bot.courses import Course
@@ -41,6 +43,7 @@ SCORE_FORMAT = "0.0"
 MIN_WIDTH, MAX_WIDTH = 8, 60
 SHEET_TITLE_CHARS = 31  # Excel's limit
 _SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what an .xlsx cannot hold (openpyxl's)
 
 
 # -- scores -------------------------------------------------------------------------------------
@@ -94,34 +97,25 @@ def build_workbook(
     rows: Sequence[ExportRow], catalogue: Catalogue, l10n: Translator, zone: tzinfo
 ) -> bytes:
     """The .xlsx file: a sheet per program present in `rows` (in catalogue order)."""
-    book = Workbook()
-    book.remove(book.active)
+    book = Book()
     by_program: dict[str, list[ExportRow]] = {}
     for row in rows:
         by_program.setdefault(row.application.program, []).append(row)
-    titles: set[str] = set()
+    filled = False
     for program in catalogue:
         found = by_program.pop(program.code, None)
         if found:
-            _fill(
-                book.create_sheet(_sheet_title(program.name(l10n.locale), titles)),
-                program,
-                found,
-                l10n,
-                zone,
-            )
+            _fill(book, program, found, l10n, zone)
+            filled = True
     for code, lost in by_program.items():
         log.warning(
             "export: %d application(s) of %r, a program no longer in the catalogue",
             len(lost),
             code,
         )
-    if not book.sheetnames:  # nothing to show: the headers alone
-        sheet = book.create_sheet(_sheet_title(l10n("review-xlsx-sheet"), titles))
-        _header(sheet, _base_headers(l10n))
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    if not filled:  # nothing to show: the headers alone
+        book.sheet(l10n("review-xlsx-sheet"), _base_headers(l10n))
+    return book.to_bytes()
 
 
 def _base_headers(l10n: Translator) -> list[str]:
@@ -141,7 +135,7 @@ def _columns(program: Program) -> list[Field]:
 
 
 def _fill(
-    sheet: Worksheet,
+    book: Book,
     program: Program,
     rows: Sequence[ExportRow],
     l10n: Translator,
@@ -175,56 +169,196 @@ def _fill(
         return values
 
     # The header row and the application number stay in view.
-    write_table(sheet, headers, (cells(row) for row in rows), freeze="B2")
+    book.sheet(program.name(locale), headers, freeze="B2").extend(map(cells, rows))
 
+
+# -- the toolkit: every workbook the bot writes ------------------------------------------------
 
 # A cell: its value and its number format (None: general).
 Cell = tuple[Any, str | None]
 
+MAX_ROWS = 1_048_576  # Excel's rows in a sheet, the header's included
+MAX_CELL_CHARS = 32_767  # Excel's characters in a cell
+SAMPLE_ROWS = 200  # rows held back to size the columns before the first one is written
 
-def write_table(
-    sheet: Worksheet,
-    headers: Sequence[str],
-    rows: Iterable[Sequence[Cell]],
-    *,
-    freeze: str = "A2",
-    first_column: int = 1,
-) -> int:
-    """A header row and typed rows, as every export here wants them: a bold, frozen header and an
-    autofilter; text that is never read as a formula and has no characters .xlsx cannot hold;
-    dates and money with their formats; columns as wide as their contents (within limits).
-    Returns the number of rows written."""
-    _header(sheet, headers, first_column=first_column)
-    sheet.freeze_panes = freeze
-    widths = [len(h) for h in headers]
-    count = 0
-    for number, row in enumerate(rows, start=2):
-        count += 1
-        for offset, (value, number_format) in enumerate(row):
-            if isinstance(value, str):
-                value = clean_text(value)
-            cell = sheet.cell(row=number, column=first_column + offset, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # a person's text is never a formula
-            if number_format and value is not None:
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column: its header, and optionally the header's note, a fixed width, centred cells."""
+
+    header: str
+    note: str | None = None
+    width: int | None = None  # None: as wide as the header and the first rows need
+    centred: bool = False
+
+
+class Book:
+    """A workbook written as it is filled (openpyxl's write-only mode): rows go to temporary
+    files as they come, so a sheet of a million rows needs no more memory than one of ten.
+    openpyxl is imported here, on first use, never when the bot starts."""
+
+    def __init__(self) -> None:
+        from openpyxl import Workbook
+
+        self._book = Workbook(write_only=True)
+        self._titles: set[str] = set()
+        self._sheets: list[Sheet] = []
+
+    def sheet(self, title: str, columns: Sequence[str | Column], *, freeze: str = "A2") -> Sheet:
+        """A new sheet at the end of the book (its title made valid and unique)."""
+        made = Sheet(
+            self, title, [c if isinstance(c, Column) else Column(c) for c in columns], freeze
+        )
+        self._sheets.append(made)
+        return made
+
+    def _worksheet(self, title: str, after: Any = None) -> Any:
+        worksheet = self._book.create_sheet(_sheet_title(title, self._titles))
+        if after is not None:  # a continuation goes right after the sheet it continues
+            offset = self._book.index(after) + 1 - self._book.index(worksheet)
+            self._book.move_sheet(worksheet, offset)
+        return worksheet
+
+    def save(self, target: str | PathLike[str] | IO[bytes]) -> None:
+        """Writes the .xlsx to a path or a binary file; the book cannot take rows after."""
+        for sheet in self._sheets:
+            sheet.close()
+        self._book.save(target)
+
+    def to_bytes(self) -> bytes:
+        out = BytesIO()
+        self.save(out)
+        return out.getvalue()
+
+
+class Sheet:
+    """A table, streamed: a bold, frozen header row with an autofilter, then typed rows. Text is
+    never read as a formula and loses the characters .xlsx cannot hold; money and dates keep
+    their formats. The first `SAMPLE_ROWS` rows are held back to size the columns (a sheet's
+    columns must be set before its first row is written); past Excel's `MAX_ROWS` the rows go
+    on in a continuation sheet, «Title (2)», with the same header."""
+
+    def __init__(self, book: Book, title: str, columns: Sequence[Column], freeze: str) -> None:
+        self._book, self._title, self._columns, self._freeze = book, title, columns, freeze
+        self._worksheet = book._worksheet(title)
+        self._pending: list[Sequence[Cell]] | None = []
+        self._widths: list[float] = []
+        self._styled: dict[tuple[int, str | None], Any] = {}
+        self._in_sheet = 0  # rows under the header of the current worksheet
+        self._closed = False
+        self.rows = 0  # rows written in all
+
+    def append(self, row: Sequence[Cell]) -> None:
+        if self._pending is None:
+            self._write(row)
+            return
+        self._pending.append(row)
+        if len(self._pending) >= SAMPLE_ROWS:
+            self._start()
+
+    def extend(self, rows: Iterable[Sequence[Cell]]) -> int:
+        """Appends the rows; returns how many rows the sheet has now."""
+        for row in rows:
+            self.append(row)
+        return self.rows + len(self._pending or ())
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        if self._pending is not None:
+            self._start()
+        self._finish()
+        self._closed = True
+
+    def _start(self) -> None:
+        pending, self._pending = self._pending or [], None
+        widths = [len(c.header) for c in self._columns]
+        for row in pending:
+            for offset, (value, number_format) in enumerate(row[: len(widths)]):
+                widths[offset] = max(widths[offset], _width(value, number_format))
+        self._widths = [
+            c.width + 2 if c.width is not None else min(max(w + 2, MIN_WIDTH), MAX_WIDTH)
+            for c, w in zip(self._columns, widths, strict=True)
+        ]
+        self._open()
+        for row in pending:
+            self._write(row)
+
+    def _open(self) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.comments import Comment
+        from openpyxl.styles import Alignment, Font, PatternFill
+        from openpyxl.utils import get_column_letter
+
+        sheet = self._worksheet
+        for index, width in enumerate(self._widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = self._freeze
+        bold, fill = Font(bold=True), PatternFill("solid", start_color=HEADER_FILL)
+        header = []
+        for column in self._columns:
+            cell = WriteOnlyCell(sheet, value=clean_text(column.header))
+            cell.font, cell.fill = bold, fill
+            cell.alignment = Alignment(
+                vertical="center", wrap_text=True, horizontal="center" if column.centred else None
+            )
+            if column.note:
+                cell.comment = Comment(clean_text(column.note), "Qadam")
+            header.append(cell)
+        sheet.append(header)
+        self._styled.clear()  # a styled cell belongs to its worksheet
+        self._in_sheet = 0
+
+    def _write(self, row: Sequence[Cell]) -> None:
+        if self._in_sheet >= MAX_ROWS - 1:
+            self._finish()
+            self._worksheet = self._book._worksheet(self._title, after=self._worksheet)
+            self._open()
+        self._worksheet.append([self._cell(i, v, f) for i, (v, f) in enumerate(row)])
+        self._in_sheet += 1
+        self.rows += 1
+
+    def _cell(self, index: int, value: Any, number_format: str | None) -> Any:
+        """The value itself where openpyxl needs nothing more, else a styled cell. A write-only
+        sheet writes a row as it is appended, so each column's styled cell is reused."""
+        if value is None:
+            return None
+        text = isinstance(value, str)
+        if text:
+            value = clean_text(value)[:MAX_CELL_CHARS]
+        centred = index < len(self._columns) and self._columns[index].centred
+        if not (number_format or centred or (text and value.startswith("="))):
+            return value
+        cell = self._styled.get((index, number_format))
+        if cell is None:
+            from openpyxl.cell import WriteOnlyCell
+            from openpyxl.styles import Alignment
+
+            cell = WriteOnlyCell(self._worksheet)
+            if number_format:
                 cell.number_format = number_format
-            widths[offset] = max(widths[offset], _width(value, number_format))
-    for offset, width in enumerate(widths):
-        letter = get_column_letter(first_column + offset)
-        sheet.column_dimensions[letter].width = min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
-    last = get_column_letter(first_column + len(headers) - 1)
-    sheet.auto_filter.ref = f"A1:{last}{count + 1}"
-    return count
+            if centred:
+                cell.alignment = Alignment(horizontal="center")
+            self._styled[(index, number_format)] = cell
+        cell.value = value
+        if text:
+            cell.data_type = "s"  # a person's text is never a formula
+        return cell
+
+    def _finish(self) -> None:
+        from openpyxl.utils import get_column_letter
+
+        last = get_column_letter(len(self._columns))
+        self._worksheet.auto_filter.ref = f"A1:{last}{self._in_sheet + 1}"
 
 
-def _header(sheet: Worksheet, headers: Sequence[str], *, first_column: int = 1) -> None:
-    bold = Font(bold=True)
-    fill = PatternFill("solid", start_color=HEADER_FILL)
-    for offset, title in enumerate(headers):
-        cell = sheet.cell(row=1, column=first_column + offset, value=title)
-        cell.font = bold
-        cell.fill = fill
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
+def table_workbook(
+    title: str, columns: Sequence[str | Column], rows: Iterable[Sequence[Cell]], **options: str
+) -> bytes:
+    """A workbook of one table (`Book.sheet`'s options: freeze)."""
+    book = Book()
+    book.sheet(title, columns, **options).extend(rows)
+    return book.to_bytes()
 
 
 def _answer(field: Field, value: Any, l10n: Translator) -> tuple[Any, str | None]:
@@ -244,7 +378,7 @@ def _answer(field: Field, value: Any, l10n: Translator) -> tuple[Any, str | None
 
 def clean_text(value: str) -> str:
     """Characters an .xlsx file cannot hold (control characters) are dropped."""
-    return str(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return _ILLEGAL.sub("", value)
 
 
 def _rounded(value: float | None) -> float | None:
@@ -310,16 +444,19 @@ def build_progress_workbook(
     """The .xlsx file of a cohort: a row per trainee (name, joined, lessons done, last activity)
     and a column per lesson: ✓ done, — open and not done, empty when not open yet. A lesson's
     title is in its header cell's note."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _sheet_title(cohort_name, set())
-    fixed = [
+    lessons = course.lessons
+    columns: list[str | Column] = [
         l10n("cohort-xlsx-name"),
         l10n("cohort-xlsx-joined"),
         l10n("cohort-xlsx-done"),
         l10n("cohort-xlsx-last-activity"),
     ]
-    lessons = course.lessons
+    columns += [
+        Column(
+            str(lesson.number), note=lesson.title(l10n.locale), width=LESSON_WIDTH, centred=True
+        )
+        for lesson in lessons
+    ]
 
     def cells(row: ProgressRow) -> list[Cell]:
         last = row.last_activity
@@ -342,16 +479,4 @@ def build_progress_workbook(
             *marks,
         ]
 
-    count = write_table(
-        sheet, fixed + [str(lesson.number) for lesson in lessons], map(cells, rows)
-    )
-    for lesson in lessons:  # narrow centred lesson columns; the title in the header's note
-        column = len(fixed) + lesson.number
-        header = sheet.cell(row=1, column=column)
-        header.comment = Comment(clean_text(lesson.title(l10n.locale)), "Qadam")
-        sheet.column_dimensions[header.column_letter].width = LESSON_WIDTH + 2
-        for number in range(1, count + 2):
-            sheet.cell(row=number, column=column).alignment = Alignment(horizontal="center")
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return table_workbook(cohort_name, columns, map(cells, rows))

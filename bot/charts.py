@@ -7,13 +7,22 @@ default font) has every Kazakh letter.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
 WIDTH_PX, HEIGHT_PX, DPI = 800, 450, 100
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+TITLE_MARGIN_PX = 2  # a wrapped title keeps this far from its panel's sides
 _ON_TIME = "#2e7d32"
 _LATE = ("#f9a825", "#ef6c00", "#d84315", "#b71c1c")
 _BARS = "#1565c0"
@@ -49,12 +58,27 @@ def portfolio_chart(
 ) -> bytes:
     """Repayments by month (left) and the outstanding balance by days past due (right), as a
     WIDTH_PX × HEIGHT_PX PNG. `buckets`: (label, loans, outstanding), the current one first."""
+    out = BytesIO()
+    portfolio_figure(months, buckets, text).savefig(
+        out, format="png", dpi=DPI, metadata={"Software": None}
+    )
+    return out.getvalue()
+
+
+def portfolio_figure(
+    months: Sequence[tuple[date, int]],
+    buckets: Sequence[tuple[str, int, int]],
+    text: PortfolioChartText,
+) -> Figure:
+    """The chart of `portfolio_chart`, laid out: every title wrapped to fit its panel."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
     figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
+    FigureCanvasAgg(figure)  # measures text: titles are wrapped to what they really take
     left, right = figure.subplots(1, 2, gridspec_kw={"width_ratios": [3, 2]})
-    figure.suptitle(text.title, fontsize=11)
+    suptitle = figure.suptitle(text.title, fontsize=11)
 
     def axis_money(value: float, _position: float) -> str:
         return compact_money(value, text)
@@ -93,7 +117,40 @@ def portfolio_chart(
             ha="center",
             fontsize=7,
         )
-    figure.tight_layout()
-    out = BytesIO()
-    figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
-    return out.getvalue()
+    _lay_out(figure, [(left.title, left), (right.title, right), (suptitle, None)])
+    return figure
+
+
+def _lay_out(figure: Figure, titles: Sequence[tuple[Text, Axes | None]]) -> None:
+    """`tight_layout`, with every title wrapped (then made smaller, if one word is too long)
+    until it fits its panel, or the figure for a `None` panel: a long Kazakh title is not
+    clipped at the edge nor run into the next panel."""
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    for _ in range(3):  # each layout moves the panels a little: fit, lay out, check again
+        figure.tight_layout()
+        wide = [
+            (title, (axes or figure).bbox.width - 2 * TITLE_MARGIN_PX)
+            for title, axes in titles
+            if title.get_window_extent(renderer).width > (axes or figure).bbox.width - 1
+        ]
+        if not wide:
+            return
+        for title, width in wide:
+            _wrap(title, width, renderer)
+
+
+def _wrap(title: Text, width: float, renderer: RendererBase) -> None:
+    """On as few lines as fit `width` pixels, of even length («Мерзімі өткен күндер / бойынша
+    қалдық», not a word left alone); a smaller font if one word is wider than that."""
+    words = " ".join(title.get_text().split())
+    for lines in range(2, len(words.split()) + 1):
+        limit = -(-len(words) // lines)
+        while len(textwrap.wrap(words, limit, break_long_words=False)) > lines:
+            limit += 1
+        title.set_text(textwrap.fill(words, limit, break_long_words=False))
+        if title.get_window_extent(renderer).width <= width:
+            return
+    size = float(title.get_fontsize())
+    while title.get_window_extent(renderer).width > width and size > 5:
+        size -= 0.5
+        title.set_fontsize(size)

@@ -735,8 +735,8 @@ async def test_portfolio_on_a_known_data_set(
     [late] = await erlan.press("⚠️ Просрочка (3)")
     text = said(late)
     assert "Просрочка: 3 займа" in text
-    assert "1. Ким Сергей (№ K-5) — 500 000 ₸, 467 дн. · не привязан к Telegram" in text
-    assert "(№ K-2) — 250 000 ₸, 65 дн." in text
+    assert "1. Ким Сергей (№ K-5) — 500 000 ₸, 467 дней · не привязан к Telegram" in text
+    assert "(№ K-2) — 250 000 ₸, 65 дней" in text
     await erlan.press("📨 Напомнить всем (3)")
     assert "Напоминаний отправлено: 1" in alert(erlan)
     await erlan.press("📨 Напомнить всем (3)")

@@ -159,7 +159,7 @@ loan-admin-pick-region = Қай өңірдің заемдарын көрсету
 loan-admin-chart-wait = Диаграмма салынып жатыр…
 loan-admin-export-wait = Файл дайындалып жатыр…
 loan-admin-export-caption = Заемдар, кестелер мен төлемдер: { $count } заем.
-loan-admin-export-too-many = Бір файлға { $max } заемнан артық сыймайды: бағдарламаны немесе өңірді таңдаңыз.
+loan-admin-export-too-big = Файл { $max } МБ-тан үлкен шықты — Telegram мұндай файлды жібермейді: бағдарламаны немесе өңірді таңдаңыз.
 
 loan-admin-list-title = <b>📋 Заемдар</b>: { $count }
 loan-admin-list-item = { $status ->
@@ -305,11 +305,11 @@ loan-admin-summary =
         [yes] қайтарылған қаражат
        *[no] бағдарлама бюджеті
     }
-loan-admin-summary-linked = Қарыз алушы өтінімнен алынды: заем оның ботында бірден көрінеді.
+loan-admin-summary-linked = Қарыз алушы өтінімнен алынды: заем оған ботта бірден көрінеді.
 loan-admin-summary-schedule = Кесте: { $count } төлем; біріншісі { $first } — { $first_amount }, соңғысы { $last } — { $last_amount }. Барлығы қайтарылатын сома: { $total }.
 loan-admin-create-button = ✅ Заем ашу
 loan-admin-cancelled = Заем ашу тоқтатылды.
-loan-admin-no-programs = Сіздің аймағыңызда заем беретін бағдарлама жоқ.
+loan-admin-no-programs = Сіздің жауапкершілік аймағыңызда заем беретін бағдарлама жоқ.
 loan-admin-from-application = { $number } өтінімі бойынша жаңа заем.
 loan-money = { $amount }
 
@@ -356,9 +356,9 @@ loan-import-done =
     Төмендегі файлда қарыз алушыларға арналған шақыру кодтары мен сілтемелер бар.
 loan-import-report-caption = Импорт есебі: ашылғаны { $created }, жүктелмегені { $refused }.
 
-loan-import-contract = шарт нөмірі жоқ немесе онда артық таңбалар бар (әріптер, цифрлар, «-», «/», 40 таңбаға дейін)
+loan-import-contract = шарт нөмірі жоқ немесе онда рұқсат етілмеген таңбалар бар (болады: әріптер, цифрлар, «-», «/»; ең көбі 40)
 loan-import-name = қарыз алушының аты-жөні { $min }–{ $max } таңба болуы керек
-loan-import-program = «{ $program }» бағдарламасы сіздің аймағыңыздағы заем бағдарламаларының ішінде жоқ
+loan-import-program = «{ $program }» бағдарламасы сіздің жауапкершілік аймағыңыздағы заем бағдарламаларының ішінде жоқ
 loan-import-region = «{ $region }» өңірі табылмады
 loan-import-negative = сома теріс: { $value }
 loan-import-amount = сома емес: «{ $value }»
@@ -373,7 +373,7 @@ loan-import-frequency = кезеңділік түсініксіз: «{ $value }�
 loan-import-rate = мөлшерлеме түсініксіз: «{ $value }»
 loan-import-source = қаржы көзі түсініксіз: «{ $value }»
 loan-import-duplicate = мұндай шарт нөмірі бар
-loan-import-scope = бағдарлама мен өңір сіздің аймағыңызда емес
+loan-import-scope = бағдарлама мен өңір сіздің жауапкершілік аймағыңызда емес
 loan-import-repaid = «өтелген сома» бағанында сома емес: «{ $value }»
 loan-import-payment = төлемдер парағы, { $row }-жол: күні және нөлден үлкен сома керек
 loan-import-payment-date = төлемдер парағы, { $row }-жол: төлем күні ({ $value }) заем берілгенге дейін немесе болашақта
@@ -451,7 +451,7 @@ loan-xlsx-column = { $column ->
     [disbursed] Берілген күні
     [first-due] Бірінші төлем
     [total] Қайтарылатын сома
-    [repaid] Қайтарылғаны
+    [repaid] Өтелген сома
     [outstanding] Қалдық
     [overdue] Мерзімі өткені
     [dpd] Мерзімі өткен күн

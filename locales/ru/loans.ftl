@@ -194,7 +194,7 @@ loan-admin-export-caption = Займы, графики и платежи: { $cou
     [few] займа
    *[many] займов
 }.
-loan-admin-export-too-many = В один файл помещается не больше { $max } займов: выберите программу или регион.
+loan-admin-export-too-big = Файл получился больше { $max } МБ — такие Telegram не передаёт: выберите программу или регион.
 
 loan-admin-list-title = <b>📋 Займы</b>: { $count }
 loan-admin-list-item = { $status ->
@@ -207,7 +207,11 @@ loan-admin-late-title = <b>⚠️ Просрочка</b>: { $count } { $count ->
    *[many] займов
 }
 loan-admin-late-empty = Просроченных платежей нет 🎉
-loan-admin-late-line = { $number }. { $name } (№ { $contract }) — { $amount }, { $days } дн.{ $linked ->
+loan-admin-late-line = { $number }. { $name } (№ { $contract }) — { $amount }, { $days } { $days ->
+    [one] день
+    [few] дня
+   *[many] дней
+}{ $linked ->
     [no] {" "}· не привязан к Telegram
    *[yes] {""}
 }
@@ -310,7 +314,7 @@ loan-admin-ask-frequency = Как часто платить?
 loan-admin-ask-term = Срок займа в месяцах (обычно 60 — пять лет):
 loan-admin-ask-grace = Льготный период в месяцах (основной долг не погашается):
 loan-admin-ask-first-due = Дата первого платежа, например: { $example }
-loan-admin-ask-rate = Годовая ставка, %. «Жаркыра» выдаёт беспроцентные займы.
+loan-admin-ask-rate = Годовая ставка, %. «Жарқыра» выдаёт беспроцентные займы.
 loan-admin-ask-source = Откуда деньги на этот заём?
 loan-admin-applied-button = { $amount } — как в заявке
 loan-admin-frequency = { $frequency ->
@@ -356,7 +360,7 @@ loan-admin-summary-schedule = График: { $count } { $count ->
 }; первый { $first } — { $first_amount }, последний { $last } — { $last_amount }. Всего к возврату: { $total }.
 loan-admin-create-button = ✅ Создать заём
 loan-admin-cancelled = Создание займа отменено.
-loan-admin-no-programs = В вашей зоне нет программ с займами.
+loan-admin-no-programs = В вашей зоне ответственности нет программ с займами.
 loan-admin-from-application = Новый заём по заявке { $number }.
 loan-money = { $amount }
 
@@ -372,7 +376,7 @@ loan-terms-grace = Льготный период — до { $max } месяце�
    *[other] {""}
 }.
 loan-terms-grace-term = Льготный период должен быть короче срока займа.
-loan-terms-principal-small = Сумма слишком мала: нужно хотя бы по 1 ₸ на каждый из { $count } платежей.
+loan-terms-principal-small = Сумма слишком мала: на каждый платёж (их { $count }) нужно хотя бы 1 ₸.
 loan-terms-due-day = День платежа не совпадает с датой первого платежа.
 loan-terms-first-due-early = Первый платёж — не раньше { $earliest } (после выдачи и льготного периода).
 loan-terms-first-due-late = Первый платёж — не позже { $latest }.
@@ -401,11 +405,11 @@ loan-import-wait = Загружаю…
 loan-import-done =
     <b>Импорт завершён.</b> Создано займов: { $created }. Не загружено строк: { $refused }.
     В файле ниже — коды приглашений и ссылки для заёмщиков.
-loan-import-report-caption = Отчёт об импорте: создано { $created }, отказано { $refused }.
+loan-import-report-caption = Отчёт об импорте: создано { $created }, не загружено: { $refused }.
 
-loan-import-contract = нет номера договора или в нём лишние знаки (буквы, цифры, «-», «/», до 40 знаков)
+loan-import-contract = нет номера договора или в нём недопустимые знаки (можно: буквы, цифры, «-», «/»; до 40)
 loan-import-name = ФИО заёмщика — от { $min } до { $max } знаков
-loan-import-program = программа «{ $program }» не найдена среди программ займов вашей зоны
+loan-import-program = программа «{ $program }» не найдена среди программ займов вашей зоны ответственности
 loan-import-region = регион «{ $region }» не найден
 loan-import-negative = отрицательная сумма: { $value }
 loan-import-amount = не сумма: «{ $value }»
@@ -420,7 +424,7 @@ loan-import-frequency = непонятная периодичность «{ $val
 loan-import-rate = непонятная ставка «{ $value }»
 loan-import-source = непонятный источник денег «{ $value }»
 loan-import-duplicate = такой номер договора уже есть
-loan-import-scope = программа и регион вне вашей зоны
+loan-import-scope = программа и регион вне вашей зоны ответственности
 loan-import-repaid = «погашено на дату» — не сумма: «{ $value }»
 loan-import-payment = лист платежей, строка { $row }: нужны дата и сумма больше нуля
 loan-import-payment-date = лист платежей, строка { $row }: дата { $value } раньше выдачи или в будущем
@@ -498,7 +502,7 @@ loan-xlsx-column = { $column ->
     [disbursed] Дата выдачи
     [first-due] Первый платёж
     [total] К возврату
-    [repaid] Возвращено
+    [repaid] Погашено на дату
     [outstanding] Остаток
     [overdue] Просрочено
     [dpd] Дней просрочки

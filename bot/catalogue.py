@@ -41,6 +41,9 @@ PROGRAM_KINDS: tuple[ProgramKind, ...] = ("training", "loan", "grant", "fair")
 # Telegram's limits for files a bot can download; attachments must fit.
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 DEFAULT_ATTACHMENT_TYPES = ("photo", "application/pdf")
+# Field types that hold personal data: stored only while the person's consent stands.
+PERSONAL_TYPES = frozenset({"iin", "phone", "email", "attachments"})
+Sex = Literal["m", "f"]
 
 
 class CatalogueError(ValueError):
@@ -70,6 +73,18 @@ class Field:
     # attachments: "photo" and/or MIME types ("application/pdf"), and a size limit
     accept: tuple[str, ...] = DEFAULT_ATTACHMENT_TYPES
     max_bytes: int = MAX_ATTACHMENT_BYTES
+    # Personal data (kept only with consent): ИИН, phone, e-mail and files always; any other
+    # field marked `personal = true` in its program file (a name, a birth date).
+    marked_personal: bool = False
+
+    @property
+    def personal(self) -> bool:
+        return self.marked_personal or self.type in PERSONAL_TYPES
+
+    @property
+    def min_files(self) -> int:
+        """How many files an attachments field needs: its `min`, at least 1 when required."""
+        return max(self.min or 0, 1 if self.required else 0)
 
     def option(self, code: str) -> Option | None:
         return next((o for o in self.options if o.code == code), None)
@@ -77,11 +92,22 @@ class Field:
 
 @dataclass(frozen=True, slots=True)
 class Question:
-    """An eligibility question: "yes" goes on, "no" stops with `if_no`."""
+    """An eligibility question: "yes" goes on, "no" stops with `if_no`.
+
+    What an ИИН proves (the age, the sex) may be stated as the question's rule: the ИИН the
+    applicant gives is then held against it. Other answers stay what the person declared.
+    """
 
     code: str
     text: Text
     if_no: Text
+    min_age: int | None = None  # full years on the day of the answer
+    max_age: int | None = None
+    sex: Sex | None = None
+
+    @property
+    def proved_by_iin(self) -> bool:
+        return self.min_age is not None or self.max_age is not None or self.sex is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +127,7 @@ class Program:
     opens: date | None
     closes: date | None
     is_open: bool
+    next_round: date | None  # when a closed program expects to open again (shown while closed)
     review_days: int
     max_amount: int | None
     nominations: tuple[Option, ...]
@@ -115,6 +142,19 @@ class Program:
             and (self.opens is None or self.opens <= day)
             and (self.closes is None or day <= self.closes)
         )
+
+    def closed_on(self, day: date) -> bool:
+        """Shown to applicants, but not taking applications on `day` (before or after the
+        window); a program with `open = false` is hidden instead."""
+        return self.is_open and not self.accepts_on(day)
+
+    def reopens_after(self, day: date) -> date | None:
+        """When applications open next, if known: the window's start, or the next round."""
+        if self.opens is not None and self.opens > day:
+            return self.opens
+        if self.next_round is not None and self.next_round > day:
+            return self.next_round
+        return None
 
     def field(self, code: str) -> Field | None:
         return next((f for f in self.fields if f.code == code), None)
@@ -141,6 +181,10 @@ class Catalogue:
 
     def open_on(self, day: date) -> list[Program]:
         return [p for p in self._programs.values() if p.accepts_on(day)]
+
+    def closed_on(self, day: date) -> list[Program]:
+        """Programs shown as closed on `day`: outside their window, not hidden."""
+        return [p for p in self._programs.values() if p.closed_on(day)]
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -290,6 +334,20 @@ def _field(item: _Reader, nominations: tuple[Option, ...]) -> Field:
         options=options,
         accept=tuple(accept),
         max_bytes=max_bytes,
+        marked_personal=item.boolean("personal", False),
+    )
+
+
+def _question(q: _Reader) -> Question:
+    code = q.code()
+    low, high = q.integer("min_age"), q.integer("max_age")
+    if low is not None and high is not None and low > high:
+        raise q.fail("min_age is greater than max_age")
+    sex = q.raw.get("sex")
+    if sex is not None and sex not in ("m", "f"):
+        raise q.fail('\'sex\' must be "m" or "f" (as the ИИН tells it)')
+    return Question(
+        code, q.req_text("text"), q.req_text("if_no"), min_age=low, max_age=high, sex=sex
     )
 
 
@@ -312,10 +370,10 @@ def _program(raw: dict[str, Any], name: str) -> Program:
     codes = [f.code for f in fields]
     if len(set(codes)) != len(codes):
         raise top.fail("field codes repeat")
-    eligibility = tuple(
-        Question(q.code(), q.req_text("text"), q.req_text("if_no"))
-        for q in top.tables("eligibility")
-    )
+    eligibility = tuple(_question(q) for q in top.tables("eligibility"))
+    next_round = top.day("next_round")
+    if next_round and closes and next_round <= closes:
+        raise top.fail("'next_round' must be after 'closes'")
     criteria = tuple(Criterion(c.code(), c.req_text("label")) for c in top.tables("criteria"))
     review_days = top.integer("review_days", default=10)
     assert review_days is not None
@@ -329,6 +387,7 @@ def _program(raw: dict[str, Any], name: str) -> Program:
         opens=opens,
         closes=closes,
         is_open=top.boolean("open", True),
+        next_round=next_round,
         review_days=review_days,
         max_amount=top.integer("max_amount"),
         nominations=nominations,

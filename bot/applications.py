@@ -12,11 +12,15 @@ import html
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any, Literal
 
-from bot.catalogue import Catalogue, Program, ProgramKind
+from bot.catalogue import Catalogue, Field, Program, ProgramKind, Question
 from bot.clock import Clock
-from bot.delivery import Notifier
+from bot.delivery import Drop, Notifier
+from bot.forms import FileAnswer
+from bot.timezones import load_zone
+from bot.validators import iin_birth_date, iin_sex
 from handlers.callbacks import ApplyCb
 from storage.applications import (
     WITHDRAWABLE,
@@ -24,11 +28,13 @@ from storage.applications import (
     ApplicationRepo,
     Status,
 )
-from storage.outbox import PRIORITY_REPLY
+from storage.outbox import PRIORITY_REPLY, OutboxItem
 
 log = logging.getLogger(__name__)
 
 DRAFT_REMINDER_AFTER = timedelta(days=7)
+DEFAULT_ZONE = "Asia/Almaty"  # Kazakhstan: one zone, UTC+5
+DRAFT_REMINDER = "draft-reminder"  # the tail of a draft reminder's idempotency key
 
 # Called after an approval commits: (the application, its program, the coordinator's id).
 ApprovalHook = Callable[[Application, Program, int], Awaitable[None]]
@@ -36,6 +42,74 @@ ApprovalHook = Callable[[Application, Program, int], Awaitable[None]]
 
 class ApplicationError(Exception):
     """A change that is not possible in the application's current state."""
+
+
+class ConsentRequired(ApplicationError):
+    """Personal data is neither kept nor submitted without the person's consent (given at the
+    start, withdrawable in /privacy at any moment)."""
+
+
+class ApplicationClosed(ApplicationError):
+    """The program does not take applications today (its window is over or not yet open)."""
+
+    def __init__(self, program: Program) -> None:
+        super().__init__(f"{program.code} is closed")
+        self.program = program
+
+
+class NotEligible(ApplicationError):
+    """What the ИИН proves (age, sex) contradicts an eligibility rule of the program."""
+
+    def __init__(self, question: Question, rule: Literal["age", "sex"], born: date) -> None:
+        super().__init__(f"the ИИН contradicts {question.code!r} ({rule})")
+        self.question = question
+        self.rule = rule
+        self.born = born
+
+
+class FilesMissing(ApplicationError):
+    """An attachments field has fewer files than it needs (counted in the database)."""
+
+    def __init__(self, field: Field, count: int) -> None:
+        super().__init__(f"{field.code}: {count} file(s), {field.min_files} needed")
+        self.field = field
+        self.count = count
+
+
+class FilesFull(ApplicationError):
+    """An attachments field already holds its maximum."""
+
+    def __init__(self, field: Field) -> None:
+        super().__init__(f"{field.code}: full")
+        self.field = field
+
+
+def full_years(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def iin_refusal(program: Program, iin: str, day: date) -> NotEligible | None:
+    """The first eligibility rule the ИИН disproves on `day`, or None.
+
+    An ИИН that cannot be read is not judged here (the form checks its format)."""
+    try:
+        born, sex = iin_birth_date(iin), iin_sex(iin)
+    except ValueError:
+        return None
+    age = full_years(born, day)
+    for question in program.eligibility:
+        if (question.min_age is not None and age < question.min_age) or (
+            question.max_age is not None and age > question.max_age
+        ):
+            return NotEligible(question, "age", born)
+        if question.sex is not None and sex != question.sex:
+            return NotEligible(question, "sex", born)
+    return None
+
+
+def is_personal(field: Field, value: Any) -> bool:
+    """Whether this answer is personal data: a personal field, or a voice (a person's voice)."""
+    return value is not None and (field.personal or (isinstance(value, dict) and "voice" in value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +142,21 @@ class ApplicationService:
         catalogue: Catalogue,
         notifier: Notifier,
         clock: Clock,
+        zone: tzinfo | None = None,
     ) -> None:
         self.repo = repo
         self.catalogue = catalogue
         self._notifier = notifier
         self._clock = clock
+        self._zone = zone or load_zone(DEFAULT_ZONE)
         self._on_approved: dict[ProgramKind, list[ApprovalHook]] = {}
+        # A draft reminder still waiting in the outbox is checked when it goes out: nothing
+        # after the program closed or the draft was submitted, and the days left as of then.
+        notifier.check_before_send("app:", self._recheck_draft_reminder)
+
+    def today(self) -> date:
+        """Today in Kazakhstan: the application windows are local dates."""
+        return self._clock.now().astimezone(self._zone).date()
 
     # -- the extension point --------------------------------------------------------------------
 
@@ -93,12 +176,82 @@ class ApplicationService:
             raise ApplicationError(f"program {application.program!r} left the catalogue")
         return program
 
+    async def save_answer(
+        self,
+        application: Application,
+        field: Field,
+        value: Any,
+        *,
+        step: str | None,
+        region: tuple[str, str | None] | None = None,
+    ) -> Application:
+        """Store one answer, whatever path brings it: personal data only with consent, and an
+        ИИН held against what the program's eligibility rules say it must prove."""
+        if is_personal(field, value) and not await self.repo.has_consent(application.user_id):
+            raise ConsentRequired(field.code)
+        if field.type == "iin" and isinstance(value, str):
+            refusal = iin_refusal(self.program_of(application), value, self.today())
+            if refusal is not None:
+                raise refusal
+        return await self.repo.save_answer(
+            application.id, field.code, value, step=step, now=self._clock.now(), region=region
+        )
+
+    async def add_file(self, application: Application, field: Field, file: FileAnswer) -> int:
+        """One more file for an attachments field; returns how many it holds now."""
+        if not await self.repo.has_consent(application.user_id):
+            raise ConsentRequired(field.code)
+        count = await self.repo.count_files(application.id, field.code)
+        if count >= (field.max or 10):
+            raise FilesFull(field)
+        await self.repo.add_file(
+            application.id,
+            field.code,
+            file.kind,
+            file.file_id,
+            file_name=file.file_name,
+            mime_type=file.mime_type,
+            size=file.size,
+            now=self._clock.now(),
+        )
+        return count + 1
+
+    async def replace_files(self, application: Application, field: Field) -> None:
+        """The person chose to send the files of this field anew: the old ones go."""
+        await self.repo.clear_files(application.id, field.code)
+        log.info("application %s: files of %s removed by their sender", application.id, field.code)
+
+    async def finish_files(
+        self, application: Application, field: Field, *, step: str | None
+    ) -> Application:
+        """«Done» (or «keep as it is») on an attachments field: the answer is the real count."""
+        count = await self.repo.count_files(application.id, field.code)
+        if count < field.min_files:
+            raise FilesMissing(field, count)
+        return await self.save_answer(application, field, count, step=step)
+
     async def submit(self, application: Application) -> Application:
+        """draft → submitted, whatever button leads here: the program's window is open today,
+        consent stands, every required answer is there, the files are really there, and the
+        ИИН does not contradict the eligibility rules."""
         program = self.program_of(application)
+        if not program.accepts_on(self.today()):
+            raise ApplicationClosed(program)
+        if not await self.repo.has_consent(application.user_id):
+            raise ConsentRequired("submit")
         answers = application.answers
         missing = [f.code for f in program.fields if f.required and f.code not in answers]
         if missing:
             raise ApplicationError(f"unanswered: {', '.join(missing)}")
+        for field in program.fields:
+            if field.type == "attachments":
+                count = await self.repo.count_files(application.id, field.code)
+                if count < field.min_files:
+                    raise FilesMissing(field, count)
+            elif field.type == "iin" and isinstance(answers.get(field.code), str):
+                refusal = iin_refusal(program, answers[field.code], self.today())
+                if refusal is not None:
+                    raise refusal
         submitted = await self.repo.submit(application.id, program.prefix, self._clock.now())
         if submitted is None:
             raise ApplicationError("not a draft any more")
@@ -155,17 +308,22 @@ class ApplicationService:
     # -- planners -------------------------------------------------------------------------------
 
     async def remind_forgotten_drafts(self, now: datetime) -> int:
-        """One reminder for a draft untouched for 7 days (the `plan-reminders` job runs this)."""
+        """One reminder for a draft untouched for 7 days, while its program still takes
+        applications, saying how many days are left (the `plan-reminders` job runs this).
+
+        The same job tells the people who asked to hear when a closed program opens
+        (`notify_opened`); the count returned is the drafts reminded."""
+        today = now.astimezone(self._zone).date()
         planned = 0
         for draft in await self.repo.forgotten_drafts(now - DRAFT_REMINDER_AFTER):
             program = self.catalogue.get(draft.program)
-            if program is None:
-                continue
+            if program is None or not program.accepts_on(today):
+                continue  # nothing to finish any more: no reminder after the close
+            key, args = self._draft_reminder_text(program, today)
             await self._notifier.notify(
                 draft.user_id,
-                "application-notice-draft",
-                idempotency_key=f"app:{draft.id}:draft-reminder",
-                program=program.name,
+                key,
+                idempotency_key=f"app:{draft.id}:{DRAFT_REMINDER}",
                 buttons=[
                     [
                         (
@@ -174,10 +332,74 @@ class ApplicationService:
                         )
                     ]
                 ],
+                **args,
             )
             await self.repo.mark_reminded(draft.id, now)
             planned += 1
+        await self.notify_opened(now)
         return planned
+
+    @staticmethod
+    def _draft_reminder_text(program: Program, today: date) -> tuple[str, dict[str, Any]]:
+        if program.closes is None:
+            return "application-notice-draft", {"program": program.name}
+        return "application-notice-draft-closing", {
+            "program": program.name,
+            "days": (program.closes - today).days,
+            "date": program.closes,
+        }
+
+    async def _recheck_draft_reminder(self, item: OutboxItem) -> dict[str, Any] | Drop:
+        if not item.idempotency_key.endswith(f":{DRAFT_REMINDER}"):
+            return item.payload
+        draft = await self.repo.get(int(item.idempotency_key.split(":")[1]))
+        if draft is None or draft.status != "draft":
+            return Drop("the draft is no longer a draft")
+        program = self.catalogue.get(draft.program)
+        today = self.today()
+        if program is None or not program.accepts_on(today):
+            return Drop("the program no longer takes applications")
+        key, args = self._draft_reminder_text(program, today)
+        payload = dict(item.payload)
+        payload["key"] = key
+        if "days" in args:
+            payload["args"] = {**payload.get("args", {}), "days": args["days"]}
+        return payload
+
+    # -- "tell me when it opens" --------------------------------------------------------------
+
+    async def watch(self, user_id: int, program: Program) -> None:
+        """The person wants to hear when this closed program takes applications."""
+        await self.repo.watch(user_id, program.code, self._clock.now())
+
+    async def notify_opened(self, now: datetime) -> int:
+        """Tell everyone waiting for a program that is open today; once per round asked for."""
+        today = now.astimezone(self._zone).date()
+        told = 0
+        for program in self.catalogue.open_on(today):
+            stamp = program.opens.isoformat() if program.opens else "open"
+            args: dict[str, Any] = {"program": program.name}
+            key = "application-notice-program-opened"
+            if program.closes is not None:
+                key, args["date"] = "application-notice-program-opened-until", program.closes
+            for user_id in await self.repo.watchers(program.code):
+                await self._notifier.notify(
+                    user_id,
+                    key,
+                    idempotency_key=f"prog-open:{program.code}:{stamp}:{user_id}",
+                    buttons=[
+                        [
+                            (
+                                "application-program-button",
+                                ApplyCb(action="prog", value=program.code).pack(),
+                            )
+                        ]
+                    ],
+                    **args,
+                )
+                await self.repo.mark_watcher_notified(user_id, program.code, now)
+                told += 1
+        return told
 
     # -- internals ------------------------------------------------------------------------------
 

@@ -12,11 +12,13 @@ import html
 import logging
 from contextlib import suppress
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import (
     CallbackQuery,
@@ -29,7 +31,15 @@ from aiogram.types import (
 )
 
 from bot.access import Access
-from bot.applications import ApplicationError, ApplicationService
+from bot.applications import (
+    ApplicationClosed,
+    ApplicationError,
+    ApplicationService,
+    ConsentRequired,
+    FilesFull,
+    FilesMissing,
+    NotEligible,
+)
 from bot.catalogue import Field, Program
 from bot.clock import Clock
 from bot.filters import PrivateChat
@@ -52,9 +62,33 @@ FILES_KEY = "ap_multi"  # FSM: the options ticked so far in a multi-choice field
 STEP_MESSAGE = "ap_msg"  # FSM: the message of the current step, whose buttons are live
 
 
+class ApplyAction(StrEnum):
+    """The newer applicant buttons (`ApplyActionCb`); short: they travel in callback data."""
+
+    consent = "c"  # give consent in the middle of a form (app: the draft), then go on
+    replace_files = "fr"  # remove the files of the attachments field the draft is at
+    watch = "w"  # a closed program: tell me when it opens (value: the program's code)
+
+
+class ApplyActionCb(CallbackData, prefix="apx"):
+    """Checked on the server: a draft must be the presser's own, a program one in the catalogue."""
+
+    action: ApplyAction
+    app: int = 0
+    value: str = ""
+
+
 def _btn(text: str, action: str, app: int = 0, value: str = "") -> InlineKeyboardButton:
     return InlineKeyboardButton(
         text=text, callback_data=ApplyCb(action=action, app=app, value=value).pack()
+    )
+
+
+def _action_btn(
+    text: str, action: ApplyAction, app: int = 0, value: str = ""
+) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=text, callback_data=ApplyActionCb(action=action, app=app, value=value).pack()
     )
 
 
@@ -80,9 +114,13 @@ async def _programs_view(
         if draft is not None and draft.status == "draft":
             label = l10n("apply-continue-label", program=label)
         rows.append([_btn(label, "prog", value=program.code)])
+    closed = [
+        [_btn(l10n("apply-closed-label", program=p.name(l10n.locale)), "prog", value=p.code)]
+        for p in applications.catalogue.closed_on(today)
+    ]
     if not rows:
-        return l10n("apply-none-open"), _kb()
-    return l10n("apply-choose-program"), _kb(*rows)
+        return l10n("apply-none-open"), _kb(*closed)
+    return l10n("apply-choose-program"), _kb(*rows, *closed)
 
 
 @router.message(Command("apply"))
@@ -105,7 +143,9 @@ async def programs(
     await message.answer(text, reply_markup=kb)
 
 
-def _program_card(program: Program, existing: Application | None, l10n: Translator) -> str:
+def _program_card(
+    program: Program, existing: Application | None, today: date, l10n: Translator
+) -> str:
     lines = [
         f"<b>{html.escape(program.name(l10n.locale))}</b>",
         html.escape(program.description(l10n.locale)),
@@ -114,8 +154,13 @@ def _program_card(program: Program, existing: Application | None, l10n: Translat
     ]
     if program.max_amount:
         lines.append(l10n("apply-card-max", amount=Money(program.max_amount)))
-    if program.closes:
-        lines.append(l10n("apply-card-closes", date=program.closes))
+    if program.accepts_on(today):
+        if program.closes:
+            lines.append(l10n("apply-card-closes", date=program.closes))
+    elif (reopens := program.reopens_after(today)) is not None:
+        lines.append(l10n("apply-card-closed-until", date=reopens))
+    else:
+        lines.append(l10n("apply-card-closed"))
     lines.append(l10n("apply-card-review", days=program.review_days))
     if existing is not None and existing.status != "draft":
         lines += ["", l10n("apply-card-already", number=existing.reference)]
@@ -193,6 +238,10 @@ def _question(
     elif kind == "attachments":
         text += "\n" + l10n("apply-files-count", count=files, max=field.max or 10)
         rows = [[_btn(l10n("apply-done"), "fdone", app.id)]]
+        if files:  # the files stay until the person chooses to send them anew
+            rows.append(
+                [_action_btn(l10n("apply-files-replace"), ApplyAction.replace_files, app.id)]
+            )
     rows.append(nav)
     return text, _kb(*rows)
 
@@ -224,7 +273,7 @@ async def ask(
     await state.set_state(ApplyFlow.field)
     data = await state.get_data()
     files = (
-        len(await applications.repo.files(app.id, field.code))
+        await applications.repo.count_files(app.id, field.code)
         if field.type == "attachments"
         else 0
     )
@@ -428,14 +477,23 @@ async def _save_and_go_on(
             (f for f in program.fields if f.code not in app.answers and f is not field), None
         )
     region = (value["region"], value.get("district")) if field.type == "region" and value else None
-    app = await applications.repo.save_answer(
-        app.id,
-        field.code,
-        value,
-        step=following.code if following else None,
-        now=clock.now(),
-        region=region,
-    )
+    step = following.code if following else None
+    try:
+        if field.type == "attachments" and value is not None:
+            app = await applications.finish_files(app, field, step=step)
+        else:
+            app = await applications.save_answer(app, field, value, step=step, region=region)
+    except ConsentRequired:
+        await _ask_consent(message, app, state, l10n, edit=edit)
+        return
+    except NotEligible as refusal:
+        error = _refusal_text(refusal, l10n)
+        await ask(message, app, program, state, applications, l10n, error=error, edit=edit)
+        return
+    except FilesMissing as missing:
+        error = l10n("form-error-too-few-files", min=missing.field.min_files)
+        await ask(message, app, program, state, applications, l10n, error=error, edit=edit)
+        return
     await state.update_data({FILES_KEY: None})
     if field.type == "phone" and not edit:  # the share-contact keyboard goes until the end
         await message.answer(
@@ -448,6 +506,31 @@ async def _save_and_go_on(
         await _show_summary(message, app, program, state, l10n, edit=edit)
         return
     await ask(message, app, program, state, applications, l10n, edit=edit)
+
+
+async def _ask_consent(
+    message: Message, app: Application, state: FSMContext, l10n: Translator, *, edit: bool
+) -> None:
+    """Consent was withdrawn (or never given): nothing personal is kept until it is given."""
+    text = l10n("apply-consent-needed")
+    kb = _kb(
+        [_action_btn(l10n("apply-give-consent"), ApplyAction.consent, app.id)],
+        [_btn(l10n("apply-later"), "later", app.id)],
+    )
+    if edit:
+        await message.edit_text(text, reply_markup=kb)
+        await state.update_data({STEP_MESSAGE: message.message_id})
+    else:
+        await send_step(message, state, text, kb)
+
+
+def _refusal_text(refusal: NotEligible, l10n: Translator) -> str:
+    return l10n(
+        "apply-iin-not-eligible",
+        rule=refusal.rule,
+        born=refusal.born,
+        reason=html.escape(refusal.question.if_no(l10n.locale)),
+    )
 
 
 def _error_text(invalid: Invalid, l10n: Translator) -> str:
@@ -495,21 +578,15 @@ async def answer_given(
         )
         return
     if isinstance(parsed, FileAnswer):
-        count = len(await applications.repo.files(app.id, field.code))
-        if count >= (field.max or 10):
+        try:
+            await applications.add_file(app, field, parsed)
+        except FilesFull:
             error = l10n("form-error-too-many-files", max=field.max or 10)
             await ask(message, app, program, state, applications, l10n, error=error)
             return
-        await applications.repo.add_file(
-            app.id,
-            field.code,
-            parsed.kind,
-            parsed.file_id,
-            file_name=parsed.file_name,
-            mime_type=parsed.mime_type,
-            size=parsed.size,
-            now=clock.now(),
-        )
+        except ConsentRequired:
+            await _ask_consent(message, app, state, l10n, edit=False)
+            return
         await ask(message, app, program, state, applications, l10n)
         return
     await _save_and_go_on(
@@ -607,9 +684,12 @@ async def on_button(
                 button = _btn(l10n("apply-start"), "apply", value=program.code)
             else:
                 button = _btn(l10n("apply-closed"), "list")
+            rows = [[button]]
+            if existing is None and program.closed_on(today):
+                rows = [[_action_btn(l10n("apply-watch"), ApplyAction.watch, value=program.code)]]
             await message.edit_text(
-                _program_card(program, existing, l10n),
-                reply_markup=_kb([button], [_btn(l10n("apply-all-programs"), "list")]),
+                _program_card(program, existing, today, l10n),
+                reply_markup=_kb(*rows, [_btn(l10n("apply-all-programs"), "list")]),
             )
             return
         if user.consent_at is None or not program.accepts_on(today):
@@ -729,8 +809,8 @@ async def _field_action(
     elif action == "keep" and field.code in app.answers:
         await save(app.answers[field.code])
     elif action == "skip" and not field.required:
-        if field.type == "attachments":
-            await applications.repo.clear_files(app.id, field.code)
+        if field.type == "attachments":  # «skip» on a files field: no files, by their choice
+            await applications.replace_files(app, field)
         await save(None)
     elif action == "opt" and field.type == "choice" and field.option(value):
         await save(value)
@@ -774,15 +854,19 @@ async def _field_action(
             return
         await save({"region": region.code, "district": district_code})
     elif action == "fdone" and field.type == "attachments":
-        count = len(await applications.repo.files(app.id, field.code))
-        if count < (field.min or (1 if field.required else 0)):
+        count = await applications.repo.count_files(app.id, field.code)
+        if count < field.min_files:
             await query.answer(
-                l10n("form-error-too-few-files", min=field.min or 1), show_alert=True
+                l10n("form-error-too-few-files", min=field.min_files), show_alert=True
             )
             return
         await save(count)
     else:
         await query.answer(l10n("button-stale"), show_alert=True)
+
+
+def _iin_field(program: Program) -> str | None:
+    return next((f.code for f in program.fields if f.type == "iin"), None)
 
 
 async def _summary_action(
@@ -801,6 +885,39 @@ async def _summary_action(
     if action == "submit":
         try:
             submitted = await applications.submit(app)
+        except ApplicationClosed as closed:
+            await query.answer()
+            await state.clear()
+            await message.edit_reply_markup(reply_markup=None)
+            name = html.escape(closed.program.name(l10n.locale))
+            closes = closed.program.closes
+            text = (
+                l10n("apply-closed-at-submit", program=name, date=closes)
+                if closes is not None and closes < applications.today()
+                else l10n("apply-closed-now", program=name)
+            )
+            await message.answer(text, reply_markup=main_menu(l10n, access))
+            return
+        except ConsentRequired:
+            await query.answer()
+            await _ask_consent(message, app, state, l10n, edit=False)
+            return
+        except NotEligible as refusal:
+            await query.answer()
+            await applications.repo.set_step(app.id, _iin_field(program), clock.now())
+            await state.update_data(ap_editing=True)
+            app = await applications.repo.require(app.id)
+            error = _refusal_text(refusal, l10n)
+            await ask(message, app, program, state, applications, l10n, error=error, edit=True)
+            return
+        except FilesMissing as missing:
+            await query.answer()
+            await applications.repo.set_step(app.id, missing.field.code, clock.now())
+            await state.update_data(ap_editing=True)
+            app = await applications.repo.require(app.id)
+            error = l10n("form-error-too-few-files", min=missing.field.min_files)
+            await ask(message, app, program, state, applications, l10n, error=error, edit=True)
+            return
         except ApplicationError:
             await query.answer(l10n("apply-incomplete"), show_alert=True)
             await continue_draft(message, app, state, applications, l10n)
@@ -832,9 +949,101 @@ async def _summary_action(
         await query.answer()
         await applications.repo.set_step(app.id, field.code, clock.now())
         await state.update_data(ap_editing=True, **{FILES_KEY: None})
-        if field.type == "attachments":
-            await applications.repo.clear_files(app.id, field.code)
         app = await applications.repo.require(app.id)
         await ask(message, app, program, state, applications, l10n, edit=True)
         return
     await query.answer(l10n("button-stale"), show_alert=True)
+
+
+# -- the newer buttons: consent mid-form, sending files anew, "tell me when it opens" -----------
+
+
+async def _own_draft(
+    query: CallbackQuery,
+    callback_data: ApplyActionCb,
+    user: User,
+    state: FSMContext,
+    applications: ApplicationService,
+    l10n: Translator,
+) -> Application | None:
+    """The draft the button is about, if it is the presser's own and being filled in now."""
+    app = await applications.repo.get(callback_data.app)
+    if app is None or app.user_id != user.id:
+        log.warning(
+            "user %s pressed %s for application %s",
+            user.id,
+            callback_data.action,
+            callback_data.app,
+        )
+        await query.answer(l10n("access-denied"), show_alert=True)
+        return None
+    data = await state.get_data()
+    if app.status != "draft" or int(data.get("ap_app") or 0) != app.id:
+        await query.answer(l10n("button-stale"), show_alert=True)
+        return None
+    return app
+
+
+@router.callback_query(ApplyActionCb.filter(F.action == ApplyAction.consent))
+async def consent_in_form(
+    query: CallbackQuery,
+    callback_data: ApplyActionCb,
+    state: FSMContext,
+    user: User,
+    users: UserRepo,
+    applications: ApplicationService,
+    clock: Clock,
+    l10n: Translator,
+) -> None:
+    app = await _own_draft(query, callback_data, user, state, applications, l10n)
+    if app is None or not isinstance(query.message, Message):
+        return
+    await users.set_consent(user.id, clock.now())
+    await query.answer(l10n("consent-thanks"))
+    await query.message.edit_reply_markup(reply_markup=None)
+    await continue_draft(query.message, app, state, applications, l10n)
+
+
+@router.callback_query(ApplyActionCb.filter(F.action == ApplyAction.replace_files))
+async def replace_files(
+    query: CallbackQuery,
+    callback_data: ApplyActionCb,
+    state: FSMContext,
+    user: User,
+    applications: ApplicationService,
+    l10n: Translator,
+) -> None:
+    app = await _own_draft(query, callback_data, user, state, applications, l10n)
+    if app is None or not isinstance(query.message, Message):
+        return
+    program = applications.program_of(app)
+    field = program.field(app.step or "")
+    if field is None or field.type != "attachments":
+        await query.answer(l10n("button-stale"), show_alert=True)
+        return
+    await applications.replace_files(app, field)
+    await query.answer(l10n("apply-files-removed"))
+    await ask(query.message, app, program, state, applications, l10n, edit=True)
+
+
+@router.callback_query(ApplyActionCb.filter(F.action == ApplyAction.watch))
+async def watch_program(
+    query: CallbackQuery,
+    callback_data: ApplyActionCb,
+    user: User,
+    applications: ApplicationService,
+    l10n: Translator,
+) -> None:
+    program = applications.catalogue.get(callback_data.value)
+    if program is None or not program.is_open:
+        await query.answer(l10n("button-stale"), show_alert=True)
+        return
+    if program.accepts_on(applications.today()):
+        await query.answer(l10n("apply-watch-already-open"), show_alert=True)
+        return
+    await applications.watch(user.id, program)
+    await query.answer(l10n("apply-watch-saved"), show_alert=True)
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(
+            reply_markup=_kb([_btn(l10n("apply-all-programs"), "list")])
+        )

@@ -326,6 +326,15 @@ class ApplicationRepo:
         rows = await self._db.fetchall(sql + " ORDER BY id", params)
         return [AttachedFile(*tuple(r)) for r in rows]
 
+    async def count_files(self, application_id: int, field: str) -> int:
+        return int(
+            await self._db.fetchval(
+                "SELECT COUNT(*) FROM application_files WHERE application_id = ? AND field = ?",
+                (application_id, field),
+            )
+            or 0
+        )
+
     async def clear_files(self, application_id: int, field: str) -> None:
         await self._db.execute(
             "DELETE FROM application_files WHERE application_id = ? AND field = ?",
@@ -479,6 +488,45 @@ class ApplicationRepo:
         )
         return [Score(r[0], r[1], int(r[2])) for r in rows]
 
+    # -- consent and watchers -----------------------------------------------------------------
+
+    async def has_consent(self, user_id: int) -> bool:
+        """Whether the person's consent to keep personal data stands right now."""
+        value = await self._db.fetchval("SELECT consent_at FROM users WHERE id = ?", (user_id,))
+        return value is not None
+
+    async def watch(self, user_id: int, program: str, now: datetime) -> None:
+        """Remember that the person wants to hear when `program` opens (again)."""
+        await self._db.execute(
+            "INSERT INTO program_watchers (user_id, program, created_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (user_id, program) DO UPDATE SET created_at = excluded.created_at,"
+            " notified_at = NULL",
+            (user_id, program, to_db(now)),
+        )
+
+    async def is_watching(self, user_id: int, program: str) -> bool:
+        found = await self._db.fetchval(
+            "SELECT 1 FROM program_watchers WHERE user_id = ? AND program = ?"
+            " AND notified_at IS NULL",
+            (user_id, program),
+        )
+        return found is not None
+
+    async def watchers(self, program: str) -> list[int]:
+        """The people waiting to hear that `program` opened."""
+        rows = await self._db.fetchall(
+            "SELECT user_id FROM program_watchers WHERE program = ? AND notified_at IS NULL"
+            " ORDER BY created_at, user_id",
+            (program,),
+        )
+        return [int(r[0]) for r in rows]
+
+    async def mark_watcher_notified(self, user_id: int, program: str, now: datetime) -> None:
+        await self._db.execute(
+            "UPDATE program_watchers SET notified_at = ? WHERE user_id = ? AND program = ?",
+            (to_db(now), user_id, program),
+        )
+
     # -- privacy ------------------------------------------------------------------------------
 
     async def erase_person(self, user_id: int, now: datetime) -> None:
@@ -487,6 +535,7 @@ class ApplicationRepo:
         await self._db.execute(
             "DELETE FROM applications WHERE user_id = ? AND status = 'draft'", (user_id,)
         )
+        await self._db.execute("DELETE FROM program_watchers WHERE user_id = ?", (user_id,))
         await self._db.execute(
             "DELETE FROM application_files WHERE application_id IN"
             " (SELECT id FROM applications WHERE user_id = ?)",

@@ -39,7 +39,7 @@ def _sample(field: Field, region: str, district: str | None) -> Any:
         "date": "2026-06-01",
         "email": "aigul@mail.kz",
         "yes_no": True,
-        "attachments": 0,
+        "attachments": field.min_files,  # real files are added for them (see `submitted`)
     }[field.type]
 
 
@@ -82,6 +82,18 @@ async def submitted(
         value = values[field.code]
         where = (value["region"], value["district"]) if field.type == "region" else None
         await repo.save_answer(draft.id, field.code, value, step=None, now=now, region=where)
+        for n in range(field.min_files if field.type == "attachments" else 0):
+            # Submission counts the real files of a required attachments field.
+            await repo.add_file(
+                draft.id,
+                field.code,
+                "photo",
+                f"sample-{draft.id}-{n}",
+                file_name=None,
+                mime_type="image/jpeg",
+                size=None,
+                now=now,
+            )
     return await app.s.applications.submit(await repo.require(draft.id))
 
 
@@ -863,3 +875,25 @@ def test_scopes_reach_the_union_of_grants() -> None:
     assert params == ["zharkyra", "almaty"]
     assert QueueFilter(scopes=[("bastau", "almaty"), (None, None)]).where()[1] == []
     assert QueueFilter(scopes=[]).where() == ("1 = 0", [])
+
+
+async def test_a_question_reaches_each_applicant_framed_in_their_language(
+    app: BotUnderTest, erlan: SimUser, aigul: SimUser, sergey: SimUser
+) -> None:
+    """The coordinator's own words come inside a frame in the applicant's language, escaped."""
+    await onboard(aigul, "kk")
+    await onboard(sergey, "ru")
+    await onboard(erlan, "ru")
+    hers = await submitted(app, aigul.id)
+    his = await submitted(app, sergey.id, "zharkyra", region="atyrau", name="Ким Сергей")
+    question = "Смета <b>где</b>? A & B"
+    await app.s.applications.request_info(hers, erlan.id, question)
+    await app.s.applications.request_info(his, erlan.id, question)
+    await deliver(app)
+    kk = await aigul.wait_for_message(lambda m: "сұрағы бар" in m.content)
+    assert "BB-2026-000001 өтінімі (Бастау Бизнес) бойынша" in kk.content
+    assert "Үйлестіруші сұрайды: «Смета <b>где</b>? A & B»" in kk.content
+    assert "&lt;b&gt;где&lt;/b&gt;" in (kk.html or "") and "A &amp; B" in (kk.html or "")
+    ru = await sergey.wait_for_message(lambda m: "у координатора вопрос" in m.content)
+    assert "Координатор спрашивает: «Смета <b>где</b>? A & B»" in ru.content
+    assert "&lt;b&gt;где&lt;/b&gt;" in (ru.html or "")

@@ -48,6 +48,22 @@ apply-edit = ✏️ Изменить ответ
 apply-edit-which = Какой ответ изменить?
 apply-incomplete = На некоторые вопросы нет ответа. Продолжим.
 apply-not-draft = Заявка { $number } уже подана, изменить её нельзя.
+apply-closed-label = 🔒 { $program } (приём закрыт)
+apply-card-closed = <b>Приём заявок закрыт.</b> Дата следующего набора пока неизвестна.
+apply-card-closed-until = <b>Приём заявок закрыт.</b> Следующий набор: { $date }
+apply-watch = 🔔 Сообщить, когда откроется
+apply-watch-saved = Хорошо! Напишем сюда, как только программа начнёт принимать заявки.
+apply-watch-already-open = Программа уже принимает заявки: откройте её в списке программ.
+apply-closed-at-submit = Приём заявок в программу «{ $program }» закончился { $date }. Подать заявку уже нельзя; ваши ответы сохранены.
+apply-closed-now = Программа «{ $program }» сейчас не принимает заявки. Подать заявку нельзя; ваши ответы сохранены.
+apply-files-replace = 🗑 Удалить эти файлы и отправить новые
+apply-files-removed = Файлы удалены. Пришлите новые.
+apply-consent-needed = Без вашего согласия мы не храним ИИН, телефон, электронную почту, файлы и голосовые сообщения, и заявку подать нельзя. Дайте согласие, чтобы продолжить. Отозвать его можно в любой момент в /privacy.
+apply-iin-not-eligible = { $rule ->
+    [age] По ИИН ваша дата рождения — { $born }.
+   *[sex] По ИИН эта программа вам не подходит.
+} { $reason }
+    Если в ИИН опечатка, пришлите его снова.
 apply-submitted = ✅ Заявка принята!
     Номер: <b>{ $number }</b> ({ $program })
 
@@ -58,7 +74,7 @@ form-no = Нет
 
 ## What is wrong with an answer, and how to fix it
 
-form-error-iin-not-digits = ИИН состоит только из цифр. Напишите 12 цифр, например: 850312300125
+form-error-iin-not-digits = ИИН состоит только из цифр. Напишите 12 цифр, например: 850312300121
 form-error-iin-length = В ИИН 12 цифр, а у вас { $count ->
     [one] { $count } цифра
     [few] { $count } цифры
@@ -100,8 +116,15 @@ form-error-voice-too-long = Голосовое сообщение должно �
 form-error-file-type = Такой тип файла не подходит. Посмотрите подсказку под вопросом.
 form-error-expects-file = Здесь пришлите фото или файл, а в конце нажмите «✅ Готово».
 form-error-file-too-big = Файл слишком большой ({ $size } МБ). Максимум — { $max } МБ.
-form-error-too-many-files = Не больше { $max } файлов. Если всё, нажмите «✅ Готово».
-form-error-too-few-files = Пришлите хотя бы { $min } файл(а).
+form-error-too-many-files = Не больше { $max ->
+    [one] { $max } файла
+   *[other] { $max } файлов
+}. Если всё, нажмите «✅ Готово».
+form-error-too-few-files = Пришлите хотя бы { $min ->
+    [one] { $min } файл
+    [few] { $min } файла
+   *[many] { $min } файлов
+}.
 form-error-choose-one = Выберите хотя бы один вариант.
 
 ## My applications
@@ -148,13 +171,22 @@ my-apps-answer-sent = Спасибо! Ответ отправлен коорди
 application-open-button = 📄 Открыть заявку
 application-continue-button = ▶️ Продолжить заполнение
 application-notice-in-review = 🔎 Координатор начал рассматривать вашу заявку { $number } ({ $program }).
-application-notice-info-requested = ❓ По заявке { $number } у координатора вопрос:
-    { $comment }
-    Чтобы ответить, откройте заявку.
+application-notice-info-requested = ❓ По заявке { $number } ({ $program }) у координатора вопрос.
+    Координатор спрашивает: «{ $comment }»
+    Чтобы ответить, откройте заявку. Ответить можно на казахском или русском.
 application-notice-approved = ✅ Поздравляем! Ваша заявка { $number } ({ $program }) одобрена. О следующих шагах сообщим в ближайшее время.
 application-notice-rejected = Заявка { $number } ({ $program }) в этот раз не одобрена.
     Причина: { $comment }
     Вы можете подать заявку в другие программы.
 application-notice-draft = Ваша заявка в программу «{ $program }» не дозаполнена. Ответы сохранены — продолжим?
+application-notice-draft-closing = Ваша заявка в программу «{ $program }» не дозаполнена. { $days ->
+    [0] Сегодня последний день приёма заявок.
+    [one] Приём заявок закрывается через { $days } день, { $date }.
+    [few] Приём заявок закрывается через { $days } дня, { $date }.
+   *[many] Приём заявок закрывается через { $days } дней, { $date }.
+} Ответы сохранены — продолжим?
+application-program-button = 📝 Открыть программу
+application-notice-program-opened = 🔔 Программа «{ $program }» открыла приём заявок. Вы просили сообщить.
+application-notice-program-opened-until = 🔔 Программа «{ $program }» открыла приём заявок, он продлится до { $date }. Вы просили сообщить.
 review-open-button = 🔎 Открыть заявку
 review-notice-answered = ✍️ Заявитель ответил на ваш вопрос по заявке { $number }.

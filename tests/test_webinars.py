@@ -962,3 +962,32 @@ async def test_the_organisation_question_can_be_skipped_the_email_cannot(
     await sergey.press("Восточно-Казахстанская область")
     reg = await app.s.webinars.repo.registration(w.id, sergey.id)
     assert reg is not None and reg.answers["org"] == "«Жасыл ел» ҚБ"
+
+
+# -- issue 14.7: data shown to a reader is in her language only -----------------------------------
+
+
+async def test_demo_webinars_speak_one_language_to_each_reader(
+    app: BotUnderTest, aigul: SimUser, sergey: SimUser
+) -> None:
+    from bot.demo import seed_demo
+    from bot.webinars import DEMO_WEBINARS
+
+    for demo in DEMO_WEBINARS:  # a text shared by both languages holds no «kk / ru» pair
+        assert "/" not in demo.speaker, demo.speaker
+    await seed_demo(app.s)
+    [media, _] = await app.s.webinars.upcoming()
+    await onboard(aigul, "kk")
+    await onboard(sergey, "ru")
+    [card] = await aigul.command("start", f"w_{media.id}")
+    assert "Спикер: Анна Шелепова" in card.content and "PR-сарапшы" in card.content
+    assert "PR-эксперт" not in card.content and "/" not in card.content
+    [card] = await sergey.command("start", f"w_{media.id}")
+    assert "Спикер: Анна Шелепова" in card.content and "PR-эксперт" in card.content
+    assert "сарапшы" not in card.content and "/" not in card.content
+
+    # A database seeded before: seeding again puts the speaker right, without a new version.
+    await app.s.webinars.repo.update(media.id, app.clock.now(), speaker="А. Ш. / PR-эксперт")
+    await seed_demo(app.s)
+    fixed = await app.s.webinars.repo.require(media.id)
+    assert fixed.speaker == "Анна Шелепова" and fixed.version == media.version

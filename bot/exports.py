@@ -216,7 +216,7 @@ class Book:
         worksheet = self._book.create_sheet(_sheet_title(title, self._titles))
         if after is not None:  # a continuation goes right after the sheet it continues
             offset = self._book.index(after) + 1 - self._book.index(worksheet)
-            self._book.move_sheet(worksheet, offset)
+            self._book.move_sheet(worksheet.title, offset)
         return worksheet
 
     def save(self, target: str | PathLike[str] | IO[bytes]) -> None:

@@ -13,10 +13,12 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+import tempfile
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,6 +31,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
+    FSInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
@@ -42,6 +45,7 @@ from bot.filters import PrivateChat
 from bot.flows import leave_flow
 from bot.i18n import Money, Translations, Translator
 from bot.loan_service import ImportCheck, LoanError, LoanService
+from bot.loan_workbook import build_import_report, write_loans_workbook
 from bot.loans import (
     DEFAULT_TERM,
     MAX_GRACE,
@@ -57,8 +61,6 @@ from bot.loans import (
     Portfolio,
     Terms,
     TermsError,
-    build_import_report,
-    build_loans_workbook,
     build_schedule,
     default_first_due,
     format_rate,
@@ -83,7 +85,7 @@ router = Router(name=__name__)
 router.message.filter(PrivateChat())
 
 PAGE = 8  # loans, payments or late borrowers per page
-EXPORT_LIMIT = 2000  # loans in one Excel file (their schedules: up to 240,000 rows)
+MAX_DOCUMENT_MB = 50  # what the Bot API lets a bot send as a document
 REFUSED_SHOWN = 12  # refused import rows listed in the message; all are in the file
 MAX_TEXT = 500  # a rejection or reversal reason
 TERMS = (12, 24, 36, 60)
@@ -263,7 +265,6 @@ def _nav(action: str, page: int, pages: int, loan: int = 0) -> list[InlineKeyboa
     if page < pages - 1:
         nav.append(_btn("›", action, loan, v=str(page + 1)))
     return nav
-
 
 
 async def _leave_flow(state: FSMContext, *, keep_filter: bool = True) -> None:
@@ -1585,25 +1586,29 @@ async def _send_chart(query: CallbackQuery, message: Message, ctx: Ctx) -> None:
 async def _send_export(query: CallbackQuery, message: Message, ctx: Ctx) -> None:
     l10n = ctx.l10n
     found = await ctx.filter()
-    items, instalments, payments = await ctx.loans.repo.for_export(
-        ctx.scope, found.program, found.region, limit=EXPORT_LIMIT + 1
-    )
-    if not items:
+    _, count = await ctx.loans.repo.page(ctx.scope, found.program, found.region, limit=0, offset=0)
+    if not count:
         await query.answer(l10n("loan-admin-empty"), show_alert=True)
-        return
-    if len(items) > EXPORT_LIMIT:
-        await query.answer(l10n("loan-admin-export-too-many", max=EXPORT_LIMIT), show_alert=True)
         return
     await query.answer(l10n("loan-admin-export-wait"))
     names = {p.code: p.name(l10n.locale) for p in ctx.loans.catalogue}
-    data = await asyncio.to_thread(
-        build_loans_workbook, items, instalments, payments, names, l10n, ctx.loans.today()
-    )
-    await message.answer_document(
-        BufferedInputFile(data, filename=f"loans-{ctx.loans.today().isoformat()}.xlsx"),
-        caption=l10n("loan-admin-export-caption", count=len(items)),
-    )
-    log.info("user %s exported %d loan(s)", ctx.access.user_id, len(items))
+    today = ctx.loans.today()
+    batches = ctx.loans.repo.export_batches(ctx.scope, found.program, found.region)
+    with tempfile.TemporaryDirectory(prefix="loans-") as folder:
+        path = Path(folder) / f"loans-{today.isoformat()}.xlsx"
+        written = await write_loans_workbook(batches, path, names, l10n, today)
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_MB * 1024 * 1024:
+            await message.answer(l10n("loan-admin-export-too-big", max=MAX_DOCUMENT_MB))
+            log.warning(
+                "user %s: export of %d loan(s) is %d bytes", ctx.access.user_id, written, size
+            )
+            return
+        await message.answer_document(
+            FSInputFile(path, filename=path.name),
+            caption=l10n("loan-admin-export-caption", count=written),
+        )
+    log.info("user %s exported %d loan(s)", ctx.access.user_id, written)
 
 
 # -- buttons ------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ sums loans for a person takes their scope.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal, cast
@@ -813,40 +813,47 @@ class LoanRepo:
 
     # -- exports ------------------------------------------------------------------------------
 
-    async def for_export(
-        self, scope: Scope, program: str | None, region: str | None, *, limit: int
-    ) -> tuple[list[Loan], list[Instalment], list[Payment]]:
+    async def export_batches(
+        self, scope: Scope, program: str | None, region: str | None, *, size: int = _CHUNK
+    ) -> AsyncIterator[tuple[list[Loan], list[Instalment], list[Payment]]]:
+        """The loans of an export in contract order, `size` at a time, each batch with their
+        instalments and payments: a keyset walk (`contract > last`), so a portfolio of any size
+        is read with the memory of one batch, and the database is free between batches."""
         where, params = scope_condition(scope, program, region)
-        loans = [
-            _loan(r)
-            for r in await self._db.fetchall(
-                f"SELECT {_LOAN_COLUMNS} FROM loans l WHERE {where} ORDER BY l.contract LIMIT ?",
-                (*params, limit),
-            )
-        ]
-        ids = [loan.id for loan in loans]
-        instalments: list[Instalment] = []
-        payments: list[Payment] = []
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            marks = ", ".join("?" for _ in chunk)
-            instalments += [
+        after = ""
+        while True:
+            loans = [
+                _loan(r)
+                for r in await self._db.fetchall(
+                    f"SELECT {_LOAN_COLUMNS} FROM loans l WHERE {where} AND l.contract > ?"
+                    " ORDER BY l.contract LIMIT ?",
+                    (*params, after, size),
+                )
+            ]
+            if not loans:
+                return
+            ids = [loan.id for loan in loans]
+            marks = ", ".join("?" for _ in ids)
+            instalments = [
                 _instalment(r)
                 for r in await self._db.fetchall(
                     f"SELECT * FROM loan_instalments WHERE loan_id IN ({marks})"
                     " ORDER BY loan_id, n",
-                    chunk,
+                    ids,
                 )
             ]
-            payments += [
+            payments = [
                 _payment(r)
                 for r in await self._db.fetchall(
                     f"SELECT {_PAYMENT_COLUMNS} FROM loan_payments p"
                     f" WHERE p.loan_id IN ({marks}) ORDER BY p.loan_id, p.paid_on, p.id",
-                    chunk,
+                    ids,
                 )
             ]
-        return loans, instalments, payments
+            yield loans, instalments, payments
+            if len(loans) < size:
+                return
+            after = loans[-1].contract
 
     # -- privacy ------------------------------------------------------------------------------
 

@@ -270,6 +270,25 @@ class ApplicationService:
             )
             return await self._move(application, "info_answered", actor_id=user_id, comment=None)
 
+    async def personal_answers(self, user_id: int) -> dict[str, int]:
+        """How many of the person's applications hold each kind of personal answer (for
+        /privacy): iin, phone, email, voice, other (a field marked personal)."""
+        held: dict[str, int] = {}
+        for application in await self.repo.of_user(user_id):
+            program = self.catalogue.get(application.program)
+            kinds: set[str] = set()
+            for field in program.fields if program else ():
+                value = application.answers.get(field.code)
+                if not is_personal(field, value) or field.type == "attachments":
+                    continue  # files are counted as rows of their own
+                if isinstance(value, dict) and "voice" in value:
+                    kinds.add("voice")
+                else:
+                    kinds.add(field.type if field.type in ("iin", "phone", "email") else "other")
+            for kind in kinds:
+                held[kind] = held.get(kind, 0) + 1
+        return held
+
     # -- reviewers ------------------------------------------------------------------------------
 
     async def take(self, application: Application, reviewer_id: int) -> Application:

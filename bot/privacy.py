@@ -7,14 +7,17 @@ itself stays, stripped of names, so foreign keys hold.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import json
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
+from typing import Any
 
 from storage.db import Database
 from storage.fsm import SQLiteStorage
-from storage.users import AuditLog, UserRepo
+from storage.users import AuditLog, PersonalDataRepo, UserRepo
 
 Eraser = Callable[[int, datetime], Awaitable[None]]
+JSON_COLUMNS = frozenset({"answers", "details", "audience", "content"})  # JSON held as text
 
 
 class PrivacyService:
@@ -23,6 +26,7 @@ class PrivacyService:
         self._users = users
         self._fsm = fsm
         self._audit = audit
+        self._data = PersonalDataRepo(db)
         self._erasers: list[Eraser] = []
 
     def add_eraser(self, eraser: Eraser) -> None:
@@ -38,3 +42,32 @@ class PrivacyService:
             await self._audit.record(
                 actor_id=user_id, action="privacy.erase", subject=f"user:{user_id}", now=now
             )
+
+    async def inventory(self, user_id: int, answers: Mapping[str, int]) -> dict[str, int]:
+        """What is held about the person, as counts by category: `answers` are the personal
+        answers in their applications (ИИН, phone, …: how many applications hold each, from the
+        applications service), then the rows of every feature's tables."""
+        held = {kind: count for kind, count in answers.items() if count}
+        held.update(await self._data.counts(user_id))
+        return held
+
+    async def export(self, user_id: int, now: datetime) -> bytes:
+        """Everything held about the person, as a JSON file they can keep (sent on request)."""
+        data = await self._data.rows(user_id)
+        for rows in data.values():
+            for row in rows:
+                for column in JSON_COLUMNS & row.keys():
+                    if isinstance(row[column], str):
+                        row[column] = _json_or_text(row[column])
+        await self._audit.record(
+            actor_id=user_id, action="privacy.export", subject=f"user:{user_id}", now=now
+        )
+        document = {"user_id": user_id, "exported_at": now.isoformat(), "data": data}
+        return json.dumps(document, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+
+
+def _json_or_text(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text

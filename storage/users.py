@@ -319,6 +319,57 @@ class UserRepo:
         return await self._db.execute("DELETE FROM user_roles WHERE id = ?", (grant_id,)) > 0
 
 
+# Where a person's data lives, by category: the table and the condition that names them (one
+# parameter, their id). /privacy counts these and exports their rows; the user row comes apart.
+PERSONAL_TABLES: tuple[tuple[str, str, str], ...] = (
+    ("roles", "user_roles", "user_id = ?"),
+    ("applications", "applications", "user_id = ?"),
+    (
+        "files",
+        "application_files",
+        "application_id IN (SELECT id FROM applications WHERE user_id = ?)",
+    ),
+    ("courses", "cohort_members", "user_id = ?"),
+    ("lessons", "lesson_progress", "user_id = ?"),
+    ("certificates", "certificates", "user_id = ?"),
+    ("webinars", "webinar_registrations", "user_id = ?"),
+    ("loans", "loans", "user_id = ?"),
+    ("payments", "loan_payments", "loan_id IN (SELECT id FROM loans WHERE user_id = ?)"),
+    ("notification_settings", "notification_prefs", "user_id = ?"),
+    ("program_alerts", "program_watchers", "user_id = ? AND notified_at IS NULL"),
+)
+
+
+class PersonalDataRepo:
+    """What the database holds about one person, for /privacy: counts and a full copy."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def counts(self, user_id: int) -> dict[str, int]:
+        """Rows per category (see PERSONAL_TABLES), only the categories that hold any."""
+        found: dict[str, int] = {}
+        for category, table, where in PERSONAL_TABLES:
+            count = int(
+                await self._db.fetchval(f"SELECT COUNT(*) FROM {table} WHERE {where}", (user_id,))
+                or 0
+            )
+            if count:
+                found[category] = count
+        return found
+
+    async def rows(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
+        """Every row about the person, by category; the user row as "profile"."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        profile = await self._db.fetchall("SELECT * FROM users WHERE id = ?", (user_id,))
+        found["profile"] = [dict(r) for r in profile]
+        for category, table, where in PERSONAL_TABLES:
+            rows = await self._db.fetchall(f"SELECT * FROM {table} WHERE {where}", (user_id,))
+            if rows:
+                found[category] = [dict(r) for r in rows]
+        return found
+
+
 class AuditLog:
     def __init__(self, db: Database) -> None:
         self._db = db

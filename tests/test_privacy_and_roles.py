@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from bot.fake_telegram import FakeTelegramServer, SimUser
 from tests.conftest import BotUnderTest, onboard
 
@@ -13,7 +15,57 @@ async def test_privacy_shows_what_is_stored(app: BotUnderTest, aigul: SimUser) -
     [screen] = await aigul.press("🔒 Деректерім")
     assert "Айгүл Серікова" in screen.content and "@aigul_s" in screen.content
     assert "Келісім: 14 мамыр 2026 берілген" in screen.content
-    assert screen.buttons() == ["🗑 Деректерімді жою", "Келісімді қайтарып алу"]
+    assert screen.buttons() == [
+        "📦 Деректерімді жүктеп алу (файл)",
+        "🗑 Деректерімді жою",
+        "Келісімді қайтарып алу",
+    ]
+    assert "Сіз туралы өтінім, курс, заем немесе файл сақталмаған." in screen.content
+
+
+async def test_privacy_counts_every_category_and_exports_it_in_russian(
+    app: BotUnderTest, sergey: SimUser
+) -> None:
+    from tests.test_review import submitted
+
+    await onboard(sergey, "ru")
+    own = await submitted(app, sergey.id, "one_village", name="Ким Сергей")  # and one photo
+    await app.s.applications.repo.watch(sergey.id, "bastau", app.clock.now())
+    [screen] = await sergey.command("privacy")
+    for line in (
+        "• ИИН — в заявках: 1",
+        "• Телефон — в заявках: 1",
+        "• Заявки: 1",
+        "• Файлы к заявкам: 1",
+        "• Просьбы сообщить об открытии программы: 1",
+    ):
+        assert line in screen.content
+    iin = own.answers["iin"]
+    assert iin not in screen.content and "+7" not in screen.content, "counts, not the data"
+
+    replies = await sergey.press("📦 Скачать мои данные (файл)")
+    assert "Готовлю файл" in app.telegram.chat(sergey.id).callback_answers[-1]["text"]
+    [sent] = [m for m in replies if m.kind == "document"]
+    assert sent.document is not None and sent.document.file_name == "my-data-2026-05-14.json"
+    assert "JSON" in sent.content
+    export = json.loads(sent.document.data)
+    data = export["data"]
+    assert data["profile"][0]["first_name"] == "Сергей"
+    [application] = data["applications"]
+    assert application["answers"]["iin"] == iin and application["number"] == own.number
+    assert len(data["files"]) == 1 and data["program_alerts"][0]["program"] == "bastau"
+    assert await app.s.audit.for_subject(f"user:{sergey.id}")
+
+
+async def test_privacy_counts_in_kazakh(app: BotUnderTest, aigul: SimUser) -> None:
+    from tests.test_review import submitted
+
+    await onboard(aigul, "kk")
+    await submitted(app, aigul.id)
+    [screen] = await aigul.command("privacy")
+    assert "<b>Өтінімдер, курстар мен заемдар бойынша сақталғандар</b>" in (screen.html or "")
+    assert "• ЖСН — өтінімдерде: 1" in screen.content
+    assert "• Өтінімдер: 1" in screen.content
 
 
 async def test_delete_my_data_after_confirmation(app: BotUnderTest, sergey: SimUser) -> None:

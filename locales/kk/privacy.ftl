@@ -30,3 +30,25 @@ privacy-delete-no = Жоқ, қалдыру
 privacy-kept = Ештеңе жойылмады.
 privacy-deleted = Деректеріңіз жойылды.
 privacy-deleted-restart = Қайта бастау үшін /start деп жазыңыз.
+privacy-held-title = <b>Өтінімдер, курстар мен заемдар бойынша сақталғандар</b>
+privacy-held-nothing = Сіз туралы өтінім, курс, заем немесе файл сақталмаған.
+privacy-held-line = • { $category ->
+    [iin] ЖСН — өтінімдерде: { $count }
+    [phone] Телефон — өтінімдерде: { $count }
+    [email] Электрондық пошта — өтінімдерде: { $count }
+    [voice] Дауыстық хабармен берілген жауаптар — өтінімдерде: { $count }
+    [other] Басқа жеке жауаптар — өтінімдерде: { $count }
+    [applications] Өтінімдер: { $count }
+    [files] Өтінімдерге тіркелген файлдар: { $count }
+    [courses] Оқу лектері: { $count }
+    [lessons] Өткен сабақтар: { $count }
+    [certificates] Сертификаттар: { $count }
+    [webinars] Вебинарларға тіркелу: { $count }
+    [loans] Заемдар: { $count }
+    [payments] Заем бойынша төлемдер: { $count }
+    [notification_settings] Хабарлама баптаулары
+   *[program_alerts] Бағдарлама ашылғанда хабарлау туралы өтініштер: { $count }
+}
+privacy-export = 📦 Деректерімді жүктеп алу (файл)
+privacy-export-wait = Файлды дайындап жатырмын…
+privacy-export-caption = Бот сіз туралы сақтайтын барлық деректер, JSON форматында. Файл тек сізге жіберілді.

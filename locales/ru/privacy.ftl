@@ -30,3 +30,25 @@ privacy-delete-no = Нет, оставить
 privacy-kept = Ничего не удалено.
 privacy-deleted = Ваши данные удалены.
 privacy-deleted-restart = Чтобы начать заново, напишите /start.
+privacy-held-title = <b>Что хранится по заявкам, курсам и займам</b>
+privacy-held-nothing = Заявок, курсов, займов и файлов у нас нет.
+privacy-held-line = • { $category ->
+    [iin] ИИН — в заявках: { $count }
+    [phone] Телефон — в заявках: { $count }
+    [email] Электронная почта — в заявках: { $count }
+    [voice] Голосовые ответы — в заявках: { $count }
+    [other] Другие личные ответы — в заявках: { $count }
+    [applications] Заявки: { $count }
+    [files] Файлы к заявкам: { $count }
+    [courses] Учебные потоки: { $count }
+    [lessons] Пройденные уроки: { $count }
+    [certificates] Сертификаты: { $count }
+    [webinars] Регистрации на вебинары: { $count }
+    [loans] Займы: { $count }
+    [payments] Платежи по займам: { $count }
+    [notification_settings] Настройки уведомлений
+   *[program_alerts] Просьбы сообщить об открытии программы: { $count }
+}
+privacy-export = 📦 Скачать мои данные (файл)
+privacy-export-wait = Готовлю файл…
+privacy-export-caption = Всё, что бот хранит о вас, в формате JSON. Файл отправлен только вам.

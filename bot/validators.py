@@ -35,6 +35,7 @@ __all__ = [
     "parse_kz_phone",
     "parse_money",
     "parse_number",
+    "parse_person_name",
 ]
 
 
@@ -504,4 +505,54 @@ def check_text(text: str, *, min_length: int, max_length: int) -> str | Invalid:
         return Invalid("text-too-short", {"min": min_length, "count": count})
     if count > max_length:
         return Invalid("text-too-long", {"max": max_length, "over": count - max_length})
+    return value
+
+
+# --- a person's name -------------------------------------------------------------------------
+
+# Apostrophes in names (O'Neil, Д’Артаньян, Uzbek Latin Oʻktam) and the hyphens typed between
+# double names; typographic hyphens are stored as "-".
+_NAME_APOSTROPHES = "'’ʼʻ"
+_NAME_HYPHENS = "-\u2010\u2011"
+_NAME_JOINERS = re.compile(f"[{re.escape(_NAME_APOSTROPHES + _NAME_HYPHENS)}]")
+NAME_MIN, NAME_MAX = 2, 100
+
+
+def _script(ch: str) -> str | None:
+    """The script of a Latin or Cyrillic letter ("LATIN", "CYRILLIC"; Kazakh letters are
+    Cyrillic); None for anything else."""
+    if not ch.isalpha():
+        return None
+    script = unicodedata.name(ch, "").split(" ", 1)[0]
+    return script if script in ("LATIN", "CYRILLIC") else None
+
+
+def parse_person_name(
+    text: str, *, min_length: int = NAME_MIN, max_length: int = NAME_MAX
+) -> str | Invalid:
+    """A person's name as written on papers: «Нурланкызы Алия», «Ким-Оспанова Гүлнар», «O'Neil».
+
+    Letters (Kazakh, Russian, Latin), spaces, a hyphen or an apostrophe (' ’ ʼ) between letters.
+    Markup, digits, emoji and other signs are refused (`name-invalid`), and so is a word mixing
+    Latin and Cyrillic letters, a keyboard-layout slip (`name-mixed-scripts`). Spaces collapse to
+    one, and copy-paste's invisible characters are dropped.
+    """
+    value = "".join(ch for ch in unicodedata.normalize("NFC", text) if ch not in _INVISIBLE)
+    value = " ".join(value.split())
+    value = "".join("-" if ch in _NAME_HYPHENS else ch for ch in value)
+    checked = check_text(value, min_length=min_length, max_length=max_length)
+    if isinstance(checked, Invalid):
+        return checked
+    for word in value.split(" "):
+        scripts: set[str | None] = set()
+        for part in _NAME_JOINERS.split(word):
+            if not part or not _script(part[0]):
+                return Invalid("name-invalid")  # a sign at an edge, two in a row, not a letter
+            for ch in part:
+                script = _script(ch)
+                if script is None and unicodedata.category(ch) != "Mn":  # Mn: an accent
+                    return Invalid("name-invalid")
+                scripts.add(script)
+        if {"LATIN", "CYRILLIC"} <= scripts:
+            return Invalid("name-mixed-scripts")
     return value

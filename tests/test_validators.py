@@ -23,6 +23,7 @@ from bot.validators import (
     parse_kz_phone,
     parse_money,
     parse_number,
+    parse_person_name,
 )
 
 TODAY = date(2026, 5, 14)
@@ -565,3 +566,74 @@ def test_text_length() -> None:
 def test_text_counts_letters_not_code_points() -> None:
     decomposed = "a\u0306" * 10  # 10 letters typed as letter + combining mark
     assert check_text(decomposed, min_length=1, max_length=10) == "\u0103" * 10
+
+
+# -- a person's name (issue 14.6) -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Нурланкызы Алия", "Нурланкызы Алия"),
+        ("Серікова Айгүл Болатқызы", "Серікова Айгүл Болатқызы"),
+        ("Іңкәр Ұлықбекқызы", "Іңкәр Ұлықбекқызы"),
+        ("  Ким-Оспанова   Гүлнар ", "Ким-Оспанова Гүлнар"),
+        ("Анна\u2011Мария", "Анна-Мария"),  # a non-breaking hyphen from a phone's keyboard
+        ("O'Neil Sean", "O'Neil Sean"),
+        ("Д’Артаньян Шарль", "Д’Артаньян Шарль"),
+        ("Nurlanqyzy Áliıa", "Nurlanqyzy Áliıa"),  # Kazakh in the Latin alphabet
+        ("Oʻktam Yoʻldoshev", "Oʻktam Yoʻldoshev"),
+        ("Ли\u200b Ольга", "Ли Ольга"),  # an invisible character from copy-paste
+        ("Ерлан\nЖақсылықов", "Ерлан Жақсылықов"),
+    ],
+)
+def test_names_people_write(typed: str, stored: str) -> None:
+    assert parse_person_name(typed) == stored
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "<b>Нурланкызы</b> Алия",
+        "Нурланкызы &amp; Алия",
+        "Алия2",
+        "Ерлан (Ерик)",
+        "Алия.",
+        "Ерлан 🙂",
+        "-Алия",
+        "Алия--Ким",
+        "Алия -Ким",
+        "Бейбіт'",
+        "Айгүл_Серікова",
+        "https://t.me/aigul",
+    ],
+)
+def test_markup_digits_and_signs_are_not_a_name(typed: str) -> None:
+    assert parse_person_name(typed) == Invalid("name-invalid")
+
+
+def test_a_word_in_two_alphabets_is_a_keyboard_slip() -> None:
+    assert parse_person_name("Aлия Нурланкызы") == Invalid("name-mixed-scripts")  # Latin A
+    assert parse_person_name("Aliya Нурланкызы") == "Aliya Нурланкызы", "words may differ"
+
+
+def test_name_length() -> None:
+    assert parse_person_name("А") == Invalid("text-too-short", {"min": 2, "count": 1})
+    long = "Ә" * 101
+    assert parse_person_name(long) == Invalid("text-too-long", {"max": 100, "over": 1})
+    assert parse_person_name("Ли Ан", min_length=6) == Invalid(
+        "text-too-short", {"min": 6, "count": 5}
+    )
+
+
+@pytest.mark.parametrize("locale", ["kk", "ru"])
+def test_the_name_errors_are_explained_in_both_languages(locale: str) -> None:
+    from bot.i18n import Translations
+
+    l10n = Translations.from_dir().get(locale)
+    for key in ("name-invalid", "name-mixed-scripts"):
+        assert l10n.has(f"form-error-{key}"), key
+    invalid = l10n("form-error-name-invalid")
+    assert ("Нұрланқызы Әлия" if locale == "kk" else "Нурланкызы Алия") in invalid
+    assert ("әріп" if locale == "kk" else "букв") in invalid
+    assert ("латын" if locale == "kk" else "латинск") in l10n("form-error-name-mixed-scripts")

@@ -169,3 +169,8 @@ application-notice-program-opened = 🔔 «{ $program }» бағдарламас
 application-notice-program-opened-until = 🔔 «{ $program }» бағдарламасы өтінім қабылдауды бастады (соңғы күні: { $date }). Өзіңіз хабарлауды сұраған едіңіз.
 review-open-button = 🔎 Өтінімді ашу
 review-notice-answered = ✍️ Үміткер { $number } өтінімі бойынша сұрағыңызға жауап берді.
+
+## A person's name (the form's full name, a borrower's name): bot.validators.parse_person_name
+
+form-error-name-invalid = Аты-жөнді әріптермен жазыңыз: қазақ, орыс не латын әріптері, бос орын, сызықша (-) және апостроф (') болуы мүмкін. Мысалы: Нұрланқызы Әлия, Ким-Оспанова Гүлнар. Цифрларды, жақшаларды және басқа белгілерді алып тастаңыз.
+form-error-name-mixed-scripts = Бір сөзде латын және кирилл әріптері араласып кеткен. Пернетақта тілін тексеріп, қайта жазыңыз.

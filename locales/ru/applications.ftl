@@ -190,3 +190,8 @@ application-notice-program-opened = 🔔 Программа «{ $program }» о�
 application-notice-program-opened-until = 🔔 Программа «{ $program }» открыла приём заявок, он продлится до { $date }. Вы просили сообщить.
 review-open-button = 🔎 Открыть заявку
 review-notice-answered = ✍️ Заявитель ответил на ваш вопрос по заявке { $number }.
+
+## A person's name (the form's full name, a borrower's name): bot.validators.parse_person_name
+
+form-error-name-invalid = Имя пишите буквами: казахскими, русскими или латинскими, можно пробел, дефис (-) и апостроф ('). Например: Нурланкызы Алия, Ким-Оспанова Гульнар. Уберите цифры, скобки и другие знаки.
+form-error-name-mixed-scripts = В одном слове перемешаны латинские и кириллические буквы. Проверьте раскладку клавиатуры и напишите ещё раз.

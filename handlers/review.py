@@ -223,8 +223,15 @@ def _status_value(filters: Filters, l10n: Translator) -> str:
     return l10n("review-status", status=filters.status)
 
 
-def _program_value(filters: Filters, catalogue: Catalogue, l10n: Translator) -> str:
+def _program_value(
+    filters: Filters, access: Access, catalogue: Catalogue, l10n: Translator
+) -> str:
+    """The program picked; with none picked, the one program a scoped coordinator reaches (her
+    «all» is that program), else «all»."""
     program = catalogue.get(filters.program) if filters.program else None
+    reachable = _programs(access, catalogue)
+    if program is None and len(reachable) == 1:
+        program = reachable[0]
     return program.name(l10n.locale) if program else l10n("review-all")
 
 
@@ -254,7 +261,10 @@ async def _queue_view(
     rows: list[list[InlineKeyboardButton]] = [
         [
             _btn(
-                l10n("review-filter-program", value=_program_value(filters, catalogue, l10n)),
+                l10n(
+                    "review-filter-program",
+                    value=_program_value(filters, access, catalogue, l10n),
+                ),
                 "f",
                 value="p" + token,
             )

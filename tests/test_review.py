@@ -242,6 +242,26 @@ async def test_program_and_region_grants_add_up(
     assert "Заявок: 1" in queue.content
 
 
+async def test_a_program_scoped_coordinator_sees_her_program_in_the_filter(
+    app: BotUnderTest, telegram: FakeTelegramServer
+) -> None:
+    """Her «all programs» is one program: the filter names it instead of «Барлығы»."""
+    gulnar = telegram.user(3006, "Гүлнар", "Әлиева", language_code="kk")
+    await onboard(gulnar, "kk")
+    await app.s.users.grant(
+        gulnar.id,
+        "coordinator",
+        program="bastau",
+        region=None,
+        granted_by=None,
+        now=app.clock.now(),
+    )
+    [queue] = await gulnar.command("review")
+    assert queue.buttons()[0] == "Бағдарлама: Бастау Бизнес"
+    [programs] = await gulnar.press("Бағдарлама: Бастау Бизнес")
+    assert programs.buttons() == ["Барлығы", "Бастау Бизнес", "‹ Артқа"]
+
+
 # -- who may review ---------------------------------------------------------------------------
 
 

@@ -35,7 +35,7 @@ privacy-held-nothing = Сіз туралы өтінім, курс, заем не
 privacy-held-line = • { $category ->
     [iin] ЖСН — өтінімдерде: { $count }
     [phone] Телефон — өтінімдерде: { $count }
-    [email] Электрондық пошта — өтінімдерде: { $count }
+    [email] Email мекенжайы — өтінімдерде: { $count }
     [voice] Дауыстық хабармен берілген жауаптар — өтінімдерде: { $count }
     [other] Басқа жеке жауаптар — өтінімдерде: { $count }
     [applications] Өтінімдер: { $count }

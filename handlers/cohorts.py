@@ -1198,7 +1198,7 @@ async def _trainee_action(
         )
         await _edit(message, (text, kb))
     else:  # rmy
-        if await ctx.cohorts.leave(cohort.id, user_id, ctx.training.now()):
+        if await ctx.training.leave(user_id, cohort):
             await ctx.record(cohort, "remove", user_id)
             await _tell_trainee(user_id, "cohort-notice-removed", cohort, ctx)
             log.info("user %s removed %s from cohort %s", ctx.access.user_id, user_id, cohort.id)

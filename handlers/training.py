@@ -29,12 +29,17 @@ from bot.deeplinks import make_link
 from bot.filters import PrivateChat
 from bot.i18n import Translator
 from bot.menu import MenuButton
+from bot.quiet_hours import QuietHours
 from bot.training import (
     CourseState,
     JoinError,
     TrainingService,
+    arrival,
+    cohort_rest,
+    course_heading,
     progress_bar,
     release_date,
+    release_moment,
 )
 from handlers.callbacks import TrainCb
 from handlers.states import TrainFlow
@@ -74,23 +79,53 @@ async def _edit_or_send(
 # -- joining ------------------------------------------------------------------------------------
 
 
-def _join_card(cohort: Cohort, course: Course, l10n: Translator) -> str:
-    assert cohort.starts_on is not None
+def _join_card(
+    cohort: Cohort,
+    course: Course,
+    training: TrainingService,
+    quiet: QuietHours | None,
+    l10n: Translator,
+) -> str:
+    first = training.first_arrival(cohort, quiet)  # quiet hours may hold a late release
     return l10n(
         "training-join-card",
         course=html.escape(course.title(l10n.locale)),
         cohort=html.escape(cohort.name),
-        start=release_date(cohort, 1),
-        time=cohort.release_time.strftime("%H:%M"),
+        start=first.date(),
+        time=first.strftime("%H:%M"),
         lessons=len(course.lessons),
         weekdays=str(cohort.weekdays_only).lower(),
     )
 
 
+async def _full_view(
+    cohort: Cohort, training: TrainingService, l10n: Translator
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """A full cohort: said so, with the course's other cohorts that still take people."""
+    others = await training.alternatives(cohort)
+    text = l10n("training-join-full", cohort=html.escape(cohort.name), others=len(others))
+    rows = [
+        [
+            _btn(
+                l10n("training-join-other", cohort=other.name[:40], start=release_date(other, 1)),
+                "card",
+                value=other.join_code or "",
+            )
+        ]
+        for other in others
+    ]
+    return text, _kb(*rows) if rows else None
+
+
 async def offer_join(
-    message: Message, code: str, training: TrainingService, l10n: Translator
+    message: Message,
+    code: str,
+    training: TrainingService,
+    l10n: Translator,
+    quiet: QuietHours | None = None,
 ) -> None:
-    """What a join link or a typed code shows: the cohort, and a button to join."""
+    """What a join link or a typed code shows: the cohort, and a button to join (or, when it
+    is full, the course's other cohorts)."""
     cohort = await training.cohorts.by_code(code.strip().upper())
     course = training.course_of(cohort) if cohort else None
     if cohort is None or course is None:
@@ -99,8 +134,12 @@ async def offer_join(
     if training.is_finished(cohort):
         await message.answer(l10n("training-join-finished", cohort=html.escape(cohort.name)))
         return
+    if await training.is_full(cohort):
+        text, kb = await _full_view(cohort, training, l10n)
+        await message.answer(text, reply_markup=kb)
+        return
     await message.answer(
-        _join_card(cohort, course, l10n),
+        _join_card(cohort, course, training, quiet, l10n),
         reply_markup=_kb(
             [_btn(l10n("training-join-button"), "join", value=cohort.join_code or "")]
         ),
@@ -109,7 +148,7 @@ async def offer_join(
 
 async def deep_link(message: Message, value: str, data: dict[str, Any]) -> None:
     """`t.me/<bot>?start=c_<code>`."""
-    await offer_join(message, value, data["training"], data["l10n"])
+    await offer_join(message, value, data["training"], data["l10n"], data.get("quiet"))
 
 
 async def verify_link(message: Message, value: str, data: dict[str, Any]) -> None:
@@ -123,10 +162,11 @@ async def join_command(
     command: CommandObject,
     state: FSMContext,
     training: TrainingService,
+    quiet: QuietHours,
     l10n: Translator,
 ) -> None:
     if command.args:
-        await offer_join(message, command.args, training, l10n)
+        await offer_join(message, command.args, training, l10n, quiet)
         return
     await state.set_state(TrainFlow.code)
     await message.answer(l10n("training-ask-code"))
@@ -134,42 +174,67 @@ async def join_command(
 
 @router.message(TrainFlow.code)
 async def code_given(
-    message: Message, state: FSMContext, training: TrainingService, l10n: Translator
+    message: Message,
+    state: FSMContext,
+    training: TrainingService,
+    quiet: QuietHours,
+    l10n: Translator,
 ) -> None:
     code = (message.text or "").strip()
     if not code or code.startswith("/") or len(code) > 20:
         await message.answer(l10n("training-ask-code"))
         return
     await state.clear()
-    await offer_join(message, code, training, l10n)
+    await offer_join(message, code, training, l10n, quiet)
 
 
 # -- my courses -------------------------------------------------------------------------------
 
 
-def _course_line(state: CourseState, l10n: Translator) -> str:
+def _course_line(
+    state: CourseState, training: TrainingService, quiet: QuietHours | None, l10n: Translator
+) -> str:
     lesson = state.next_lesson
+    coming = state.next_release
+    opens = (
+        arrival(release_moment(state.cohort, coming, training.zone), quiet)
+        if coming is not None
+        else training.now()
+    ).astimezone(training.zone)
     return l10n(
         "training-course-line",
-        course=html.escape(state.course.title(l10n.locale)),
-        cohort=html.escape(state.cohort.name),
+        heading=html.escape(course_heading(state.course.title(l10n.locale), state.cohort.name)),
         bar=progress_bar(len(state.done), len(state.course.lessons)),
+        state="finished"
+        if state.finished
+        else "next"
+        if lesson
+        else "first"
+        if coming == 1
+        else "later",
         next=html.escape(lesson.title(l10n.locale)) if lesson else "",
         number=lesson.number if lesson else 0,
-        finished=str(state.finished).lower(),
+        date=opens.date(),
+        time=opens.strftime("%H:%M"),
     )
 
 
 @router.message(Command("courses"))
 @router.message(MenuButton("menu-courses"))
 async def my_courses(
-    message: Message, user: User, training: TrainingService, l10n: Translator
+    message: Message, user: User, training: TrainingService, quiet: QuietHours, l10n: Translator
 ) -> None:
-    await _show_courses(message, user, training, l10n, edit=False)
+    await _show_courses(message, user, training, quiet, l10n, edit=False)
 
 
 async def _show_courses(
-    message: Message, user: User, training: TrainingService, l10n: Translator, *, edit: bool
+    message: Message,
+    user: User,
+    training: TrainingService,
+    quiet: QuietHours | None,
+    l10n: Translator,
+    *,
+    edit: bool,
 ) -> None:
     states = await training.state_of(user.id)
     if not states:
@@ -198,7 +263,8 @@ async def _show_courses(
                 )
             ]
         )
-    text = "\n\n".join([l10n("training-my-courses"), *(_course_line(s, l10n) for s in states)])
+    lines = [_course_line(s, training, quiet, l10n) for s in states]
+    text = "\n\n".join([l10n("training-my-courses"), *lines])
     await _edit_or_send(message, text, _kb(*rows), edit=edit)
 
 
@@ -209,14 +275,14 @@ def _lessons_view(
     pages = max(1, -(-len(course.lessons) // LESSONS_PAGE))
     page = min(max(page, 0), pages - 1)
     lines = [
-        f"<b>{html.escape(course.title(l10n.locale))}</b> · {html.escape(cohort.name)}",
+        f"<b>{html.escape(course_heading(course.title(l10n.locale), cohort.name))}</b>",
         progress_bar(len(state.done), len(course.lessons)),
         "",
     ]
     buttons = []
     for lesson in course.lessons[page * LESSONS_PAGE : (page + 1) * LESSONS_PAGE]:
         title = html.escape(lesson.title(l10n.locale))
-        if lesson.number > state.released:
+        if not state.is_open(lesson.number):
             opens = l10n.date(release_date(cohort, lesson.number))
             lines.append(
                 l10n("training-lesson-locked", number=lesson.number, title=title, date=opens)
@@ -276,7 +342,7 @@ def _lesson_kb(state: CourseState, lesson: Lesson, l10n: Translator) -> InlineKe
     rows = []
     if lesson.number in state.done:
         following = state.course.lesson(lesson.number + 1)
-        if following is not None and following.number <= state.released:
+        if following is not None and state.is_open(following.number):
             rows.append(
                 [
                     _btn(
@@ -356,6 +422,7 @@ async def on_button(
     user: User,
     access: Access,
     training: TrainingService,
+    quiet: QuietHours,
     l10n: Translator,
     bot: Bot,
 ) -> None:
@@ -370,11 +437,15 @@ async def on_button(
         callback_data.value,
     )
     if action == "join":
-        await _join(query, message, value, user, training, l10n)
+        await _join(query, message, value, user, training, quiet, l10n)
+        return
+    if action == "card":  # another cohort of a course whose cohort was full
+        await query.answer()
+        await offer_join(message, value, training, l10n, quiet)
         return
     if action == "courses":
         await query.answer()
-        await _show_courses(message, user, training, l10n, edit=True)
+        await _show_courses(message, user, training, quiet, l10n, edit=True)
         return
 
     course_state = await training.course_state(user.id, code)
@@ -404,13 +475,13 @@ async def on_button(
         )
         return
     if action == "leave-yes":
-        await training.cohorts.leave(course_state.cohort.id, user.id, training.now())
+        await training.leave(user.id, course_state.cohort)
         await query.answer(l10n("training-left"))
-        await _show_courses(message, user, training, l10n, edit=True)
+        await _show_courses(message, user, training, quiet, l10n, edit=True)
         return
 
     lesson = course_state.course.lesson(number)
-    if lesson is None or number > course_state.released:
+    if lesson is None or not course_state.is_open(number):
         opens = l10n.date(release_date(course_state.cohort, number)) if lesson is not None else "—"
         log.info("user %s asked for locked lesson %s/%s (%s)", user.id, code, number, action)
         await query.answer(l10n("training-locked", date=opens), show_alert=True)
@@ -427,7 +498,9 @@ async def on_button(
         if quiz.get("course") != code or quiz.get("n") != number:
             await state.update_data({QUIZ_KEY: {"course": code, "n": number, "answered": []}})
         text, kb = _question_view(course_state, lesson, int(value), l10n)
-        await _edit_or_send(message, text, kb, edit=True)
+        # The lesson stays as it is: the first question comes below it, the next ones in its
+        # place (the question message).
+        await _edit_or_send(message, text, kb, edit=message.text is not None and value != "0")
         return
     if action == "ans":
         await _answer(query, message, value, course_state, lesson, state, l10n)
@@ -444,13 +517,18 @@ async def _join(
     code: str,
     user: User,
     training: TrainingService,
+    quiet: QuietHours | None,
     l10n: Translator,
 ) -> None:
     try:
         cohort = await training.join(user.id, code)
     except JoinError as exc:
-        other = html.escape(exc.cohort.name) if exc.cohort else ""
         await query.answer()
+        if exc.reason == "full" and exc.cohort is not None:
+            text, kb = await _full_view(exc.cohort, training, l10n)
+            await _edit_or_send(message, text, kb, edit=True)
+            return
+        other = html.escape(exc.cohort.name) if exc.cohort else ""
         await _edit_or_send(
             message, l10n(f"training-join-{exc.reason}", cohort=other), None, edit=True
         )
@@ -460,15 +538,21 @@ async def _join(
     await query.answer(l10n("training-joined-short"))
     state = await training.course_state(user.id, course.code)
     opens = state is not None and state.released == 0
+    plan = await training.catch_up(user.id, cohort)
+    first = training.first_arrival(cohort, quiet)
     await _edit_or_send(
         message,
         l10n(
             "training-joined",
             course=html.escape(course.title(l10n.locale)),
             cohort=html.escape(cohort.name),
-            start=release_date(cohort, 1),
-            time=cohort.release_time.strftime("%H:%M"),
+            start=first.date(),
+            time=first.strftime("%H:%M"),
             waiting=str(opens).lower(),
+            catchup="yes" if plan else "no",
+            open=plan.open if plan else 0,
+            pace=plan.pace if plan else 0,
+            level=plan.level if plan else first.date(),
         ),
         None if opens else _kb([_btn(l10n("training-open-courses"), "courses")]),
         edit=True,
@@ -495,14 +579,18 @@ async def _answer(
     quiz = (await state.get_data()).get(QUIZ_KEY) or {}
     if quiz.get("course") != course_state.course.code or quiz.get("n") != lesson.number:
         quiz = {"course": course_state.course.code, "n": lesson.number, "answered": []}
+    question = lesson.questions[index]
+    if option != question.answer:  # another try: the same question, its buttons again
+        await query.answer(l10n("training-wrong"))
+        text, kb = _question_view(course_state, lesson, index, l10n)
+        await _edit_or_send(message, f"{l10n('training-try-again')}\n\n{text}", kb, edit=True)
+        return
     answered = sorted(set(quiz.get("answered", [])) | {index})
     await state.update_data({QUIZ_KEY: {**quiz, "answered": answered}})
-    question = lesson.questions[index]
-    right = option == question.answer
-    await query.answer(l10n("training-right" if right else "training-wrong"))
+    await query.answer(l10n("training-right"))
     text = l10n(
         "training-answer",
-        right=str(right).lower(),
+        right="true",
         answer=question.options[question.answer](l10n.locale),
         explanation=question.explanation(l10n.locale),
     )
@@ -544,20 +632,17 @@ async def _done(
     await query.answer(l10n("training-done-short"))
     after = await training.course_state(user.id, course_state.course.code)
     assert after is not None
-    following = after.course.lesson(lesson.number + 1)
+    upcoming = after.next_lesson  # the oldest still open, if any
+    coming = after.next_release
     rows = []
-    if (
-        following is not None
-        and following.number <= after.released
-        and following.number not in after.done
-    ):
+    if upcoming is not None:
         rows.append(
             [
                 _btn(
-                    l10n("training-next-button", number=following.number),
+                    l10n("training-next-button", number=upcoming.number),
                     "lesson",
                     after.course.code,
-                    following.number,
+                    upcoming.number,
                 )
             ]
         )
@@ -570,18 +655,16 @@ async def _done(
             )
         ]
     )
-    next_date = (
-        l10n.date(release_date(after.cohort, following.number))
-        if following is not None and following.number > after.released
-        else ""
-    )
     await _edit_or_send(
         message,
         l10n(
             "training-lesson-done",
             number=lesson.number,
             bar=progress_bar(len(after.done), len(after.course.lessons)),
-            next=next_date,
+            next="open" if upcoming else "later" if coming is not None else "finished",
+            following=upcoming.number if upcoming else 0,
+            title=html.escape(upcoming.title(l10n.locale)) if upcoming else "",
+            date=release_date(after.cohort, coming) if coming is not None else training.today(),
         ),
         _kb(*rows),
         edit=True,
@@ -601,10 +684,11 @@ async def send_certificate(
 ) -> None:
     me = await bot.me()
     link = make_link(me.username or "", f"v_{certificate.number}")
+    course = state.course.title(l10n.locale)
     text = CertificateText(
         holder=certificate.holder_name,
-        course=state.course.title(l10n.locale),
-        cohort=state.cohort.name,
+        course=course,
+        cohort=cohort_rest(course, state.cohort.name),
         completed=l10n.date(certificate.completed_on),
         number=certificate.number,
         verify=l10n("certificate-verify", number=certificate.number, link=link),

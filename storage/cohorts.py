@@ -24,6 +24,7 @@ class Cohort:
     capacity: int | None = None
     join_code: str | None = None
     planned_through: int = 0  # lesson releases already queued for the members
+    days_off: frozenset[date] = frozenset()  # local dates the coordinator keeps free of lessons
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +33,15 @@ class Member:
     user_id: int
     joined_at: datetime
     left_at: datetime | None
-    reminded_through: int
+    reminded_through: int  # no longer read: reminders are counted per person (CourseMarks)
+
+
+@dataclass(frozen=True, slots=True)
+class CourseMarks:
+    """One person's marks in one course, whatever cohort they are in."""
+
+    opened_through: int = 0  # lessons opened to them in cohorts they left: they stay open
+    reminded_through: int = 0  # the highest lesson a reminder has named
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +83,9 @@ def _cohort(row: aiosqlite.Row) -> Cohort:
         capacity=row["capacity"],
         join_code=row["join_code"],
         planned_through=row["planned_through"],
+        days_off=frozenset(
+            date.fromisoformat(day) for day in (row["days_off"] or "").split(",") if day
+        ),
     )
 
 
@@ -87,7 +99,7 @@ def _member(row: aiosqlite.Row) -> Member:
 
 _COLUMNS = (
     "c.id, c.name, c.region, c.district, c.created_at, c.course, c.starts_on, c.weekdays_only,"
-    " c.release_time, c.capacity, c.join_code, c.planned_through"
+    " c.release_time, c.capacity, c.join_code, c.planned_through, c.days_off"
 )
 _MEMBER = "m.cohort_id, m.user_id, m.joined_at, m.left_at, m.reminded_through"
 
@@ -136,10 +148,10 @@ class CohortRepo:
         return found
 
     async def update(self, cohort: Cohort) -> None:
-        """Store a cohort's editable fields (name, place, schedule, capacity)."""
+        """Store a cohort's editable fields (name, place, schedule, days off, capacity)."""
         await self._db.execute(
             "UPDATE cohorts SET name = ?, region = ?, district = ?, starts_on = ?,"
-            " weekdays_only = ?, release_time = ?, capacity = ? WHERE id = ?",
+            " weekdays_only = ?, release_time = ?, capacity = ?, days_off = ? WHERE id = ?",
             (
                 cohort.name,
                 cohort.region,
@@ -148,6 +160,7 @@ class CohortRepo:
                 1 if cohort.weekdays_only else 0,
                 cohort.release_time.strftime("%H:%M"),
                 cohort.capacity,
+                ",".join(sorted(day.isoformat() for day in cohort.days_off)),
                 cohort.id,
             ),
         )
@@ -223,6 +236,15 @@ class CohortRepo:
             )
         )
 
+    async def member(self, cohort_id: int, user_id: int) -> Member | None:
+        """The person's current membership of this cohort, None if they are not in it."""
+        row = await self._db.fetchone(
+            f"SELECT {_MEMBER} FROM cohort_members m WHERE m.cohort_id = ? AND m.user_id = ?"
+            " AND m.left_at IS NULL",
+            (cohort_id, user_id),
+        )
+        return None if row is None else _member(row)
+
     async def memberships(self, user_id: int) -> list[tuple[Cohort, Member]]:
         """The cohorts a person is in now."""
         rows = await self._db.fetchall(
@@ -236,6 +258,7 @@ class CohortRepo:
         self, cohort_id: int, user_id: int, now: datetime, *, check_capacity: bool = False
     ) -> None:
         """Join (or re-join) a cohort. The person's home region becomes the cohort's if unknown.
+        A re-join is a new membership: it starts at `now` (its queued messages are new ones).
 
         Raises `AlreadyInCourse` when they are in another cohort of the same course, and
         `CohortFull` (with check_capacity) when the cohort has no seat left.
@@ -261,7 +284,8 @@ class CohortRepo:
                 raise CohortFull(cohort_id)
             await self._db.execute(
                 "INSERT INTO cohort_members (cohort_id, user_id, joined_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (cohort_id, user_id) DO UPDATE SET left_at = NULL",
+                " ON CONFLICT (cohort_id, user_id) DO UPDATE SET left_at = NULL,"
+                " joined_at = excluded.joined_at",
                 (cohort_id, user_id, to_db(now)),
             )
             await self._db.execute(
@@ -280,24 +304,35 @@ class CohortRepo:
             > 0
         )
 
-    async def move(self, user_id: int, from_id: int, to_id: int, now: datetime) -> None:
-        """To another cohort (of the same course): progress is per course, so it is kept."""
-        async with self._db.transaction():
-            await self.leave(from_id, user_id, now)
-            await self.add_member(to_id, user_id, now)
-
     async def set_planned_through(self, cohort_id: int, lesson: int) -> None:
         await self._db.execute(
             "UPDATE cohorts SET planned_through = ? WHERE id = ? AND planned_through < ?",
             (lesson, cohort_id, lesson),
         )
 
-    async def set_reminded_through_all(self, cohort_id: int, lesson: int) -> None:
-        """Every current member has been reminded (or had no need) up to this lesson."""
+    # -- per person and course -------------------------------------------------------------
+
+    async def marks(self, user_id: int, course: str) -> CourseMarks:
+        row = await self._db.fetchone(
+            "SELECT opened_through, reminded_through FROM course_marks"
+            " WHERE user_id = ? AND course = ?",
+            (user_id, course),
+        )
+        return CourseMarks() if row is None else CourseMarks(int(row[0]), int(row[1]))
+
+    async def raise_marks(
+        self, user_id: int, course: str, *, opened: int = 0, reminded: int = 0
+    ) -> None:
+        """Raise the person's marks in the course to at least these (never lowers them)."""
         await self._db.execute(
-            "UPDATE cohort_members SET reminded_through = ?"
-            " WHERE cohort_id = ? AND left_at IS NULL AND reminded_through < ?",
-            (lesson, cohort_id, lesson),
+            "INSERT INTO course_marks (user_id, course, opened_through, reminded_through)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (user_id, course) DO UPDATE SET"
+            " opened_through = CASE WHEN excluded.opened_through > course_marks.opened_through"
+            " THEN excluded.opened_through ELSE course_marks.opened_through END,"
+            " reminded_through = CASE WHEN excluded.reminded_through"
+            " > course_marks.reminded_through THEN excluded.reminded_through"
+            " ELSE course_marks.reminded_through END",
+            (user_id, course, opened, reminded),
         )
 
     # -- progress -----------------------------------------------------------------------------
@@ -336,6 +371,15 @@ class CohortRepo:
             if lesson is not None:
                 lessons.add(int(lesson))
         return done
+
+    async def last_done(self, user_id: int, course: str) -> datetime | None:
+        """When the person last finished a lesson of the course."""
+        return from_db(
+            await self._db.fetchval(
+                "SELECT MAX(done_at) FROM lesson_progress WHERE user_id = ? AND course = ?",
+                (user_id, course),
+            )
+        )
 
     async def last_activity(self, cohort_id: int, course: str) -> dict[int, datetime]:
         rows = await self._db.fetchall(
@@ -385,6 +429,7 @@ class CohortRepo:
     async def erase_person(self, user_id: int, now: datetime) -> None:
         """On /privacy deletion: progress goes, certificates stay valid without the name."""
         await self._db.execute("DELETE FROM lesson_progress WHERE user_id = ?", (user_id,))
+        await self._db.execute("DELETE FROM course_marks WHERE user_id = ?", (user_id,))
         await self._db.execute(
             "UPDATE certificates SET holder_name = '' WHERE user_id = ?", (user_id,)
         )

@@ -14,7 +14,11 @@ training-join-card = <b>{ $course }</b>
 training-join-button = ✅ Қосылу
 training-join-unknown = Мұндай код табылмады. Кодты бизнес-жаттықтырушыдан қайта сұраңыз немесе оның сілтемесін ашыңыз.
 training-join-finished = «{ $cohort }» легінің оқуы аяқталған. Жаңа лекке жазылу үшін бизнес-жаттықтырушыға хабарласыңыз.
-training-join-full = «{ $cohort }» легінде бос орын қалмады. Бизнес-жаттықтырушыдан басқа лек туралы сұраңыз.
+training-join-full = «{ $cohort }» легінде бос орын қалмады. { $others ->
+    [0] Бизнес-жаттықтырушыдан басқа лек туралы сұраңыз.
+   *[other] Осы курстың орны бар басқа лектері төменде — біреуін таңдаңыз.
+}
+training-join-other = ➡️ { $cohort } · басталуы: { $start }
 training-join-other-cohort = Сіз бұл курсты басқа лекте оқып жатырсыз: «{ $cohort }». Бір курсты бір уақытта бір лекте ғана оқуға болады.
 training-ask-code = Лектің кодын жіберіңіз (мысалы, K7M2QX). Оны бизнес-жаттықтырушы береді.
 training-joined-short = Қосылдыңыз!
@@ -22,19 +26,23 @@ training-joined = ✅ Сіз «{ $cohort }» легіне қосылдыңыз �
     { $waiting ->
         [true] Алғашқы сабақ { $start }, сағат { $time } келеді.
        *[false] Ашылған сабақтар «📚 Менің курстарым» бөлімінде.
+    }{ $catchup ->
+        [yes] {""}
+
+            📅 Лекте { $open } сабақ ашылып қойған. Қуып жету жоспары: күніне { $pace } сабақ. Лекке жететін күні: { $level }
+       *[no] {""}
     }
 training-open-courses = 📚 Менің курстарым
 
 training-my-courses = <b>📚 Менің курстарым</b>
 training-no-courses = Сіз әлі ешбір курсқа жазылмағансыз. Бизнес-жаттықтырушы берген сілтемені ашыңыз немесе кодпен қосылыңыз: /join
-training-course-line = <b>{ $course }</b> · { $cohort }
+training-course-line = <b>{ $heading }</b>
     { $bar }
-    { $finished ->
-        [true] 🎓 Курс аяқталды!
-       *[false] { $number ->
-            [0] Келесі сабақты күтіңіз.
-           *[other] Келесі: { $number }. { $next }
-        }
+    { $state ->
+        [finished] 🎓 Курс аяқталды!
+        [next] Келесі: { $number }. { $next }
+        [first] Алғашқы сабақтың ашылатын уақыты: { $date }, сағат { $time }
+       *[later] Келесі сабақтың ашылатын уақыты: { $date }, сағат { $time }
     }
 training-next-button = 📖 { $number }-сабақ
 training-all-lessons = 📋 Сабақтар: { $course }
@@ -65,14 +73,16 @@ training-answer = { $right ->
 }
     { $explanation }
 training-next-question = Келесі сұрақ ›
+training-try-again = ❌ Дұрыс емес. Тағы бір рет байқап көріңіз.
 training-answer-first = Алдымен сабақтың сұрақтарына жауап беріңіз.
 training-use-buttons = Жауапты хабардың астындағы батырмалармен таңдаңыз.
 training-done-short = Жарайсыз!
 training-lesson-done = ✅ { $number }-сабақ оқылды!
     { $bar }
     { $next ->
-        [none] { "" }
-       *[other] Келесі сабақ { $next } ашылады.
+        [open] Келесі ашық сабақ: { $following }. { $title }
+        [later] Келесі сабақ { $date } ашылады.
+       *[finished] 🎓 Барлық сабақ оқылды!
     }
 training-congratulations = 🎓 Құттықтаймыз! Сіз «{ $course }» курсын толық аяқтадыңыз. Сертификатыңыздың нөмірі: <b>{ $number }</b>.
 training-certificate-caption = Сертификат { $number }
@@ -81,11 +91,36 @@ training-certificate-caption = Сертификат { $number }
 
 training-lesson-released = 📘 <b>{ $course }</b>: { $number }/{ $total }-сабақ ашылды — «{ $title }» (⏱ { $minutes } мин).
 training-read-button = 📖 Сабақты оқу
-training-reminder = ⏰ «{ $course }» курсында оқылмаған сабақ бар: { $lessons }. Бүгін 15 минут бөліп, жалғастырайық!
+training-lesson-released-backlog =
+    📘 <b>{ $course }</b>: { $number }/{ $total }-сабақ ашылды — «{ $title }» (⏱ { $minutes } мин).
+
+    { training-open-list }
+training-read-new = 🆕 Жаңа сабақ
+training-open-oldest = 📖 Ең алғашқысынан бастау
+training-reminder =
+    ⏰ «{ $course }» курсы сізді күтіп тұр.
+    { training-open-list }
+
+    Бүгін 15 минут бөліп, жалғастырайық!
+
 training-open-lesson = 📖 Сабақты ашу
 training-nudge = 👋 Бизнес-жаттықтырушыңыз еске салады: «{ $course }» курсында { $behind } сабақ оқылмай қалды. Жалғастырайық!
 training-cohort-soon = ✅ Сізді «{ $course }» курсына қабылдадық. Жақын арада лекке қосамыз — сабақ кестесі осында келеді.
 training-enrolled = ✅ Сізді «{ $course }» курсына қабылдадық, лек: { $cohort }. Алғашқы сабақ { $start }, сағат { $time } келеді.
+
+## The open lessons, oldest first, in the day's message and the reminder (their variables)
+training-open-list =
+    Әлі оқылмаған сабақтар: { $open }
+    { $backlog }{ $more ->
+        [0] {""}
+       *[other] {""}
+            …тағы { $more } сабақ
+    }{ $catchup ->
+        [yes] {""}
+
+            📅 Қуып жету жоспары: күніне { $pace } сабақ. Лекке жететін күні: { $level }
+       *[no] {""}
+    }
 
 ## Certificates (the PDF is plain text)
 

@@ -18,7 +18,11 @@ training-join-card = <b>{ $course }</b>
 training-join-button = ✅ Присоединиться
 training-join-unknown = Такой код не найден. Уточните код у бизнес-тренера или откройте его ссылку.
 training-join-finished = Обучение в потоке «{ $cohort }» уже закончилось. Чтобы записаться в новый поток, напишите бизнес-тренеру.
-training-join-full = В потоке «{ $cohort }» не осталось мест. Спросите бизнес-тренера о другом потоке.
+training-join-full = В потоке «{ $cohort }» не осталось мест. { $others ->
+    [0] Спросите бизнес-тренера о другом потоке.
+   *[other] Ниже — другие потоки этого курса, где есть места: выберите один.
+}
+training-join-other = ➡️ { $cohort } · начало { $start }
 training-join-other-cohort = Вы уже проходите этот курс в другом потоке: «{ $cohort }». Один курс можно проходить только в одном потоке.
 training-ask-code = Пришлите код потока (например, K7M2QX). Его даёт бизнес-тренер.
 training-joined-short = Вы в потоке!
@@ -26,19 +30,27 @@ training-joined = ✅ Вы в потоке «{ $cohort }» — { $course }.
     { $waiting ->
         [true] Первый урок придёт { $start } в { $time }.
        *[false] Открытые уроки — в разделе «📚 Мои курсы».
+    }{ $catchup ->
+        [yes] {""}
+
+            📅 В потоке уже открыто уроков: { $open }. План, чтобы догнать поток: { $pace ->
+                [one] { $pace } урок
+                [few] { $pace } урока
+               *[many] { $pace } уроков
+            } в день. Догоните { $level }.
+       *[no] {""}
     }
 training-open-courses = 📚 Мои курсы
 
 training-my-courses = <b>📚 Мои курсы</b>
 training-no-courses = Вы пока не записаны ни на один курс. Откройте ссылку от бизнес-тренера или присоединитесь по коду: /join
-training-course-line = <b>{ $course }</b> · { $cohort }
+training-course-line = <b>{ $heading }</b>
     { $bar }
-    { $finished ->
-        [true] 🎓 Курс пройден!
-       *[false] { $number ->
-            [0] Ждите следующий урок.
-           *[other] Дальше: { $number }. { $next }
-        }
+    { $state ->
+        [finished] 🎓 Курс пройден!
+        [next] Дальше: { $number }. { $next }
+        [first] Первый урок откроется { $date } в { $time }.
+       *[later] Следующий урок откроется { $date } в { $time }.
     }
 training-next-button = 📖 Урок { $number }
 training-all-lessons = 📋 Уроки: { $course }
@@ -69,14 +81,16 @@ training-answer = { $right ->
 }
     { $explanation }
 training-next-question = Следующий вопрос ›
+training-try-again = ❌ Неверно. Попробуйте ещё раз.
 training-answer-first = Сначала ответьте на вопросы урока.
 training-use-buttons = Выберите ответ кнопками под сообщением.
 training-done-short = Отлично!
 training-lesson-done = ✅ Урок { $number } пройден!
     { $bar }
     { $next ->
-        [none] { "" }
-       *[other] Следующий урок откроется { $next }.
+        [open] Следующий открытый урок: { $following }. { $title }
+        [later] Следующий урок откроется { $date }.
+       *[finished] 🎓 Все уроки пройдены!
     }
 training-congratulations = 🎓 Поздравляем! Вы полностью прошли курс «{ $course }». Номер вашего сертификата: <b>{ $number }</b>.
 training-certificate-caption = Сертификат { $number }
@@ -85,11 +99,48 @@ training-certificate-caption = Сертификат { $number }
 
 training-lesson-released = 📘 <b>{ $course }</b>: открыт урок { $number }/{ $total } — «{ $title }» (⏱ { $minutes } мин).
 training-read-button = 📖 Читать урок
-training-reminder = ⏰ В курсе «{ $course }» есть непройденные уроки: { $lessons }. Найдите сегодня 15 минут — продолжим!
+training-lesson-released-backlog =
+    📘 <b>{ $course }</b>: открыт урок { $number }/{ $total } — «{ $title }» (⏱ { $minutes } мин).
+
+    { training-open-list }
+training-read-new = 🆕 Новый урок
+training-open-oldest = 📖 Начать с самого раннего
+training-reminder =
+    ⏰ Курс «{ $course }» ждёт вас.
+    { training-open-list }
+
+    Найдите сегодня 15 минут — продолжим!
+
 training-open-lesson = 📖 Открыть урок
 training-nudge = 👋 Ваш бизнес-тренер напоминает: в курсе «{ $course }» не пройдено уроков: { $behind }. Продолжим!
 training-cohort-soon = ✅ Вы приняты на курс «{ $course }». Скоро добавим вас в поток — расписание придёт сюда.
 training-enrolled = ✅ Вы приняты на курс «{ $course }», поток: { $cohort }. Первый урок придёт { $start } в { $time }.
+
+## The open lessons, oldest first, in the day's message and the reminder (their variables)
+training-open-list =
+    Ещё не пройдены: { $open ->
+        [one] { $open } урок
+        [few] { $open } урока
+       *[many] { $open } уроков
+    }
+    { $backlog }{ $more ->
+        [0] {""}
+       *[other] {""}
+            …и ещё { $more ->
+                [one] { $more } урок
+                [few] { $more } урока
+               *[many] { $more } уроков
+            }
+    }{ $catchup ->
+        [yes] {""}
+
+            📅 План, чтобы догнать поток: { $pace ->
+                [one] { $pace } урок
+                [few] { $pace } урока
+               *[many] { $pace } уроков
+            } в день. Догоните { $level }.
+       *[no] {""}
+    }
 
 ## Certificates (the PDF is plain text)
 

@@ -22,11 +22,14 @@ import pytest
 from openpyxl import load_workbook
 
 import bot.exports
+import handlers.loans_admin
 from bot.exports import DATE_FORMAT, MONEY_FORMAT, Book, Column, table_workbook
+from bot.fake_telegram import SimUser
 from bot.i18n import Translations
 from bot.loan_workbook import build_import_report, write_loans_workbook
 from storage.db import Database
 from storage.loans import LoanRepo, NewLoan
+from tests.conftest import BotUnderTest, onboard
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 5, 14, 6, 0, tzinfo=UTC)
@@ -234,3 +237,28 @@ async def test_an_empty_export_is_headers_only(db: Database, tmp_path: Path) -> 
     assert await _export(LoanRepo(db), path) == 0
     book = load_workbook(path)
     assert [ws.max_row for ws in book.worksheets] == [1, 1, 1]
+
+
+# -- through Telegram -----------------------------------------------------------------------------
+
+
+async def test_a_workbook_too_big_for_telegram_is_not_sent(
+    app: BotUnderTest, erlan: SimUser, sergey: SimUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No cap on loans; a file larger than Telegram takes is explained instead of sent."""
+    from tests.test_loans import known_portfolio
+
+    await onboard(erlan, "ru")
+    await onboard(sergey, "ru")
+    await known_portfolio(app, sergey.id)
+    await erlan.press("💼 Займы")
+    monkeypatch.setattr(handlers.loans_admin, "MAX_DOCUMENT_MB", 0)
+    replies = await erlan.press("⬇️ Excel")
+    assert [m.kind for m in replies] == ["text"]
+    assert "Файл получился больше 0 МБ" in replies[0].content
+    monkeypatch.undo()
+    replies = await erlan.press("⬇️ Excel")
+    [document] = [m for m in replies if m.kind == "document"]
+    assert document.document is not None and "Займы, графики и платежи: 5 займов" in (
+        document.content
+    )

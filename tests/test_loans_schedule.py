@@ -19,6 +19,7 @@ from PIL import Image
 
 from bot.charts import PNG_SIGNATURE, PortfolioChartText, compact_money, portfolio_chart
 from bot.i18n import Translations
+from bot.loan_workbook import build_import_report
 from bot.loans import (
     MAX_IMPORT_BYTES,
     ImportFileError,
@@ -32,7 +33,6 @@ from bot.loans import (
     add_months,
     allocate,
     bucket_of,
-    build_import_report,
     build_schedule,
     check_terms,
     days_past_due,

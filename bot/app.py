@@ -129,7 +129,9 @@ async def open_services(
     preferences = PreferenceService(
         PreferencesRepo(db), notifier, quiet, clock, load_zone(settings.timezone)
     )
-    applications = ApplicationService(ApplicationRepo(db), catalogue, notifier, clock)
+    applications = ApplicationService(
+        ApplicationRepo(db), catalogue, notifier, clock, zone=load_zone(settings.timezone)
+    )
     privacy = PrivacyService(db, users, fsm, audit)
     privacy.add_eraser(applications.repo.erase_person)
     privacy.add_eraser(preferences.erase_person)

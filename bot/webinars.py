@@ -35,13 +35,13 @@ from bot.access import Access
 from bot.audience import Choice, Condition
 from bot.catalogue import Catalogue
 from bot.clock import Clock
-from bot.delivery import Notifier
+from bot.delivery import Drop, Notifier
 from bot.exports import DATETIME_FORMAT, Cell, table_workbook
 from bot.i18n import Bilingual, Translator, format_datetime
 from bot.quiet_hours import QuietHours
 from bot.regions import region_by_code
 from handlers.callbacks import WebinarCb
-from storage.outbox import PRIORITY_REPLY
+from storage.outbox import PRIORITY_REPLY, OutboxItem
 from storage.users import User, UserRepo
 from storage.webinars import Counts, NewWebinar, Registration, Webinar, WebinarRepo
 
@@ -307,6 +307,27 @@ class WebinarService:
         self._quiet = quiet
         self._clock = clock
         self.zone = zone
+        # Whatever queued a reminder, it is checked against the webinar when it is sent.
+        notifier.check_before_send("web:", self._recheck)
+
+    async def _recheck(self, item: OutboxItem) -> dict[str, Any] | Drop:
+        """A reminder (24 h, 1 h, start) or a "you got a seat" notice is sent only while it is
+        true: the webinar is on, in the version the reminder was planned for, and the person
+        still holds the seat it was planned for. Other webinar notices go as they are."""
+        parts = item.idempotency_key.split(":")  # web:<id>:v<version>:<kind>:<user>:<seq>
+        reminder = len(parts) == 6 and parts[2].startswith("v") and parts[3] in REMINDER_KINDS
+        promoted = len(parts) == 5 and parts[2] == "promoted"
+        if not (reminder or promoted):
+            return item.payload
+        webinar = await self.repo.get(int(parts[1]))
+        if webinar is None or webinar.status == "cancelled":
+            return Drop("webinar cancelled")
+        if reminder and parts[2] != f"v{webinar.version}":
+            return Drop("webinar changed")
+        reg = await self.repo.registration(webinar.id, item.recipient)
+        if reg is None or reg.status != "registered" or str(reg.seq) != parts[-1]:
+            return Drop("not registered")
+        return item.payload
 
     # -- reading --------------------------------------------------------------------------------
 

@@ -991,3 +991,28 @@ async def test_demo_webinars_speak_one_language_to_each_reader(
     await seed_demo(app.s)
     fixed = await app.s.webinars.repo.require(media.id)
     assert fixed.speaker == "Анна Шелепова" and fixed.version == media.version
+
+
+async def test_a_reminder_is_checked_against_the_seat_when_it_is_sent(
+    app: BotUnderTest, aigul: SimUser, sergey: SimUser
+) -> None:
+    """Issue «Trust first»: whatever path took a seat away or cancelled the webinar, a queued
+    reminder is not sent about it (the send-time check, not only the cancellations)."""
+    w = await webinar(app)
+    other = await webinar(app, title_kk="Екінші вебинар", title_ru="Второй вебинар")
+    await onboard(aigul, "kk")
+    await onboard(sergey, "ru")
+    await app.s.webinars.register(w.id, aigul.id)
+    await app.s.webinars.register(other.id, sergey.id)
+    # Written around the service: her seat is gone, the other webinar is cancelled.
+    await app.s.db.execute(
+        "UPDATE webinar_registrations SET status = 'cancelled' WHERE webinar_id = ?", (w.id,)
+    )
+    await app.s.db.execute("UPDATE webinars SET status = 'cancelled' WHERE id = ?", (other.id,))
+    app.clock.set(WHEN - timedelta(hours=24))
+    await deliver(app)
+    assert not [t for t in texts(aigul) if "еске саламыз" in t]
+    assert not [t for t in texts(sergey) if "напоминаем" in t.casefold()]
+    assert await status_of(app, f"web:{w.id}:v1:24h:{aigul.id}:1") == "skipped"
+    row = await app.s.outbox.get_by_key(f"web:{other.id}:v1:24h:{sergey.id}:1")
+    assert row is not None and row.status == "skipped" and row.last_error == "webinar cancelled"

@@ -514,7 +514,16 @@ PAYMENT_COLUMNS: dict[str, tuple[str, ...]] = {
         "төленген күні",
     ),
     "amount": ("amount", "сумма", "сумма платежа", "сома", "төлем сомасы"),
-    "status": ("status", "статус", "күйі", "мәртебесі"),
+    "status": (
+        "status",
+        "payment status",
+        "статус",
+        "статус платежа",
+        "күйі",
+        "төлем күйі",
+        "мәртебесі",
+        "төлем мәртебесі",
+    ),
 }
 # Payment statuses that mean money received; a payment sheet's other rows (reported, rejected,
 # reversed) are not money the fund has.
@@ -710,12 +719,26 @@ def read_import_file(data: bytes, filename: str) -> ParsedFile:
 
 
 def _payment_sheet(data: bytes) -> dict[str, tuple[RawRow, ...]]:
-    """The dated payments of an .xlsx file's second sheet, if it has one whose header names a
-    contract, a date and an amount (the bot's own export writes one); rows whose status is not
-    money received are left out."""
+    """The dated payments of the first sheet after the loans whose header names a contract, a
+    date and an amount (the bot's own export writes one, after its schedule); rows whose status
+    is not money received are left out."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    count = len(book.worksheets)
+    book.close()
+    for index in range(1, count):
+        found = _payments_of_sheet(data, index)
+        if found is not None:
+            return found
+    return {}
+
+
+def _payments_of_sheet(data: bytes, index: int) -> dict[str, tuple[RawRow, ...]] | None:
+    """A sheet's payments by contract; None when its header is not a payment sheet's."""
     header: dict[int, str] | None = None
     found: dict[str, list[RawRow]] = {}
-    for number, line in enumerate(_xlsx_rows(data, 1), start=1):
+    for number, line in enumerate(_xlsx_rows(data, index), start=1):
         if all(_blank(v) for v in line):
             continue
         if header is None:
@@ -725,7 +748,7 @@ def _payment_sheet(data: bytes) -> dict[str, tuple[RawRow, ...]]:
                 if column is not None and column not in header.values():
                     header[index] = column
             if not {"contract", "paid_on", "amount"} <= set(header.values()):
-                return {}
+                return None
             continue
         cells = {col: line[i] for i, col in header.items() if i < len(line)}
         status = " ".join(_text_cell(cells.get("status")).casefold().replace("ё", "е").split())
@@ -733,6 +756,8 @@ def _payment_sheet(data: bytes) -> dict[str, tuple[RawRow, ...]]:
         if contract is None or status not in _RECEIVED:
             continue
         found.setdefault(contract.casefold(), []).append(RawRow(number, cells))
+    if header is None:
+        return None  # an empty sheet
     return {contract: tuple(rows) for contract, rows in found.items()}
 
 

@@ -12,13 +12,16 @@ from datetime import date, datetime
 from bot.access import Access
 from bot.demo import seed_demo
 from bot.fake_telegram import SimUser
-from bot.loans import allocate
+from bot.loans import ProgramName, RegionName, allocate, read_import_file, validate_rows
+from bot.regions import regions
 from storage.loans import Loan
 from tests.conftest import COORDINATOR_ID, BotUnderTest, deliver, onboard
 from tests.test_loans import a_day, at_local, open_loan, plain, reminders, said
 
 RECEIPT = ("photo", "receipt-file-id", None)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PROGRAMS = [ProgramName("zharkyra", ("Жарқыра", "Жаркыра"))]
+REGIONS = [RegionName(r.code, (r.kk, r.ru)) for r in regions()]
 
 
 async def pay_around_the_service(app: BotUnderTest, loan: Loan, amount: int, on: date) -> None:
@@ -289,6 +292,21 @@ async def test_a_running_portfolio_comes_in_with_what_was_repaid(
         "🔔 Сегодня день платежа по займу № ZH-24-002.",
     ]
     assert len([m for m in erlan.chat.bot_messages() if m.content.startswith("🚨")]) == 1
+
+    # The coordinator's Excel export reads back: «Погашено на дату» and the «Платежи» sheet
+    # give the same history (checked as a fresh fund would import it: nothing exists yet).
+    await erlan.press("💼 Займы")
+    replies = await erlan.press("⬇️ Excel")
+    [export] = [m for m in replies if m.kind == "document"]
+    assert export.document is not None
+    parsed = read_import_file(export.document.data, "export.xlsx")
+    good, refused = validate_rows(
+        parsed, programs=PROGRAMS, regions=REGIONS, existing=set(), today=date(2026, 5, 14)
+    )
+    assert refused == []
+    history = {draft.contract: draft.history for _, draft in good}
+    assert history["ZH-24-003"] == ((date(2024, 6, 15), 100_000), (date(2025, 5, 20), 1_100_000))
+    assert sum(a for _, a in history["ZH-24-002"]) == 700_000
 
 
 async def test_the_import_preview_in_kazakh(app: BotUnderTest) -> None:

@@ -6,9 +6,12 @@ PDF standard fonts have no Kazakh letters (ә ғ қ ң ө ұ ү һ і).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # fpdf2 brings it
 from fpdf import FPDF
 
 from bot.i18n import Translator
@@ -26,6 +29,20 @@ class CertificateText:
 
 def _font(name: str) -> str:
     return str(resources.files("bot.data").joinpath("fonts").joinpath(name))
+
+
+@lru_cache(maxsize=2)
+def _glyphs(name: str) -> frozenset[int]:
+    """The characters the font can draw."""
+    with TTFont(_font(name), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def printable(text: str) -> str:
+    """The text less what the font lacks (an emoji in a cohort's name would leave a gap)."""
+    drawn = _glyphs("DejaVuSans-Bold.ttf") & _glyphs("DejaVuSans.ttf")
+    kept = "".join(ch for ch in text if ord(ch) in drawn or ch in "\n")
+    return re.sub(r"[ \t]{2,}", " ", kept).strip()
 
 
 def render_certificate(text: CertificateText, l10n: Translator) -> bytes:
@@ -55,16 +72,17 @@ def render_certificate(text: CertificateText, l10n: Translator) -> bytes:
     pdf.cell(width, 8, l10n("certificate-confirms"), align="C")
     pdf.set_xy(20, 76)
     pdf.set_font("DejaVu", "B", 26)
-    pdf.multi_cell(width, 12, text.holder, align="C")
+    pdf.multi_cell(width, 12, printable(text.holder), align="C")
     pdf.set_xy(20, pdf.get_y() + 6)
     pdf.set_font("DejaVu", "", 14)
     pdf.multi_cell(width, 8, l10n("certificate-completed"), align="C")
     pdf.set_xy(20, pdf.get_y() + 2)
     pdf.set_font("DejaVu", "B", 20)
-    pdf.multi_cell(width, 10, f"«{text.course}»", align="C")
-    pdf.set_xy(20, pdf.get_y() + 4)
-    pdf.set_font("DejaVu", "", 13)
-    pdf.multi_cell(width, 7, text.cohort, align="C")
+    pdf.multi_cell(width, 10, f"«{printable(text.course)}»", align="C")
+    if cohort := printable(text.cohort):  # empty when the cohort is named after the course
+        pdf.set_xy(20, pdf.get_y() + 4)
+        pdf.set_font("DejaVu", "", 13)
+        pdf.multi_cell(width, 7, cohort, align="C")
 
     pdf.set_xy(20, 160)
     pdf.set_font("DejaVu", "", 12)

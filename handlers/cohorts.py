@@ -44,6 +44,7 @@ from bot.filters import PrivateChat
 from bot.flows import leave_flow
 from bot.i18n import Translations, Translator, format_datetime
 from bot.menu import MenuButton, is_elsewhere
+from bot.quiet_hours import QuietHours
 from bot.regions import Region, region_by_code, regions
 from bot.training import (
     BEHIND_BY,
@@ -51,6 +52,7 @@ from bot.training import (
     JoinError,
     TrainingService,
     cohort_finished_on,
+    held_until,
     progress_bar,
     released_count,
 )
@@ -97,6 +99,7 @@ class CohortFlow(StatesGroup):
     edit_time = State()
     edit_capacity = State()
     edit_trainer = State()
+    edit_days_off = State()
     add_trainee = State()
 
 
@@ -131,7 +134,8 @@ WIZARD_PICKS = {
 }
 WIZARD_ACTIONS = frozenset({"new", "wb", "wx", "wok", *WIZARD_PICKS})
 TRAINEE_ACTIONS = frozenset({"m", "p", "mv", "mvt", "rm", "rmy"})
-EDIT_ACTIONS = frozenset({"e", "ef", "es", "et", "en", "add"})
+EDIT_ACTIONS = frozenset({"e", "ef", "es", "et", "en", "ek", "eo", "add"})
+TRAINER_CHOICES = 8  # people with the trainer role offered as buttons
 # Buttons that change a cohort or who is in it: its coordinators only.
 COORDINATOR_ACTIONS = EDIT_ACTIONS | {"mv", "mvt", "rm", "rmy"}
 EDIT_FIELDS = {
@@ -157,6 +161,7 @@ class Ctx:
     notifier: Notifier
     audience: Audience
     zone: ZoneInfo
+    quiet: QuietHours
     l10n: Translator
     bot: Bot
 
@@ -250,7 +255,6 @@ async def _person(message: Message, ctx: Ctx) -> User:
     return person
 
 
-
 async def _leave_flow(state: FSMContext) -> None:
     await leave_flow(state, CohortFlow, "co_")
 
@@ -325,6 +329,25 @@ def _schedule(weekdays_only: bool, at: time, l10n: Translator) -> str:
     return l10n(
         "cohort-schedule-value", weekdays="yes" if weekdays_only else "no", time=f"{at:%H:%M}"
     )
+
+
+def _quiet_warning(at: time, ctx: Ctx) -> str | None:
+    """Said when a release time falls in quiet hours: when the lessons will really arrive."""
+    held = held_until(at, ctx.quiet, ctx.zone, ctx.training.today())
+    if held is None:
+        return None
+    return ctx.l10n("cohort-time-quiet", time=f"{at:%H:%M}", arrives=f"{held:%H:%M}")
+
+
+async def _trainer_buttons(
+    region: str | None, action: str, cohort: int, ctx: Ctx
+) -> list[list[InlineKeyboardButton]]:
+    """People with the trainer role, one button each: nobody has to type an id."""
+    found = await ctx.training.trainer_candidates(region)
+    return [
+        [_btn(_cut(name, 40), action, cohort, str(user_id))]
+        for user_id, name in found[:TRAINER_CHOICES]
+    ]
 
 
 def _example(today: date) -> str:
@@ -440,6 +463,7 @@ async def show_list(
     notifier: Notifier,
     audience: Audience,
     zone: ZoneInfo,
+    quiet: QuietHours,
     l10n: Translator,
     bot: Bot,
 ) -> None:
@@ -447,7 +471,9 @@ async def show_list(
         await message.answer(l10n("access-denied"))
         return
     await _leave_flow(state)
-    ctx = Ctx(access, state, training, cohorts, users, audit, notifier, audience, zone, l10n, bot)
+    ctx = Ctx(
+        access, state, training, cohorts, users, audit, notifier, audience, zone, quiet, l10n, bot
+    )
     text, kb = await _list_view(ctx)
     await message.answer(text, reply_markup=kb)
 
@@ -468,17 +494,18 @@ async def _card_view(
         for uid in await ctx.cohorts.trainers(cohort.id)
     ]
     place = _place(cohort.region, cohort.district, locale)
+    schedule_line = l10n(
+        "cohort-card-schedule",
+        schedule=_schedule(cohort.weekdays_only, cohort.release_time, l10n),
+        start=cohort.starts_on,
+        end=cohort_finished_on(cohort, total),
+    )
     lines = [notice, ""] if notice else []
     lines += [
         l10n("cohort-card-title", name=html.escape(cohort.name)),
         l10n("cohort-card-course", course=html.escape(course.title(locale))),
         l10n("cohort-card-place", place=html.escape(place)),
-        l10n(
-            "cohort-card-schedule",
-            schedule=_schedule(cohort.weekdays_only, cohort.release_time, l10n),
-            start=cohort.starts_on,
-            end=cohort_finished_on(cohort, total),
-        ),
+        schedule_line,
         l10n("cohort-card-trainers", names=", ".join(trainers) or l10n("cohort-card-no-trainers")),
     ]
     if cohort.join_code:
@@ -511,8 +538,19 @@ async def _card_view(
             for n in range(first, stats.released + 1)
         ]
         lines += ["", *await _behind_lines(stats, ctx)]
+    if cohort.days_off:
+        days = ", ".join(l10n.date(d) for d in sorted(cohort.days_off))
+        lines.insert(lines.index(schedule_line) + 1, l10n("cohort-card-days-off", days=days))
     coordinator = _coordinates(ctx.access, cohort, training)
-    return "\n".join(lines), _card_kb(cohort, stats, coordinator, l10n)
+    waiting = len(await _to_nudge(cohort, stats, ctx))
+    return "\n".join(lines), _card_kb(cohort, waiting, stats.enrolled, coordinator, l10n)
+
+
+async def _to_nudge(cohort: Cohort, stats: CohortStats, ctx: Ctx) -> list[int]:
+    """The laggards not nudged today, most behind first."""
+    behind = [user_id for user_id, _ in stats.behind]
+    nudged = await ctx.training.nudged_today(cohort, behind)
+    return [user_id for user_id in behind if user_id not in nudged]
 
 
 async def _behind_lines(stats: CohortStats, ctx: Ctx) -> list[str]:
@@ -529,18 +567,18 @@ async def _behind_lines(stats: CohortStats, ctx: Ctx) -> list[str]:
 
 
 def _card_kb(
-    cohort: Cohort, stats: CohortStats, coordinator: bool, l10n: Translator
+    cohort: Cohort, to_nudge: int, enrolled: int, coordinator: bool, l10n: Translator
 ) -> InlineKeyboardMarkup:
     rows: list[list[InlineKeyboardButton]] = []
-    if stats.behind:
-        rows.append([_btn(l10n("cohort-nudge-button", count=len(stats.behind)), "nu", cohort.id)])
+    if to_nudge:  # laggards not nudged today
+        rows.append([_btn(l10n("cohort-nudge-button", count=to_nudge), "nu", cohort.id)])
     rows.append(
         [
             _btn(l10n("cohort-excel-button"), "xl", cohort.id),
             _btn(l10n("cohort-write-button"), "bc", cohort.id),
         ]
     )
-    people = [_btn(l10n("cohort-members-button", count=stats.enrolled), "m", cohort.id)]
+    people = [_btn(l10n("cohort-members-button", count=enrolled), "m", cohort.id)]
     if coordinator:
         people.append(_btn(l10n("cohort-add-button"), "add", cohort.id))
     rows.append(people)
@@ -606,10 +644,14 @@ async def _step_view(
         rows = [[_btn(l10n("cohort-time-default"), "wt")]]
     elif step == CohortFlow.capacity:
         question = l10n("cohort-ask-capacity")
+        warning = _quiet_warning(time.fromisoformat(str(data.get("co_time"))), ctx)
+        if warning:
+            question = f"{warning}\n\n{question}"
         rows = [[_btn(l10n("cohort-capacity-unlimited"), "wn")]]
     elif step == CohortFlow.trainer:
         question = l10n("cohort-ask-trainer")
-        rows = [[_btn(l10n("cohort-skip-trainer"), "wk")]]
+        rows = await _trainer_buttons(data.get("co_region"), "wk", 0, ctx)
+        rows.append([_btn(l10n("cohort-skip-trainer"), "wk")])
     else:
         return await _summary(data, ctx), _kb([_btn(l10n("cohort-create"), "wok")], nav)
     head = l10n("cohort-new-step", step=index + 1, steps=len(WIZARD) - 1)
@@ -634,6 +676,8 @@ async def _summary(data: dict[str, Any], ctx: Ctx) -> str:
         warning = await _trainer_warning(person, ctx)
     place = _place(data.get("co_region"), data.get("co_district"), l10n.locale)
     at = time.fromisoformat(str(data.get("co_time")))
+    quiet = _quiet_warning(at, ctx)
+    warning = "\n\n".join(w for w in (warning, quiet) if w) or None
     text = "\n".join(
         [
             l10n("cohort-summary-title"),
@@ -690,7 +734,10 @@ async def _wizard_button(
     if WIZARD_PICKS.get(action) != step:
         await query.answer(l10n("button-stale"), show_alert=True)
         return
-    updates = _picked(action, value, data, ctx)
+    if action == "wk" and value:
+        updates = await _picked_trainer(value, data.get("co_region"), ctx)
+    else:
+        updates = _picked(action, value, data, ctx)
     if updates is None:
         log.warning(
             "user %s: cohort wizard value %s=%r refused", ctx.access.user_id, action, value
@@ -722,7 +769,13 @@ def _picked(action: str, value: str, data: dict[str, Any], ctx: Ctx) -> dict[str
         return {"co_time": DEFAULT_TIME.strftime("%H:%M")}
     if action == "wn":
         return {"co_capacity": None}
-    return {"co_trainer": None}  # wk: no trainer for now
+    return {"co_trainer": None}  # wk: no trainer for now (a picked one: _picked_trainer)
+
+
+async def _picked_trainer(value: str, region: str | None, ctx: Ctx) -> dict[str, Any] | None:
+    """A trainer chosen with a button: one of those offered (a forged id is refused)."""
+    offered = {uid for uid, _ in await ctx.training.trainer_candidates(region)}
+    return {"co_trainer": int(value)} if value.isdigit() and int(value) in offered else None
 
 
 async def _next_step(
@@ -822,6 +875,7 @@ async def text_given(
     audience: Audience,
     translations: Translations,
     zone: ZoneInfo,
+    quiet: QuietHours,
     l10n: Translator,
     bot: Bot,
 ) -> None:
@@ -832,7 +886,9 @@ async def text_given(
         await _leave_flow(state)
         await message.answer(l10n("access-denied"))
         return
-    ctx = Ctx(access, state, training, cohorts, users, audit, notifier, audience, zone, l10n, bot)
+    ctx = Ctx(
+        access, state, training, cohorts, users, audit, notifier, audience, zone, quiet, l10n, bot
+    )
     current = await state.get_state()
     step = _wizard_step(current)
     if step is not None:
@@ -858,19 +914,23 @@ async def text_given(
     await message.answer(text, reply_markup=kb)
 
 
+async def _trainer_added(cohort: Cohort, person: User, ctx: Ctx) -> str:
+    """Add a trainer to a cohort; the notice for its card."""
+    name = html.escape(person.full_name)
+    if person.id in await ctx.cohorts.trainers(cohort.id):
+        return ctx.l10n("cohort-trainer-already", name=name)
+    await _add_trainer(cohort, person, ctx)
+    await ctx.record(cohort, "trainer", person.id)
+    warning = await _trainer_warning(person, ctx)
+    added = ctx.l10n("cohort-trainer-added", name=name)
+    return f"{added}\n{warning}" if warning else added
+
+
 async def _edit_typed(current: str | None, message: Message, cohort: Cohort, ctx: Ctx) -> str:
     """Store one typed value of a cohort; the notice for its card."""
     l10n, training = ctx.l10n, ctx.training
     if current == CohortFlow.edit_trainer.state:
-        person = await _person(message, ctx)
-        name = html.escape(person.full_name)
-        if person.id in await ctx.cohorts.trainers(cohort.id):
-            return l10n("cohort-trainer-already", name=name)
-        await _add_trainer(cohort, person, ctx)
-        await ctx.record(cohort, "trainer", person.id)
-        warning = await _trainer_warning(person, ctx)
-        added = l10n("cohort-trainer-added", name=name)
-        return f"{added}\n{warning}" if warning else added
+        return await _trainer_added(cohort, await _person(message, ctx), ctx)
     if current == CohortFlow.edit_name.state:
         changed = replace(cohort, name=_name_value(message, l10n))
     elif current == CohortFlow.edit_start.state:
@@ -879,6 +939,12 @@ async def _edit_typed(current: str | None, message: Message, cohort: Cohort, ctx
         changed = replace(cohort, starts_on=_start_value(message, training.today(), l10n))
     elif current == CohortFlow.edit_time.state:
         changed = replace(cohort, release_time=_time_value(message, l10n))
+        warning = _quiet_warning(changed.release_time, ctx)
+        await _save(cohort, changed, ctx)
+        saved = l10n("cohort-saved")
+        return f"{saved}\n{warning}" if warning else saved
+    elif current == CohortFlow.edit_days_off.state:
+        return await _save_days_off(cohort, _days_off_value(message, training.today(), l10n), ctx)
     else:  # capacity
         capacity = _capacity_value(message, l10n)
         enrolled = await ctx.cohorts.count_members(cohort.id)
@@ -887,6 +953,28 @@ async def _edit_typed(current: str | None, message: Message, cohort: Cohort, ctx
         changed = replace(cohort, capacity=capacity)
     await _save(cohort, changed, ctx)
     return l10n("cohort-saved")
+
+
+def _days_off_value(message: Message, today: date, l10n: Translator) -> frozenset[date]:
+    """Dates typed as 01.06.2026, several separated by commas or spaces."""
+    days = set()
+    for part in re.split(r"[,;\s]+", _text_of(message, l10n).strip()):
+        if not part:
+            continue
+        parsed = parse_date(part, today=today, not_before=today, not_after=today + START_WITHIN)
+        if isinstance(parsed, Invalid):
+            raise _Refused(l10n("cohort-error-days-off", example=_example(today)))
+        days.add(parsed)
+    return frozenset(days)
+
+
+async def _save_days_off(cohort: Cohort, days: frozenset[date], ctx: Ctx) -> str:
+    try:
+        await ctx.training.set_days_off(cohort, days)
+    except ValueError:
+        raise _Refused(ctx.l10n("cohort-error-days-off-closes")) from None
+    await ctx.record(cohort, "days-off", ",".join(sorted(d.isoformat() for d in days)))
+    return ctx.l10n("cohort-saved")
 
 
 async def _save(cohort: Cohort, changed: Cohort, ctx: Ctx) -> None:
@@ -964,6 +1052,7 @@ async def on_button(
     notifier: Notifier,
     audience: Audience,
     zone: ZoneInfo,
+    quiet: QuietHours,
     l10n: Translator,
     bot: Bot,
 ) -> None:
@@ -975,7 +1064,9 @@ async def on_button(
     if not isinstance(message, Message):
         await query.answer()
         return
-    ctx = Ctx(access, state, training, cohorts, users, audit, notifier, audience, zone, l10n, bot)
+    ctx = Ctx(
+        access, state, training, cohorts, users, audit, notifier, audience, zone, quiet, l10n, bot
+    )
     action = callback_data.action
     if action == "noop":  # the page number: nothing to change
         await query.answer()
@@ -1016,13 +1107,31 @@ async def _card_action(
         await query.answer()
         await _edit(message, await _card_view(cohort, ctx))
         return
-    if action == "nu":
-        behind = [user_id for user_id, _ in (await ctx.training.stats(cohort)).behind]
-        if not behind:
+    if action in ("nu", "nuy"):
+        stats = await ctx.training.stats(cohort)
+        if not stats.behind:
             await query.answer(l10n("cohort-nobody-behind"), show_alert=True)
             return
-        sent = await ctx.training.nudge(cohort, behind, access.user_id)
+        waiting = await _to_nudge(cohort, stats, ctx)
+        if not waiting:
+            await query.answer(l10n("cohort-nudged", sent=0), show_alert=True)
+            return
+        if action == "nu":  # who it goes to, and a confirmation
+            await query.answer()
+            names = [
+                html.escape(_cut(_person_name(await ctx.users.get(uid), uid), 40))
+                for uid in waiting[:BEHIND_LINES]
+            ]
+            text = l10n("cohort-nudge-confirm", count=len(waiting), names=", ".join(names))
+            kb = _kb(
+                [_btn(l10n("cohort-nudge-yes"), "nuy", cohort.id)],
+                [_btn(l10n("button-back"), "o", cohort.id)],
+            )
+            await _edit(message, (text, kb))
+            return
+        sent = await ctx.training.nudge(cohort, waiting, access.user_id)
         await query.answer(l10n("cohort-nudged", sent=sent), show_alert=True)
+        await _edit(message, await _card_view(cohort, ctx))
         return
     if action == "xl":
         await _export(query, message, cohort, ctx)
@@ -1279,9 +1388,40 @@ async def _edit_action(
         kb = _kb(
             [_btn(l10n("cohort-schedule-daily"), "es", cohort.id, "d")],
             [_btn(l10n("cohort-schedule-weekdays"), "es", cohort.id, "w")],
+            [_btn(l10n("cohort-days-off-button"), "ef", cohort.id, "off")],
             back,
         )
         await _edit(message, (l10n("cohort-edit-ask-schedule", schedule=schedule), kb))
+    elif action == "ef" and value == "off":
+        await query.answer()
+        await state.set_state(CohortFlow.edit_days_off)
+        await state.update_data(co_cohort=cohort.id)
+        current = ", ".join(l10n.date(d) for d in sorted(cohort.days_off)) or "—"
+        prompt = l10n(
+            "cohort-edit-ask-days-off", current=current, example=_example(ctx.training.today())
+        )
+        await _edit(
+            message, (prompt, _kb([_btn(l10n("cohort-days-off-clear"), "eo", cohort.id)], back))
+        )
+    elif action == "eo":
+        try:
+            notice = await _save_days_off(cohort, frozenset(), ctx)
+        except _Refused as refused:
+            await query.answer(refused.text, show_alert=True)
+            return
+        await _leave_flow(state)
+        await query.answer(notice)
+        await _edit(message, await _card_view(await ctx.cohorts.get(cohort.id) or cohort, ctx))
+    elif action == "ek":
+        offered = {uid for uid, _ in await ctx.training.trainer_candidates(cohort.region)}
+        person = await ctx.users.get(int(value)) if value.isdigit() else None
+        if person is None or person.id not in offered:
+            await query.answer(l10n("button-stale"), show_alert=True)
+            return
+        await _leave_flow(state)
+        await query.answer()
+        notice = await _trainer_added(cohort, person, ctx)
+        await _edit(message, await _card_view(cohort, ctx, notice=notice))
     elif action == "ef" and value in EDIT_FIELDS:
         if value == "start" and started:
             await query.answer(l10n("cohort-edit-start-late"), show_alert=True)
@@ -1308,7 +1448,12 @@ async def _edit_action(
         await query.answer()
         await state.set_state(flow)
         await state.update_data(co_cohort=cohort.id)
-        await _edit(message, (prompt, _kb(extra, back)))
+        people = (
+            await _trainer_buttons(cohort.region, "ek", cohort.id, ctx)
+            if value == "trainer"
+            else []
+        )
+        await _edit(message, (prompt, _kb(*people, extra, back)))
     elif action in ("es", "et", "en") and (action != "es" or value in ("d", "w")):
         changed = {
             "es": replace(cohort, weekdays_only=value == "w"),

@@ -10,6 +10,7 @@ from io import BytesIO
 
 from pypdf import PdfReader
 
+from bot.courses import Lesson
 from bot.fake_telegram import FakeTelegramServer, SimUser
 from bot.training import progress_bar, release_date
 from handlers.callbacks import TrainCb
@@ -49,6 +50,15 @@ async def at_local(app: BotUnderTest, day: date, hour: int = 9, minute: int = 0)
     while await app.engine.run_once():
         pass
     await app.telegram.wait_idle()
+
+
+async def answer_right(user: SimUser, lesson: Lesson, ask: str, following: str) -> None:
+    """Open the lesson's questions (the button `ask`) and answer each one right."""
+    await user.press(ask)
+    for index, question in enumerate(lesson.questions):
+        await user.press(str(question.answer + 1))
+        if index + 1 < len(lesson.questions):
+            await user.press(following)
 
 
 def test_schedule_and_progress_bar() -> None:
@@ -218,11 +228,9 @@ async def test_finishing_the_course_brings_a_certificate_that_verifies(
     assert zharkyra is not None
     last = zharkyra.lessons[5]
     await aigul.press_data(TrainCb(action="lesson", course="zharkyra", n=6).pack())
-    await aigul.press(f"❓ Сұрақтарға жауап беру ({len(last.questions)})")
-    for index, question in enumerate(last.questions):
-        await aigul.press(str(question.answer + 1))
-        if index + 1 < len(last.questions):
-            await aigul.press("Келесі сұрақ ›")
+    await answer_right(
+        aigul, last, f"❓ Сұрақтарға жауап беру ({len(last.questions)})", "Келесі сұрақ ›"
+    )
     replies = await aigul.press("✅ Сабақ оқылды")
     [congratulations] = [m for m in replies if "Құттықтаймыз" in m.content]
     [document] = [m for m in replies if m.kind == "document"]

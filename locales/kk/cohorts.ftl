@@ -64,6 +64,7 @@ cohort-capacity-value = { $capacity ->
 }
 cohort-trainer-none = әзірге жоқ
 cohort-trainer-no-role = ⚠️ { $name }: бизнес-жаттықтырушы рөлі берілмеген, сондықтан ол лекті боттан көре алмайды. Рөлді /roles арқылы беріңіз.
+cohort-time-quiet = ⚠️ Сағат { $time } — тыныштық уақыты: бот бұл кезде хабар жібермейді. Сабақ қатысушыларға сағат { $arrives } келеді. Басқа уақыт керек болса, «‹ Артқа» басыңыз.
 
 ## Bad input
 
@@ -87,6 +88,7 @@ cohort-card-title = <b>🎓 { $name }</b>
 cohort-card-course = Курс: { $course }
 cohort-card-place = Орны: { $place }
 cohort-card-schedule = Кестесі: { $schedule }; { $start } – { $end }
+cohort-card-days-off = Демалыс күндері: { $days }
 cohort-card-trainers = Бизнес-жаттықтырушы: { $names }
 cohort-card-no-trainers = әлі бекітілмеген
 cohort-card-code = Қосылу коды: <code>{ $code }</code>
@@ -119,6 +121,8 @@ cohort-nudged = { $sent ->
    *[other] 🔔 Еске салу жіберілді: { $sent } адамға.
 }
 cohort-nobody-behind = Артта қалған қатысушы жоқ.
+cohort-nudge-confirm = 🔔 Еске салу { $count } қатысушыға жіберілсін бе? Бүгін әлі еске салынбағандар: { $names }
+cohort-nudge-yes = 🔔 Иә, жіберу
 cohort-export-empty = Лекте әлі қатысушы жоқ.
 cohort-export-wait = Файлды дайындап жатырмын…
 cohort-export-caption = 📊 { $name }: { $count } қатысушы
@@ -175,6 +179,12 @@ cohort-edit-schedule = Кестесі
 cohort-edit-time = Уақыты
 cohort-edit-capacity = Орын саны
 cohort-edit-trainer = ➕ Бизнес-жаттықтырушы
+cohort-days-off-button = 📅 Демалыс күндері
+cohort-edit-ask-days-off = Лекке сабақ ашылмайтын күндер (мереке күндері жұмыс күндерінің кестесінде өздігінен өткізіледі). Қазір: { $current }
+    Күндерді былай жазыңыз: { $example }. Бірнеше күнді үтір арқылы жазуға болады. Жаңа тізім бұрынғысының орнына сақталады.
+cohort-days-off-clear = Демалыс күндерін алып тастау
+cohort-error-days-off = Күнді түсінбедім (бүгіннен бастап, бір жылдан аспай). Былай жазыңыз: { $example }
+cohort-error-days-off-closes = Бұл күндер ашылып қойған сабақты жабар еді: ашылған сабақ ашық қалады. Басқа күндерді таңдаңыз.
 cohort-edit-ask-name = Лектің жаңа атауын жазыңыз (3–120 таңба).
 cohort-edit-ask-schedule = Қазір: { $schedule }. Сабақтар қалай ашылсын?
 cohort-edit-start-late = Бірінші сабақ ашылып қойды: басталу күнін енді өзгертуге болмайды.

@@ -68,6 +68,7 @@ cohort-capacity-value = { $capacity ->
 }
 cohort-trainer-none = пока нет
 cohort-trainer-no-role = ⚠️ У пользователя { $name } нет роли бизнес-тренера, поэтому он не увидит поток в боте. Выдайте роль через /roles.
+cohort-time-quiet = ⚠️ { $time } — тихие часы: в это время бот не присылает сообщений. Участники получат урок в { $arrives }. Если нужно другое время, нажмите «‹ Назад».
 
 ## Bad input
 
@@ -95,6 +96,7 @@ cohort-card-title = <b>🎓 { $name }</b>
 cohort-card-course = Курс: { $course }
 cohort-card-place = Где: { $place }
 cohort-card-schedule = Расписание: { $schedule }; { $start } – { $end }
+cohort-card-days-off = Выходные дни: { $days }
 cohort-card-trainers = Бизнес-тренер: { $names }
 cohort-card-no-trainers = не назначен
 cohort-card-code = Код для входа: <code>{ $code }</code>
@@ -134,6 +136,11 @@ cohort-nudged = { $sent ->
     }.
 }
 cohort-nobody-behind = Отстающих нет.
+cohort-nudge-confirm = 🔔 Отправить напоминание { $count ->
+    [one] { $count } участнику
+   *[other] { $count } участникам
+}? Кому сегодня ещё не напоминали: { $names }
+cohort-nudge-yes = 🔔 Да, отправить
 cohort-export-empty = В потоке пока нет участников.
 cohort-export-wait = Готовлю файл…
 cohort-export-caption = 📊 { $name }: { $count } { $count ->
@@ -198,6 +205,12 @@ cohort-edit-schedule = Расписание
 cohort-edit-time = Время
 cohort-edit-capacity = Число мест
 cohort-edit-trainer = ➕ Бизнес-тренер
+cohort-days-off-button = 📅 Выходные дни
+cohort-edit-ask-days-off = Дни, когда урок не открывается (праздники в расписании по будням пропускаются сами). Сейчас: { $current }
+    Напишите даты так: { $example }. Несколько дат — через запятую. Новый список заменит прежний.
+cohort-days-off-clear = Убрать выходные дни
+cohort-error-days-off = Не понял дату (с сегодняшнего дня, не дальше чем через год). Напишите так: { $example }
+cohort-error-days-off-closes = Эти дни закрыли бы уже открытый урок: открытый урок остаётся открытым. Выберите другие дни.
 cohort-edit-ask-name = Напишите новое название потока (3–120 символов).
 cohort-edit-ask-schedule = Сейчас: { $schedule }. Как открывать уроки?
 cohort-edit-start-late = Первый урок уже открыт: дату начала менять поздно.

@@ -38,6 +38,7 @@ PUBLIC: tuple[str, ...] = (
     "loan",
     "help",
     "language",
+    "notifications",
     "privacy",
     "cancel",
 )

@@ -131,6 +131,7 @@ async def test_bot_commands_are_set_in_both_languages(
         "loan",
         "help",
         "language",
+        "notifications",
         "privacy",
         "cancel",
     }

@@ -28,6 +28,7 @@ command-start = Бастау
 command-menu = Басты мәзір
 command-help = Анықтама
 command-language = Тілді өзгерту
+command-notifications = Еске салу уақыты
 command-privacy = Дербес деректерім
 command-cancel = Ағымдағы әрекетті тоқтату
 command-apply = Өтінім беру

@@ -28,6 +28,7 @@ command-start = Начать
 command-menu = Главное меню
 command-help = Помощь
 command-language = Сменить язык
+command-notifications = Когда напоминать
 command-privacy = Мои персональные данные
 command-cancel = Отменить текущее действие
 command-apply = Подать заявку

@@ -119,8 +119,9 @@ async def run(trainees: int, cohorts: int, folder: Path) -> int:
     again = await training.plan(now + timedelta(minutes=15))
     second_s = time.perf_counter() - started
     queued = await db.fetchval("SELECT COUNT(*) FROM outbox")
+    # Reminders are keyed lesson:<cohort>:<user>:<joined>:r<date>; releases end in the number.
     reminders = await db.fetchval(
-        "SELECT COUNT(*) FROM outbox WHERE idempotency_key LIKE 'lesson-remind:%'"
+        "SELECT COUNT(*) FROM outbox WHERE payload LIKE '%\"key\": \"training-reminder\"%'"
     )
     await services.close()
 

@@ -144,7 +144,15 @@ async def open_services(
     privacy.add_eraser(webinars.erase_person)
     audience.register(WebinarAudienceFilter(webinars))
     training = TrainingService(
-        db, cohorts, courses, outbox, notifier, users, clock, load_zone(settings.timezone)
+        db,
+        cohorts,
+        courses,
+        outbox,
+        notifier,
+        users,
+        clock,
+        load_zone(settings.timezone),
+        quiet=quiet,
     )
     planners.add("training", training.plan)
     privacy.add_eraser(cohorts.erase_person)

@@ -27,6 +27,7 @@ from bot.catalogue import Program
 from bot.clock import Clock
 from bot.courses import Course, Courses, Lesson
 from bot.delivery import Drop, Later, Notifier
+from bot.preferences import NUDGE, REMINDER
 from bot.quiet_hours import QuietHours
 from handlers.callbacks import TrainCb
 from storage.applications import Application
@@ -790,13 +791,16 @@ def _bilingual(text_kk: str, text_ru: str) -> dict[str, str]:
 
 
 def _lesson_payload(course: Course, lesson: Lesson) -> dict[str, Any]:
-    """The release notice as planned; `_recheck` restates it with the day's backlog."""
-    return _day_payload(course, lesson, [], None)
+    """The release notice as planned; `_recheck` restates it with the day's backlog. It comes at
+    the trainee's chosen hour if that is later than the release (`bot.preferences`)."""
+    return {"class": REMINDER, **_day_payload(course, lesson, [], None)}
 
 
 def _reminder_payload(course: Course) -> dict[str, Any]:
-    """A reminder as planned: `_recheck` fills in what is open when it is sent."""
+    """A reminder as planned: `_recheck` fills in what is open when it is sent. A nudge: the
+    trainee may mute it, and it comes at their hour."""
     return {
+        "class": NUDGE,
         "key": "training-reminder",
         "args": {"course": _bilingual(course.title.kk, course.title.ru), "open": 0},
     }

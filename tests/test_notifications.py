@@ -85,3 +85,27 @@ async def test_a_later_hour_chosen_after_planning_holds_the_reminder_in_kazakh(
     [edited] = await aigul.press("Әдеттегі уақыт")
     assert "✓ Әдеттегі уақыт" in edited.buttons()
     assert (await app.s.preferences.get(aigul.id)).remind_hour is None
+
+
+async def test_a_trainee_gets_the_days_lesson_at_her_hour(
+    app: BotUnderTest, aigul: SimUser
+) -> None:
+    """The course's daily message is a reminder: it comes at the trainee's hour when that is
+    later than the release (never before the lesson opens)."""
+    from tests.test_training import at_local as training_day
+    from tests.test_training import make_cohort
+
+    cohort = await make_cohort(app)  # lessons at 09:00 from 15 May
+    await onboard(aigul, "kk")
+    await aigul.command("join", cohort.join_code)
+    await aigul.press("✅ Қосылу")
+    await aigul.press("🔔 Хабарламалар")
+    await aigul.press("19:00")
+
+    def released() -> list[str]:
+        return [m.content for m in aigul.chat.bot_messages() if "1/30" in m.content]
+
+    await training_day(app, date(2026, 5, 15), 9, 5)
+    assert released() == [], "held until her hour"
+    await training_day(app, date(2026, 5, 15), 19, 5)
+    assert len(released()) == 1

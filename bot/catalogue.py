@@ -20,6 +20,7 @@ from bot.i18n import Bilingual
 
 FieldType = Literal[
     "text",
+    "name",
     "long_text",
     "number",
     "money",
@@ -314,8 +315,8 @@ def _field(item: _Reader, nominations: tuple[Option, ...]) -> Field:
     low, high = item.integer("min"), item.integer("max")
     if low is not None and high is not None and low > high:
         raise item.fail("min is greater than max")
-    if kind in ("text", "long_text") and high is None:
-        high = 200 if kind == "text" else 3000
+    if kind in ("text", "long_text", "name") and high is None:
+        high = {"text": 200, "long_text": 3000, "name": 100}[kind]
     accept = item.raw.get("accept", list(DEFAULT_ATTACHMENT_TYPES))
     if not isinstance(accept, list) or not all(isinstance(a, str) for a in accept) or not accept:
         raise item.fail('\'accept\' must be a list like ["photo", "application/pdf"]')

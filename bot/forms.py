@@ -1,7 +1,8 @@
 """Application form answers: a person's message → a checked answer, and an answer → display text.
 
 Answers are stored as JSON per field type:
-text, long_text → str (a long text may be a voice message: {"voice": file_id, "duration": s});
+text, long_text, name → str (a long text may be a voice message:
+{"voice": file_id, "duration": s});
 number, money → int; choice → option code; multi_choice → [codes]; phone → "+77012345678";
 iin, bin → "123456789012"; region → {"region": code, "district": code | None}; date → ISO date;
 email → str; yes_no → bool; attachments → the number of files (the files are rows of their own).
@@ -30,6 +31,7 @@ from bot.validators import (
     parse_kz_phone,
     parse_money,
     parse_number,
+    parse_person_name,
 )
 
 MAX_VOICE_SECONDS = 300
@@ -79,6 +81,8 @@ def parse_text(field: Field, program: Program, text: str, *, today: date) -> Ans
     kind = field.type
     if kind in ("text", "long_text"):
         return check_text(text, min_length=field.min or 1, max_length=field.max or 4000)
+    if kind == "name":
+        return parse_person_name(text, min_length=field.min or 2, max_length=field.max or 100)
     if kind == "number":
         return parse_number(text, minimum=field.min, maximum=field.max)
     if kind == "money":

@@ -1,25 +1,16 @@
 """A person's name takes letters, not markup (issue 14.6): «<b>Нурланкызы</b> Алия» was accepted
 as a full name and shown to reviewers. Through the fake Bot API, in Kazakh and Russian.
 
-The check is `bot.validators.parse_person_name`; the form reaches it once the name fields are of
-their own type (see the mark below). Until then these conversations are expected to fail; the
-mark is strict, so the day they pass it has to go.
+The check is `bot.validators.parse_person_name`; the form reaches it through the `name` field
+type, which the full-name and contact-person fields of the programs use.
 """
 
 from __future__ import annotations
-
-import pytest
 
 from bot.fake_telegram import SimUser
 from tests.conftest import BotUnderTest, onboard
 from tests.test_applications_rules import begin
 from tests.test_apply import only_application, start_bastau_kk
-
-pytestmark = pytest.mark.xfail(
-    strict=True,
-    reason="wiring: a `name` field type (bot/catalogue.py FieldType, bot/forms.py parse_text →"
-    ' parse_person_name) and `type = "name"` for full_name/contact in bot/data/programs',
-)
 
 
 async def test_aigul_cannot_give_markup_as_her_name(app: BotUnderTest, aigul: SimUser) -> None:

@@ -66,13 +66,17 @@ def format_money(amount: int) -> str:
 
 
 def format_date(value: date, locale: str) -> str:
-    """`14 мамыр 2026` / `14 мая 2026`."""
+    """`2026 жылғы 14 мамыр` / `14 мая 2026`: Kazakh puts the year first («жылғы» ties it to
+    the day). In a Kazakh sentence a date takes no ending: an anchor word follows it («… күні»,
+    «… күнінен бастап») or it stands as a label's value («Мерзімі: …»)."""
     months = _MONTHS.get(locale, _MONTHS["ru"])
+    if locale == "kk":
+        return f"{value.year} жылғы {value.day} {months[value.month - 1]}"
     return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
 def format_datetime(value: datetime, locale: str, zone: ZoneInfo) -> str:
-    """An aware moment as Kazakhstan local time: `14 мамыр 2026, 15:00`."""
+    """An aware moment as Kazakhstan local time: `2026 жылғы 14 мамыр, 15:00`."""
     local = value.astimezone(zone)
     return f"{format_date(local.date(), locale)}, {local:%H:%M}"
 

@@ -175,7 +175,7 @@ def title_text(webinar: Webinar) -> Bilingual:
 
 
 def when_text(moment: datetime, zone: ZoneInfo) -> Bilingual:
-    """A moment as Kazakhstan local time in either language (`14 мамыр 2026, 15:00`)."""
+    """A moment as Kazakhstan local time in either language (`2026 жылғы 14 мамыр, 15:00`)."""
     return Bilingual(format_datetime(moment, "kk", zone), format_datetime(moment, "ru", zone))
 
 

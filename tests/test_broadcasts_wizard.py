@@ -92,7 +92,7 @@ async def test_times_are_offered_as_buttons_and_typed_as_words(
     assert ask.buttons()[:3] == ["Бүгін 15:00", "Бүгін 16:00", "Бүгін 17:00"]
     assert "Ертең 09:00" in ask.buttons()
     [card] = await aigul.send("ертең 18:00")
-    assert "Жіберу уақыты: 15 мамыр 2026, 18:00" in card.content
+    assert "Жіберу уақыты: 2026 жылғы 15 мамыр, 18:00" in card.content
 
 
 async def test_a_second_wizard_retires_the_first_card(
@@ -167,11 +167,11 @@ async def test_a_scheduled_broadcast_can_be_changed_until_it_starts(
     [*_, audience] = await aigul.press("✓ Орысша нұсқасын қалдыру")
     assert "Алушылар: 1" in audience.content
     [*_, card] = await aigul.press("Келесі ›")
-    assert "Жіберу уақыты: 15 мамыр 2026, 10:00" in card.content
+    assert "Жіберу уақыты: 2026 жылғы 15 мамыр, 10:00" in card.content
     await aigul.press("🕒 Уақытын өзгерту")
     [card] = await aigul.send("ертең 11:00")
     [saved] = await aigul.press("Растау")
-    assert "Хабарландыру #1 өзгертілді. Жіберу уақыты: 15 мамыр 2026, 11:00" in saved.content
+    assert "Хабарландыру #1 өзгертілді. Жіберу уақыты: 2026 жылғы 15 мамыр, 11:00" in saved.content
     broadcast = await app.s.broadcasts.repo.require(1)
     assert broadcast.content.kk is not None and "16:00" in broadcast.content.kk.html
     assert broadcast.content.ru is not None and broadcast.content.ru.html == "Встреча в 15:00"

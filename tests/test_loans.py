@@ -149,7 +149,7 @@ async def test_coordinator_opens_a_loan_and_the_invite_works_once(
     await onboard(aigul, "kk")
     [linked] = await aigul.command("start", f"l_{loan.invite_code}")
     assert "№ ZH-2026-014 заем аккаунтыңызға байланыстырылды" in said(linked)
-    assert "Келесі төлем: 83 333 ₸, мерзімі: 14 маусым 2026" in said(linked)
+    assert "Келесі төлем: 83 333 ₸, мерзімі: 2026 жылғы 14 маусым" in said(linked)
     assert "Үйлестіруші: Ерлан Жақсылықов" in said(linked)
     assert labels(linked)[0] == "💸 Төледім"
     await onboard(sergey, "ru")
@@ -342,9 +342,9 @@ async def test_my_loan_in_kazakh_schedule_pages_and_a_pdf_receipt(
     assert schedule.message_id == linked.message_id, "edited in place"
     text = said(schedule)
     assert "Төлем кестесі · № ZH-2026-001" in text and "(60 төлем)" in text
-    assert "▫️ 1. 20 мамыр 2026 — 83 333 ₸" in text and "12. " in text and "13. " not in text
+    assert "▫️ 1. 2026 жылғы 20 мамыр — 83 333 ₸" in text and "12. " in text and "13. " not in text
     [page] = await aigul.press("›")
-    assert "13. 20 мамыр 2027" in said(page) and "2/5" in labels(page)
+    assert "13. 2027 жылғы 20 мамыр" in said(page) and "2/5" in labels(page)
     await aigul.press("‹ Заемға оралу")
     await aigul.press("💸 Төледім")
     ask = (await aigul.send("83 333"))[-1]
@@ -355,7 +355,7 @@ async def test_my_loan_in_kazakh_schedule_pages_and_a_pdf_receipt(
     sent = (await aigul.send_document(b"%PDF-1.4\n%fake\n", "tolem.pdf", "application/pdf"))[-1]
     assert "Үйлестірушіге жіберілді: 83 333 ₸" in said(sent)
     [history] = await aigul.press("🧾 Төлемдер")
-    assert "⏳ 14 мамыр 2026 — 83 333 ₸ (тексерілуде)" in said(history)
+    assert "⏳ 2026 жылғы 14 мамыр — 83 333 ₸ (тексерілуде)" in said(history)
     # Someone else's loan, by a forged button: refused.
     other = await open_loan(app, contract="ZH-2026-002")
     await aigul.press_data(LoanCb(action="o", loan=other.id).pack())

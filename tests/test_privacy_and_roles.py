@@ -14,7 +14,7 @@ async def test_privacy_shows_what_is_stored(app: BotUnderTest, aigul: SimUser) -
     await onboard(aigul, "kk")
     [screen] = await aigul.press("🔒 Деректерім")
     assert "Айгүл Серікова" in screen.content and "@aigul_s" in screen.content
-    assert "Келісім: 14 мамыр 2026 берілген" in screen.content
+    assert "Келісім: 2026 жылғы 14 мамыр берілген" in screen.content
     assert screen.buttons() == [
         "📦 Деректерімді жүктеп алу (файл)",
         "🗑 Деректерімді жою",

@@ -105,7 +105,7 @@ async def test_release_time_in_quiet_hours(
     await onboard(aigul, "kk")
     card = (await aigul.command("start", f"c_{cohort.join_code}"))[-1]
     # Released at 22:30, held by quiet hours: promised when it really comes.
-    assert "Басталуы: 19 мамыр 2026, сағат 09:00" in card.content
+    assert "Басталуы: 2026 жылғы 19 мамыр, сағат 09:00" in card.content
 
 
 async def test_days_off_set_by_the_coordinator(app: BotUnderTest, erlan: SimUser) -> None:
@@ -135,7 +135,7 @@ async def test_small_things(
     assert "Бастау Бизнес · Playground" in courses.content
     assert "Бастау Бизнес · Бастау Бизнес" not in courses.content
     # Before the start: when the first lesson comes, not «wait».
-    assert "Алғашқы сабақтың ашылатын уақыты: 15 мамыр 2026, сағат 09:00" in courses.content
+    assert "Алғашқы сабақтың ашылатын уақыты: 2026 жылғы 15 мамыр, сағат 09:00" in courses.content
     assert printable("Лек 🚀 Атырау") == "Лек Атырау"
 
     # Trainers are offered as buttons: no id to type.

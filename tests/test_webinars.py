@@ -199,7 +199,7 @@ async def test_coordinator_creates_a_webinar_and_aigul_registers_with_questions(
     # Айгүл, in Kazakh.
     [listing] = await aigul.press("📅 Вебинарлар")
     assert "БАҚ пен ҮЕҰ арасындағы коммуникация" in listing.content
-    assert "16 мамыр 2026, 15:00" in listing.content and "2 орын қалды" in listing.content
+    assert "2026 жылғы 16 мамыр, 15:00" in listing.content and "2 орын қалды" in listing.content
     [card] = await aigul.press(label(created, "kk"))
     assert card.message_id == listing.message_id
     assert "meet.example.org" not in card.content, "the link is for registered people only"
@@ -255,7 +255,7 @@ async def test_coordinator_creates_a_webinar_and_aigul_registers_with_questions(
     assert "тіркеліп қойғансыз" in alert(aigul)
     [mine] = await aigul.command("webinars")
     [mine] = await aigul.press("📋 Менің вебинарларым")
-    assert "16 мамыр 2026, 15:00 · ✅ тіркелдіңіз" in mine.content
+    assert "2026 жылғы 16 мамыр, 15:00 · ✅ тіркелдіңіз" in mine.content
     [listing] = await erlan.command("webinars")
     assert "осталось 1 место" in listing.content
 
@@ -304,7 +304,7 @@ async def test_the_reminder_timeline_with_a_late_registration(
     app.clock.set(WHEN - timedelta(hours=24))
     assert await deliver(app) == 1
     day_before = await aigul.wait_for_message(lambda m: "еске саламыз" in m.content)
-    assert "16 мамыр 2026, 15:00" in day_before.content and LINK in day_before.content
+    assert "2026 жылғы 16 мамыр, 15:00" in day_before.content and LINK in day_before.content
     assert "&amp;" not in day_before.content
 
     app.clock.set(WHEN - timedelta(hours=1))
@@ -480,7 +480,7 @@ async def test_a_new_time_and_link_are_told_and_reminders_replanned(
     assert row is not None and row.status == "pending" and row.not_before == moved - timedelta(1)
     await deliver(app)
     told = await aigul.wait_for_message(lambda m: "уақыты ауысты" in m.content)
-    assert "17 мамыр 2026, 16:00" in told.content and LINK in told.content
+    assert "2026 жылғы 17 мамыр, 16:00" in told.content and LINK in told.content
     assert told.buttons() == ["📅 Күнтізбеге арналған файл"]
     waiting = await sergey.wait_for_message(lambda m: "перенесён" in m.content)
     assert "листе ожидания" in waiting.content and LINK not in waiting.content
@@ -491,7 +491,7 @@ async def test_a_new_time_and_link_are_told_and_reminders_replanned(
     app.clock.set(moved - timedelta(hours=24))
     await deliver(app)
     reminder = await aigul.wait_for_message(lambda m: "еске саламыз" in m.content)
-    assert "17 мамыр 2026, 16:00" in reminder.content
+    assert "2026 жылғы 17 мамыр, 16:00" in reminder.content
 
     # A new link: those with a seat are told; the reminders carry it.
     await erlan.press("✏️ Изменить")
@@ -536,7 +536,7 @@ async def test_cancelling_a_webinar_tells_everyone_and_drops_reminders(
         assert await status_of(app, f"web:{w.id}:v1:{kind}:{aigul.id}:1") == "skipped"
     await deliver(app)
     hers = await aigul.wait_for_message(lambda m: "өтпейді" in m.content)
-    assert "16 мамыр 2026, 15:00" in hers.content
+    assert "2026 жылғы 16 мамыр, 15:00" in hers.content
     await sergey.wait_for_message(lambda m: "отменён" in m.content)
     app.clock.set(WHEN)
     assert await deliver(app) == 0

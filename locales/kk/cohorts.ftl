@@ -10,7 +10,7 @@ cohort-list-count = Лектер саны: { $count }
 cohort-list-empty = Сізге әлі лек бекітілмеген. Үйлестіруші сізді лекке бизнес-жаттықтырушы етіп қосқанда, ол осында шығады.
 cohort-list-empty-coordinator = Әзірге лек жоқ. Алғашқысын «➕ Жаңа лек» батырмасымен құрыңыз.
 cohort-list-line = { $number }. <b>{ $name }</b> · { $enrolled } қатысушы · { $state ->
-    [soon] { $start } басталады
+    [soon] { $start } күні басталады
     [running] { $released }/{ $total } сабақ ашылды
    *[finished] аяқталды
 }
@@ -97,7 +97,7 @@ cohort-card-enrolled = 👥 Қатысушылар: { $count } / { $capacity }
 cohort-card-enrolled-unlimited = 👥 Қатысушылар: { $count } (шектеусіз)
 cohort-card-active = Соңғы 7 күнде белсенді: { $count }
 cohort-card-released = Ашылған сабақ: { $released }/{ $total }
-cohort-card-not-started = Бірінші сабақ { $start } ашылады.
+cohort-card-not-started = Бірінші сабақ { $start } күні ашылады.
 cohort-card-lessons = <b>Сабақтарды орындағандар</b> (соңғы { $count } сабақ):
 cohort-card-lesson = { $number }. { $title } — { $done }/{ $enrolled }
 cohort-card-behind = <b>{ $lag } және одан көп сабақтан қалғандар: { $count }</b>

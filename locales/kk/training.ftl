@@ -52,12 +52,12 @@ training-leave-confirm = «{ $course }» курсынан шығасыз ба? �
 training-leave-yes = Иә, шығу
 training-left = Курстан шықтыңыз
 training-not-enrolled = Сіз бұл курста жоқсыз.
-training-lesson-locked = 🔒 { $number }. { $title } — { $date } ашылады
+training-lesson-locked = 🔒 { $number }. { $title } — { $date } күні ашылады
 training-lesson-open = { $done ->
     [true] ✅
    *[false] 📖
 } { $number }. { $title }
-training-locked = Бұл сабақ әлі жабық. Ол { $date } ашылады.
+training-locked = Бұл сабақ әлі жабық. Ол { $date } күні ашылады.
 training-lesson-header = <b>{ $number }/{ $total } · { $title }</b> · ⏱ { $minutes } мин
 training-quiz-button = ❓ Сұрақтарға жауап беру ({ $count })
 training-done-button = ✅ Сабақ оқылды
@@ -81,7 +81,7 @@ training-lesson-done = ✅ { $number }-сабақ оқылды!
     { $bar }
     { $next ->
         [open] Келесі ашық сабақ: { $following }. { $title }
-        [later] Келесі сабақ { $date } ашылады.
+        [later] Келесі сабақ { $date } күні ашылады.
        *[finished] 🎓 Барлық сабақ оқылды!
     }
 training-congratulations = 🎓 Құттықтаймыз! Сіз «{ $course }» курсын толық аяқтадыңыз. Сертификатыңыздың нөмірі: <b>{ $number }</b>.

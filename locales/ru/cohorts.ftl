@@ -72,8 +72,16 @@ cohort-time-quiet = ⚠️ { $time } — тихие часы: в это врем
 
 ## Bad input
 
-cohort-error-name-short = Слишком короткое название: нужно хотя бы { $min } символа.
-cohort-error-name-long = Слишком длинное название: максимум { $max } символов, у вас лишних { $over }.
+cohort-error-name-short = Слишком короткое название: нужно хотя бы { $min } { $min ->
+    [one] символ
+    [few] символа
+   *[many] символов
+}.
+cohort-error-name-long = Слишком длинное название: максимум { $max } { $max ->
+    [one] символ
+    [few] символа
+   *[many] символов
+}, у вас лишних { $over }.
 cohort-error-date-invalid = Не понял дату. Напишите так: { $example }
 cohort-error-date-past = Этот день уже прошёл. Напишите сегодняшнюю ({ $today }) или более позднюю дату.
 cohort-error-date-far = Слишком далеко: не позже { $max }.
@@ -115,7 +123,11 @@ cohort-card-behind-line = • { $name } — на { $lag } { $lag ->
    *[many] уроков
 }
 cohort-card-behind-more = …и ещё { $count }
-cohort-card-nobody-behind = Никто не отстал на { $lag } урока и больше 👍
+cohort-card-nobody-behind = Никто не отстал на { $lag } { $lag ->
+    [one] урок
+    [few] урока
+   *[many] уроков
+} и больше 👍
 
 cohort-nudge-button = 🔔 Напомнить ({ $count })
 cohort-excel-button = ⬇️ Excel

@@ -283,7 +283,10 @@ loan-admin-reversed = ↩️ Платёж { $amount } отменён, остат
 loan-admin-fix-ask = Заёмщик указал { $amount } ({ $date }). Напишите сумму, которая пришла на счёт, — платёж будет подтверждён на неё.
 loan-admin-reject-ask = Почему платёж { $amount } от { $date } не подтверждается? Заёмщик увидит этот текст.
 loan-admin-reverse-ask = Почему отменяется платёж { $amount } от { $date }? Причина сохранится в истории и будет отправлена заёмщику.
-loan-admin-reason-invalid = Напишите причину текстом, до { $max } знаков.
+loan-admin-reason-invalid = Напишите причину текстом, до { $max } { $max ->
+    [one] знака
+   *[other] знаков
+}.
 loan-admin-no-receipt = К этому платежу нет квитанции.
 loan-admin-receipt-caption = Квитанция · № { $contract } · { $amount }, { $date }
 loan-admin-record-ask = 💵 Платёж по займу № { $contract } из выписки банка. Осталось выплатить { $left }. Напишите сумму:
@@ -367,11 +370,17 @@ loan-money = { $amount }
 loan-terms-frequency = Выберите периодичность: раз в месяц или раз в квартал.
 loan-terms-principal = Сумма займа — от 1 ₸ до { $max } ₸.
 loan-terms-rate = Ставка — от 0 до { $max } % годовых.
-loan-terms-term = Срок — до { $max } месяцев{ $period ->
+loan-terms-term = Срок — до { $max } { $max ->
+    [one] месяца
+   *[other] месяцев
+}{ $period ->
     [3] , кратный трём (платежи раз в квартал)
    *[other] {""}
 }.
-loan-terms-grace = Льготный период — до { $max } месяцев{ $period ->
+loan-terms-grace = Льготный период — до { $max } { $max ->
+    [one] месяца
+   *[other] месяцев
+}{ $period ->
     [3] , кратный трём
    *[other] {""}
 }.
@@ -408,7 +417,10 @@ loan-import-done =
 loan-import-report-caption = Отчёт об импорте: создано { $created }, не загружено: { $refused }.
 
 loan-import-contract = нет номера договора или в нём недопустимые знаки (можно: буквы, цифры, «-», «/»; до 40)
-loan-import-name = ФИО заёмщика — от { $min } до { $max } знаков
+loan-import-name = ФИО заёмщика — от { $min } до { $max } { $max ->
+    [one] знака
+   *[other] знаков
+}
 loan-import-program = программа «{ $program }» не найдена среди программ займов вашей зоны ответственности
 loan-import-region = регион «{ $region }» не найден
 loan-import-negative = отрицательная сумма: { $value }
@@ -437,7 +449,10 @@ loan-import-file-encoding = Не получилось прочитать тек�
 loan-import-file-unreadable = Файл повреждён или это не таблица Excel. Откройте его в Excel и сохраните заново как .xlsx.
 loan-import-file-empty = В файле нет строк.
 loan-import-file-columns = В первой строке не найдены столбцы: { $missing }. Обязательны: договор, заёмщик, программа, сумма, дата выдачи. Если названия на месте, проверьте кодировку файла (UTF-8 или Windows-1251).
-loan-import-file-rows = В файле больше { $max } строк. Разбейте его на части.
+loan-import-file-rows = В файле больше { $max } { $max ->
+    [one] строки
+   *[other] строк
+}. Разбейте его на части.
 
 ## Coordinators: reminder days
 

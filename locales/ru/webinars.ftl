@@ -60,7 +60,10 @@ webinar-question = { $n }/{ $total } · «{ $title }»
 webinar-answer-use-buttons = Выберите ответ кнопкой ниже.
 webinar-answer-text = Нужен текст.
 webinar-email-invalid = Не похоже на адрес электронной почты. Например: aigul@mail.kz
-webinar-text-too-long = Слишком длинно: не больше { $max } символов.
+webinar-text-too-long = Слишком длинно: не больше { $max } { $max ->
+    [one] символа
+   *[other] символов
+}.
 
 webinar-registered-notice = 🔔 { $before ->
     [both] Напомню за день и за час до вебинара и в его начале.

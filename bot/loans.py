@@ -879,10 +879,18 @@ def _rate_cell(value: Any) -> int | None:
     return parse_rate(_text_cell(value))
 
 
+# Kazakh letters as a Russian keyboard types them: «Жаркыра» in a file names «Жарқыра».
+_FOLD_KAZAKH = str.maketrans("әғқңөұүһі", "агконуухи")
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().replace("ё", "е").translate(_FOLD_KAZAKH).split())
+
+
 def _match(value: str, candidates: Iterable[ProgramName | RegionName]) -> str | None:
-    key = value.casefold().strip()
+    key = _fold(value)
     for item in candidates:
-        if key == item.code.casefold() or key in (n.casefold() for n in item.names):
+        if key == _fold(item.code) or key in (_fold(n) for n in item.names):
             return item.code
     return None
 

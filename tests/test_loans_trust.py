@@ -324,3 +324,21 @@ async def test_the_import_preview_in_kazakh(app: BotUnderTest) -> None:
         " 66 659 ₸, 61 күн · 🔔 2 еске салу және үйлестірушіге белгі" in text
     )
     assert "Алғашқы таңда: 2 еске салу, үйлестірушіге 1 белгі." in text
+
+
+def test_a_program_typed_without_kazakh_letters_is_found() -> None:
+    """With the ru name spelt «Жарқыра» (issue 19), a file saying «Жаркыра» or «ЖАРҚЫРА» still
+    names it: imports fold Kazakh letters the way a Russian keyboard types them."""
+    from bot.loans import ParsedFile, RawRow
+
+    programs = [ProgramName("zharkyra", ("Жарқыра", "Жарқыра"))]
+    rows = tuple(
+        RawRow(n, {"contract": f"Z-{n}", "borrower": "Бекова Сая", "program": name,
+                   "principal": 1_000_000, "disbursed": date(2026, 1, 15)})
+        for n, name in ((2, "Жаркыра"), (3, "ЖАРҚЫРА"), (4, "zharkyra"))
+    )
+    good, refused = validate_rows(
+        ParsedFile(rows, None, ()), programs=programs, regions=REGIONS, existing=set(),
+        today=date(2026, 5, 14),
+    )
+    assert refused == [] and [d.program for _, d in good] == ["zharkyra"] * 3

@@ -9,8 +9,11 @@ goes on in «Title (2)». The applications, cohort, webinar, broadcast and loan 
 
 `build_workbook` is a pure function: applications, the catalogue and a translator in, the bytes of
 an .xlsx file out. One sheet per program, a header row in the reader's language, one row per
-application and one column per form field; money and numbers are number cells, dates are date
-cells, so a coordinator can sort, filter and add up in Excel straight away.
+application: the decision (what, when, why), one column per form field and the scores; money and
+numbers are number cells, dates are date cells, so a coordinator can sort, filter and add up in
+Excel straight away. Voice answers and files cannot travel in a workbook: given `card_link`, the
+application number, a voice answer («🎤 1:15») and a file count are links that open the
+application's card in the bot, where its files are one button away.
 `build_progress_workbook` does the same for a cohort: one row per trainee, a column per lesson.
 """
 
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from io import BytesIO
@@ -43,6 +46,8 @@ SCORE_FORMAT = "0.0"
 MIN_WIDTH, MAX_WIDTH = 8, 60
 SHEET_TITLE_CHARS = 31  # Excel's limit
 _SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+# Conjunctions a title must not end on (words of one or two letters never end one either).
+_DANGLING = frozenset({"мен", "бен", "пен", "және", "немесе", "или", "для"})
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what an .xlsx cannot hold (openpyxl's)
 
 
@@ -93,8 +98,16 @@ class ExportRow:
     scores: Sequence[Score]
 
 
+CardLink = Callable[[Application], str]  # the address of an application's card in the bot
+
+
 def build_workbook(
-    rows: Sequence[ExportRow], catalogue: Catalogue, l10n: Translator, zone: tzinfo
+    rows: Sequence[ExportRow],
+    catalogue: Catalogue,
+    l10n: Translator,
+    zone: tzinfo,
+    *,
+    card_link: CardLink | None = None,
 ) -> bytes:
     """The .xlsx file: a sheet per program present in `rows` (in catalogue order)."""
     book = Book()
@@ -105,7 +118,7 @@ def build_workbook(
     for program in catalogue:
         found = by_program.pop(program.code, None)
         if found:
-            _fill(book, program, found, l10n, zone)
+            _fill(book, program, found, l10n, zone, card_link)
             filled = True
     for code, lost in by_program.items():
         log.warning(
@@ -126,6 +139,9 @@ def _base_headers(l10n: Translator) -> list[str]:
         l10n("review-xlsx-applicant"),
         l10n("review-xlsx-region"),
         l10n("review-xlsx-district"),
+        l10n("review-xlsx-decision"),
+        l10n("review-xlsx-decided"),
+        l10n("review-xlsx-reason"),
     ]
 
 
@@ -140,6 +156,7 @@ def _fill(
     rows: Sequence[ExportRow],
     l10n: Translator,
     zone: tzinfo,
+    card_link: CardLink | None,
 ) -> None:
     locale = l10n.locale
     fields = _columns(program)
@@ -154,15 +171,23 @@ def _fill(
             next((d for d in region.districts if d.code == app.district), None) if region else None
         )
         submitted = app.submitted_at.astimezone(zone).date() if app.submitted_at else None
+        decided = app.status in DECISIONS
+        link = card_link(app) if card_link else None
         values: list[Cell] = [
-            (app.reference, None),
+            (Link(app.reference, link) if link else app.reference, None),
             (l10n("review-xlsx-status-value", status=app.status), None),
             (submitted, DATE_FORMAT),
             (row.applicant, None),
             (region.name(locale) if region else None, None),
             (district.name(locale) if district else None, None),
+            (l10n("review-xlsx-status-value", status=app.status) if decided else None, None),
+            (
+                app.decided_at.astimezone(zone).date() if decided and app.decided_at else None,
+                DATE_FORMAT,
+            ),
+            (app.decision_note if decided else None, None),
         ]
-        values += [_answer(f, app.answers.get(f.code), l10n) for f in fields]
+        values += [_answer(f, app.answers.get(f.code), l10n, link) for f in fields]
         summary = summarise_scores(program, row.scores)
         values += [(_rounded(a), SCORE_FORMAT) for _, a in summary.averages]
         values += [(_rounded(summary.overall), SCORE_FORMAT), (summary.reviewers, None)]
@@ -176,6 +201,16 @@ def _fill(
 
 # A cell: its value and its number format (None: general).
 Cell = tuple[Any, str | None]
+DECISIONS = ("approved", "rejected")  # the statuses that are a coordinator's decision
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A cell's value that opens `url` when clicked (Excel's blue, underlined link)."""
+
+    value: Any
+    url: str
+
 
 MAX_ROWS = 1_048_576  # Excel's rows in a sheet, the header's included
 MAX_CELL_CHARS = 32_767  # Excel's characters in a cell
@@ -323,6 +358,8 @@ class Sheet:
         sheet writes a row as it is appended, so each column's styled cell is reused."""
         if value is None:
             return None
+        if isinstance(value, Link):
+            return self._link(value, number_format)
         text = isinstance(value, str)
         if text:
             value = clean_text(value)[:MAX_CELL_CHARS]
@@ -345,6 +382,22 @@ class Sheet:
             cell.data_type = "s"  # a person's text is never a formula
         return cell
 
+    def _link(self, link: Link, number_format: str | None) -> Any:
+        """A cell of its own: a worksheet keeps each link with the cell it is on."""
+        from openpyxl.cell import WriteOnlyCell
+
+        value = (
+            clean_text(link.value)[:MAX_CELL_CHARS] if isinstance(link.value, str) else link.value
+        )
+        cell = WriteOnlyCell(self._worksheet, value=value)
+        cell.hyperlink = link.url
+        cell.style = "Hyperlink"
+        if number_format:
+            cell.number_format = number_format
+        if isinstance(value, str):
+            cell.data_type = "s"
+        return cell
+
     def _finish(self) -> None:
         from openpyxl.utils import get_column_letter
 
@@ -361,11 +414,16 @@ def table_workbook(
     return book.to_bytes()
 
 
-def _answer(field: Field, value: Any, l10n: Translator) -> tuple[Any, str | None]:
-    """A stored answer as a cell value and its number format."""
+def _answer(field: Field, value: Any, l10n: Translator, link: str | None) -> Cell:
+    """A stored answer as a cell value and its number format; a voice answer and a file count
+    link to the application's card (`link`), where they can be listened to and opened."""
     if value is None:
         return None, None
     kind = field.type
+    if link and kind == "attachments":
+        return Link(int(value), link), None
+    if link and kind == "long_text" and isinstance(value, dict):
+        return Link(display(field, value, l10n), link), None
     if kind == "money":
         return int(value), MONEY_FORMAT
     if kind in ("number", "attachments"):
@@ -392,6 +450,8 @@ def _width(value: Any, number_format: str | None) -> int:
         return 16
     if isinstance(value, date):
         return 10
+    if isinstance(value, Link):
+        return _width(value.value, number_format)
     if number_format == MONEY_FORMAT:
         return len(f"{value:,} ₸")
     return len(str(value))
@@ -402,19 +462,26 @@ def _sheet_title(name: str, used: set[str]) -> str:
     base = name.translate(_SHEET_FORBIDDEN).strip().strip("'")
     if len(base) > SHEET_TITLE_CHARS:  # «Name (explanation)» keeps the name; else whole words
         head = base.split(" (")[0]
-        words = base[: SHEET_TITLE_CHARS + 1].split(" ")[:-1]
-        while len(words) > 1 and len(words[-1]) <= 2:  # no dangling «и», «–»
-            words.pop()
-        cut = " ".join(words) or base
-        base = (head if len(head) <= SHEET_TITLE_CHARS else cut)[:SHEET_TITLE_CHARS].strip()
+        base = head if len(head) <= SHEET_TITLE_CHARS else _cut_at_word(base, SHEET_TITLE_CHARS)
     base = base or "Sheet"
     title, n = base, 2
     while title.casefold() in used:
         suffix = f" ({n})"
-        title = base[: SHEET_TITLE_CHARS - len(suffix)] + suffix
+        title = _cut_at_word(base, SHEET_TITLE_CHARS - len(suffix)) + suffix
         n += 1
     used.add(title.casefold())
     return title
+
+
+def _cut_at_word(text: str, limit: int) -> str:
+    """At most `limit` characters, cut between words, with no short word or conjunction
+    («и», «–», «мен») left dangling; a single word longer than `limit` is cut where it must be."""
+    if len(text) <= limit:
+        return text
+    words = text[: limit + 1].split(" ")[:-1]  # the last piece may be a word cut in two
+    while len(words) > 1 and (len(words[-1]) <= 2 or words[-1].casefold() in _DANGLING):
+        words.pop()
+    return " ".join(words).strip() or text[:limit].strip()
 
 
 # -- a cohort's progress ------------------------------------------------------------------------

@@ -15,9 +15,11 @@ import html
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import Router
+from aiogram import Bot, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
@@ -35,7 +37,8 @@ from bot.access import Access
 from bot.applications import ApplicationError, ApplicationService
 from bot.catalogue import Catalogue, Program
 from bot.clock import Clock
-from bot.exports import ExportRow, build_workbook, format_score, summarise_scores
+from bot.deeplinks import DeepLinks, make_link
+from bot.exports import CardLink, ExportRow, build_workbook, format_score, summarise_scores
 from bot.filters import PrivateChat
 from bot.forms import display
 from bot.i18n import Translations, Translator, format_datetime
@@ -60,6 +63,7 @@ CARD_LIMIT = 4000  # UTF-16 units; Telegram refuses a text over 4096
 WAITING: tuple[Status, ...] = ("submitted", "in_review", "info_requested")
 ASKABLE: tuple[Status, ...] = ("submitted", "in_review")
 NAME_FIELDS = ("full_name", "org_name", "contact")  # the answer that names the applicant
+DEEP_LINK_PREFIX = "rv_"  # t.me/<bot>?start=rv_<application id>: its card, for coordinators
 
 
 class ReviewFlow(StatesGroup):
@@ -631,6 +635,7 @@ async def on_button(
     users: UserRepo,
     clock: Clock,
     zone: ZoneInfo,
+    deep_links: DeepLinks,
     l10n: Translator,
 ) -> None:
     if not access.is_coordinator:
@@ -649,7 +654,17 @@ async def on_button(
         return
     if action in ("q", "f", "xl", "back"):
         await _queue_action(
-            query, message, callback_data, state, access, applications, users, clock, zone, l10n
+            query,
+            message,
+            callback_data,
+            state,
+            access,
+            applications,
+            users,
+            clock,
+            zone,
+            deep_links,
+            l10n,
         )
         return
     app = await applications.repo.get(callback_data.app)
@@ -674,6 +689,7 @@ async def _queue_action(
     users: UserRepo,
     clock: Clock,
     zone: ZoneInfo,
+    deep_links: DeepLinks,
     l10n: Translator,
 ) -> None:
     action, value, catalogue = callback_data.action, callback_data.value, applications.catalogue
@@ -701,7 +717,9 @@ async def _queue_action(
         await edit_in_place(message, *view)
         return
     if action == "xl":
-        await _export(query, message, filters, access, applications, users, clock, zone, l10n)
+        await _export(
+            query, message, filters, access, applications, users, clock, zone, deep_links, l10n
+        )
         return
     await query.answer()
     await state.update_data(rv_back=filters.pack())
@@ -899,6 +917,7 @@ async def _export(
     users: UserRepo,
     clock: Clock,
     zone: ZoneInfo,
+    deep_links: DeepLinks,
     l10n: Translator,
 ) -> None:
     query_filter = _query(filters, access)
@@ -914,8 +933,11 @@ async def _export(
         if app.user_id not in people:
             people[app.user_id] = _telegram_name(await users.get(app.user_id), app.user_id)
     rows = [ExportRow(a, people[a.user_id], scores[a.id]) for a in found]
+    card_link = await _card_link(query.bot, deep_links)
     # Building a workbook of thousands of rows takes a while: not on the event loop.
-    data = await asyncio.to_thread(build_workbook, rows, applications.catalogue, l10n, zone)
+    data = await asyncio.to_thread(
+        partial(build_workbook, card_link=card_link), rows, applications.catalogue, l10n, zone
+    )
     caption = l10n("review-export-caption", count=len(found))
     if total > len(found):
         caption += "\n" + l10n("review-export-cut", limit=len(found), total=total)
@@ -925,3 +947,30 @@ async def _export(
         caption=caption,
     )
     log.info("coordinator %s exported %d application(s)", access.user_id, len(found))
+
+
+async def _card_link(bot: Bot | None, deep_links: DeepLinks) -> CardLink | None:
+    """`t.me/<bot>?start=rv_<id>` for the workbook: a voice answer or a file cannot travel in
+    Excel, and a Telegram file id means nothing to a person, but the link opens the card in the
+    bot, its files one button away. None when the link would lead nowhere."""
+    if bot is None or not deep_links.has(DEEP_LINK_PREFIX):
+        return None
+    username = (await bot.me()).username
+    if not username:
+        return None
+    return lambda app: make_link(username, f"{DEEP_LINK_PREFIX}{app.id}")
+
+
+async def deep_link(message: Message, value: str, data: dict[str, Any]) -> None:
+    """`t.me/<bot>?start=rv_<application id>` (from the Excel export): the application's card,
+    for a coordinator who may see it; anyone else is refused, as with a forged button."""
+    access: Access = data["access"]
+    l10n: Translator = data["l10n"]
+    applications: ApplicationService = data["applications"]
+    app = await applications.repo.get(int(value)) if value.isdigit() else None
+    if not access.is_coordinator or app is None or not _may_see(access, app):
+        log.warning("user %s may not open application %r by a link", access.user_id, value)
+        await message.answer(l10n("access-denied"))
+        return
+    text, kb = await _card_view(app, applications, data["users"], l10n, data["zone"])
+    await message.answer(text, reply_markup=kb)

@@ -262,3 +262,24 @@ async def test_a_workbook_too_big_for_telegram_is_not_sent(
     assert document.document is not None and "Займы, графики и платежи: 5 займов" in (
         document.content
     )
+
+
+def test_the_ngo_fair_sheet_is_named_by_whole_words_in_both_languages() -> None:
+    """Program 4's names pass Excel's 31 characters: cut between words, the copies too."""
+    from bot.catalogue import load_catalogue
+
+    fair = load_catalogue().get("ngo_fair")
+    assert fair is not None
+    book = Book()
+    for locale in ("kk", "ru", "kk"):
+        book.sheet(fair.name(locale), ["x"])
+    book.sheet("Бизнес-идеяларды іске асыруға арналған", ["x"])
+    book.sheet("Бизнес-идеяларды іске асыруға арналған", ["x"])
+    titles = load_workbook(BytesIO(book.to_bytes())).sheetnames
+    assert titles == [
+        "Әлеуметтік идеялар мен жобалар",
+        "Ярмарка социальных идей",  # not «… идей и»
+        "Әлеуметтік идеялар (2)",  # a copy loses whole words, and no «мен» dangles
+        "Бизнес-идеяларды іске асыруға",
+        "Бизнес-идеяларды іске (2)",
+    ]

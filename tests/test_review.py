@@ -27,6 +27,7 @@ from tests.conftest import BotUnderTest, alert, deliver, onboard
 def _sample(field: Field, region: str, district: str | None) -> Any:
     return {
         "text": "Киіз бұйымдар шеберханасы",
+        "name": "Серікова Айгүл Болатқызы",
         "long_text": "Ауылда жылыжай салып, көкөніс өсіріп, аудан орталығына сатамын.",
         "number": 3,
         "money": 2_500_000,
@@ -917,3 +918,100 @@ async def test_a_question_reaches_each_applicant_framed_in_their_language(
     ru = await sergey.wait_for_message(lambda m: "у координатора вопрос" in m.content)
     assert "Координатор спрашивает: «Смета <b>где</b>? A & B»" in ru.content
     assert "&lt;b&gt;где&lt;/b&gt;" in (ru.html or "")
+
+
+# -- the Excel export: decisions, and links to the card for voice answers and files ---------------
+
+
+def _link_prefix(app: BotUnderTest) -> None:
+    """The card link `rv_` as the dispatcher's setup registers it (handlers/__init__.py)."""
+    from handlers import review
+
+    if not app.s.deep_links.has(review.DEEP_LINK_PREFIX):
+        app.s.deep_links.register(review.DEEP_LINK_PREFIX, review.deep_link)
+
+
+async def test_export_in_russian_has_the_decision_and_links_voice_to_the_card(
+    app: BotUnderTest, erlan: SimUser, aigul: SimUser, telegram: FakeTelegramServer
+) -> None:
+    _link_prefix(app)
+    await onboard(aigul, "kk")
+    await onboard(erlan, "ru")
+    voiced = await submitted(
+        app, aigul.id, "zharkyra", problem={"voice": "voice-file-1", "duration": 75}
+    )
+    await applicant(app, telegram, 5002, "Дина")
+    other = await submitted(app, 5002, "zharkyra", name="Садық Дина")
+    await app.s.applications.reject(other, erlan.id, "Нет сметы")
+
+    await erlan.command("review")
+    replies = await erlan.press_data(ReviewCb(action="xl", value=",,").pack())  # every status
+    [sent] = [m for m in replies if m.kind == "document"]
+    assert sent.document is not None
+    sheet = load_workbook(BytesIO(sent.document.data))["Жаркыра"]
+    headers = [c.value for c in sheet[1]]
+    assert headers[6:9] == ["Решение", "Дата решения", "Причина решения"]
+    rows = {r[0].value: dict(zip(headers, r, strict=True)) for r in sheet.iter_rows(min_row=2)}
+    refused = rows[other.reference]
+    assert refused["Решение"].value == "отклонена"
+    assert refused["Дата решения"].value == datetime(2026, 5, 14)
+    assert refused["Причина решения"].value == "Нет сметы"
+    waiting = rows[voiced.reference]
+    assert waiting["Решение"].value is None and waiting["Причина решения"].value is None
+    link = waiting["Номер заявки"].hyperlink.target
+    assert link.startswith("https://t.me/") and link.endswith(f"?start=rv_{voiced.id}")
+    voice = waiting["Какую социальную проблему решает проект и кому помогает?"]
+    assert voice.value == "🎤 1:15" and voice.hyperlink.target == link
+
+    # The link opens the card for the coordinator; the applicant herself is refused.
+    [card] = await erlan.command("start", f"rv_{voiced.id}")
+    assert voiced.reference in card.content and "📎" in " ".join(card.buttons())
+    [refusal] = await aigul.command("start", f"rv_{voiced.id}")
+    assert "Бұл әрекетке рұқсатыңыз жоқ" in refusal.content
+    [forged] = await erlan.command("start", "rv_999")
+    assert "У вас нет прав" in forged.content
+
+
+def test_workbook_in_kazakh_has_the_decision_and_links_files_to_the_card() -> None:
+    """The pure builder with a card link: the file count stays a number, and is a link."""
+    from zoneinfo import ZoneInfo
+
+    from bot.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    l10n = Translations.from_dir().get("kk")
+    now = datetime(2026, 5, 14, 6, 0).astimezone()
+    app = Application(
+        id=7,
+        number="BA-2026-000007",
+        program="one_village",
+        user_id=1,
+        status="approved",
+        answers={"product": "Құрт", "photos": 3, "story": {"voice": "v1", "duration": 61}},
+        step=None,
+        region="almaty",
+        district=None,
+        decision_note="Жақсы жоба",
+        created_at=now,
+        updated_at=now,
+        submitted_at=now,
+        decided_at=datetime(2026, 5, 20, 20, 0).astimezone(ZoneInfo("UTC")),
+        reminded_at=None,
+    )
+    data = build_workbook(
+        [ExportRow(app, "Test", [])],
+        catalogue,
+        l10n,
+        ZoneInfo("Asia/Almaty"),
+        card_link=lambda a: f"https://t.me/qadam_bot?start=rv_{a.id}",
+    )
+    sheet = load_workbook(BytesIO(data)).active
+    headers = [c.value for c in sheet[1]]
+    assert headers[1] == "Жай-күйі"
+    row = dict(zip(headers, sheet[2], strict=True))
+    assert row["Шешім"].value == "мақұлданды"
+    assert row["Шешім күні"].value == datetime(2026, 5, 21), "the day in Almaty"
+    assert row["Шешімнің себебі"].value == "Жақсы жоба"
+    linked = [c for c in sheet[2] if c.hyperlink is not None]
+    assert {c.value for c in linked} == {"BA-2026-000007", 3, "🎤 1:01"}
+    assert {c.hyperlink.target for c in linked} == {"https://t.me/qadam_bot?start=rv_7"}

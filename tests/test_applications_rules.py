@@ -186,7 +186,7 @@ async def test_the_draft_reminder_says_the_days_left_and_none_after_the_close(
     app.clock.set(datetime(2026, 12, 12, 7, 0, tzinfo=UTC))
     assert (await app.s.planners.run(app.clock.now()))["application-drafts"] == 2
     await deliver(app)
-    ru = await sergey.wait_for_message(lambda m: "не дозаполнена" in m.content)
+    ru = await sergey.wait_for_message(lambda m: "заполнена не до конца" in m.content)
     assert "закрывается через 3 дня, 15 декабря 2026" in ru.content
     kk = await aigul.wait_for_message(lambda m: "толтырылмай қалды" in m.content)
     assert "аяқталуына 3 күн қалды (соңғы күні: " in kk.content
@@ -200,7 +200,7 @@ async def test_no_draft_reminder_after_the_close(app: BotUnderTest, sergey: SimU
     app.clock.set(datetime(2026, 12, 18, 6, 0, tzinfo=UTC))
     assert (await app.s.planners.run(app.clock.now()))["application-drafts"] == 0
     await deliver(app)
-    assert not [m for m in sergey.chat.bot_messages() if "не дозаполнена" in m.content]
+    assert not [m for m in sergey.chat.bot_messages() if "заполнена не до конца" in m.content]
 
 
 async def test_a_reminder_planned_before_the_close_is_not_sent_after_it(
@@ -213,7 +213,7 @@ async def test_a_reminder_planned_before_the_close_is_not_sent_after_it(
     assert (await app.s.planners.run(app.clock.now()))["application-drafts"] == 1
     app.clock.advance(timedelta(hours=10))  # sent only after the close (an outage, quiet hours)
     await deliver(app)
-    assert not [m for m in sergey.chat.bot_messages() if "не дозаполнена" in m.content]
+    assert not [m for m in sergey.chat.bot_messages() if "заполнена не до конца" in m.content]
 
 
 # -- 17: the ИИН against the eligibility answers ------------------------------------------------
@@ -232,7 +232,7 @@ async def test_a_child_iin_is_refused_after_yes_to_18_in_russian(
     await sergey.send("Ким Сергей Викторович")
     refused = (await sergey.send(CHILD_IIN))[-1]
     assert "По ИИН ваша дата рождения — 10 марта 2015" in refused.content
-    assert "старше 18 лет" in refused.content and "2/8" in refused.content
+    assert "от 18 лет" in refused.content and "2/8" in refused.content
     assert "iin" not in (await only_application(app, sergey)).answers
     reply = (await sergey.send(SERGEY_IIN))[-1]
     assert "3/8" in reply.content
@@ -247,7 +247,7 @@ async def test_a_child_iin_is_refused_after_yes_to_18_in_kazakh(
     refused = (await aigul.send(CHILD_IIN))[-1]
     assert "ЖСН бойынша туған күніңіз: " in refused.content
     assert "10 наурыз" in refused.content
-    assert "18 жастан асқан" in refused.content and "2/8" in refused.content
+    assert "18 жасқа толған" in refused.content and "2/8" in refused.content
     assert "iin" not in (await only_application(app, aigul)).answers
 
 
@@ -319,3 +319,27 @@ async def test_no_submission_without_consent_in_kazakh(app: BotUnderTest, aigul:
     assert "Өтініміңізді тексеріңіз" in again.content
     await aigul.press("✅ Тапсыру")
     assert (await only_application(app, aigul)).status == "submitted"
+
+
+def test_the_native_review_wording_of_the_application_texts() -> None:
+    """l10n-review.md #2, #6, #8, #16, #39: kk dates as a label or with «күнінен»; ru counts
+    with their forms, not «дн.», «симв.», «мин.»."""
+    from bot.i18n import Translations
+
+    translations = Translations.from_dir()
+    kk, ru = translations.get("kk"), translations.get("ru")
+    assert "соңғы күні:</b> 31" in kk("apply-card-closes", date="31 желтоқсан")
+    assert kk("form-error-date-too-early", min="X") == "Күн X күнінен ерте болмауы керек."
+    assert kk("form-error-date-too-late", max="X") == "Күн X күнінен кеш болмауы керек."
+    assert "заңды тұлғаның БСН-і емес" in kk("form-error-bin-type")
+    assert kk("form-error-voice-too-long", max=5).startswith("Дауыстық хабар")
+    assert [ru("apply-card-review", days=n).split()[-2:] for n in (1, 3, 30)] == [
+        ["1", "дня"],
+        ["3", "дней"],
+        ["30", "дней"],
+    ]
+    assert "хотя бы 1 символ," in ru("form-error-text-too-short", min=1, count=0)
+    assert "хотя бы 3 символа," in ru("form-error-text-too-short", min=3, count=0)
+    assert "не больше 21 символа," in ru("form-error-text-too-long", max=21, over=2)
+    assert "не длиннее 5 минут." in ru("form-error-voice-too-long", max=5)
+    assert "за 21 день." in ru("apply-submitted", number="N", program="P", days=21)

@@ -59,11 +59,11 @@ async def test_aigul_applies_to_bastau_in_kazakh(app: BotUnderTest, aigul: SimUs
 
     bad = AIGUL_IIN[:-1] + str((int(AIGUL_IIN[-1]) + 1) % 10)
     reply = (await aigul.send(bad))[-1]
-    assert "бақылау саны сәйкес келмейді" in reply.content and "2/8" in reply.content
+    assert "бақылау цифры сәйкес келмейді" in reply.content and "2/8" in reply.content
     reply = (await aigul.send(AIGUL_IIN[:11]))[-1]
-    assert "11 сан жаздыңыз" in reply.content
+    assert "11 цифр жаздыңыз" in reply.content
     reply = (await aigul.send("ЖСН-ім жоқ"))[-1]
-    assert "тек сандардан" in reply.content
+    assert "тек цифрлардан" in reply.content
     reply = (await aigul.send(f"{AIGUL_IIN[:6]} {AIGUL_IIN[6:]}"))[-1]
     assert "3/8 · Байланыс телефоны" in reply.content
     assert "📱 Телефон нөмірімді жіберу" in aigul.reply_buttons()
@@ -103,7 +103,7 @@ async def test_aigul_applies_to_bastau_in_kazakh(app: BotUnderTest, aigul: SimUs
 
     replies = await aigul.press("✅ Тапсыру")
     done = replies[-1]
-    assert "Өтініміңіз қабылданды" in done.content and "BB-2026-000001" in done.content
+    assert "Өтініміңіз жіберілді" in done.content and "BB-2026-000001" in done.content
     assert "шамамен 10 күн" in done.content
     application = await only_application(app, aigul)
     assert application.status == "submitted" and application.number == "BB-2026-000001"
@@ -301,7 +301,7 @@ async def test_a_forgotten_draft_gets_one_reminder(
     assert (await planners.run(app.clock.now()))["application-drafts"] == 1
     assert (await planners.run(app.clock.now()))["application-drafts"] == 0
     await app.engine.run_once()
-    notice = await sergey.wait_for_message(lambda m: "не дозаполнена" in m.content)
+    notice = await sergey.wait_for_message(lambda m: "заполнена не до конца" in m.content)
     assert "«Жаркыра»" in notice.content
     question = (await sergey.press("▶️ Продолжить заполнение"))[-1]
     assert "1/13 · Фамилия, имя и отчество" in question.content

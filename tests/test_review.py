@@ -212,7 +212,7 @@ async def test_regional_coordinator_sees_only_their_region(
     [queue] = await asel.press("Алматы облысы")
     assert "Өңір: Алматы облысы" in queue.buttons() and "Өтінімдер: 2" in queue.content
     [card] = await asel.press(item(own, "Серікова А."))
-    assert "BB-2026-000001" in card.content and "Жай-күйі: 📨 тапсырылды" in card.content
+    assert "BB-2026-000001" in card.content and "Мәртебесі: 📨 тапсырылды" in card.content
 
 
 async def test_program_and_region_grants_add_up(
@@ -714,7 +714,7 @@ async def test_export_in_kazakh_for_a_regional_coordinator(
     headers = [c.value for c in sheet[1]]
     assert headers[:6] == [
         "Өтінім нөмірі",
-        "Жай-күйі",
+        "Мәртебесі",
         "Тапсырылған күні",
         "Telegram-дағы үміткер",
         "Облыс",
@@ -722,7 +722,7 @@ async def test_export_in_kazakh_for_a_regional_coordinator(
     ]
     assert sheet.max_row == 2, "only her region"
     row = {h: c.value for h, c in zip(headers, sheet[2], strict=True)}
-    assert row["Жай-күйі"] == "тапсырылды" and row["Облыс"] == "Алматы облысы"
+    assert row["Мәртебесі"] == "тапсырылды" and row["Облыс"] == "Алматы облысы"
     assert 3_000_000 in row.values()
     assert "Иә" in row.values(), "yes/no in the reader's language"
 
@@ -1007,7 +1007,7 @@ def test_workbook_in_kazakh_has_the_decision_and_links_files_to_the_card() -> No
     )
     sheet = load_workbook(BytesIO(data)).active
     headers = [c.value for c in sheet[1]]
-    assert headers[1] == "Жай-күйі"
+    assert headers[1] == "Мәртебесі"
     row = dict(zip(headers, sheet[2], strict=True))
     assert row["Шешім"].value == "мақұлданды"
     assert row["Шешім күні"].value == datetime(2026, 5, 21), "the day in Almaty"

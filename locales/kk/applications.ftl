@@ -10,7 +10,7 @@ apply-need-consent = Өтінімге ЖСН мен телефон нөмірі 
 apply-give-consent = ✅ Келісім беру
 apply-card-audience = <b>Кімге арналған:</b> { $audience }
 apply-card-max = <b>Ең көп сома:</b> { $amount }
-apply-card-closes = <b>Өтінім қабылдау:</b> { $date } дейін
+apply-card-closes = <b>Өтінім қабылдаудың соңғы күні:</b> { $date }
 apply-card-review = <b>Қарау мерзімі:</b> шамамен { $days } күн
 apply-card-already = Сіздің өтініміңіз бар: { $number }.
 apply-start = 📝 Өтінім беру
@@ -18,7 +18,7 @@ apply-closed = Өтінім қабылдау жабық
 apply-all-programs = ‹ Барлық бағдарламалар
 apply-continue-button = ▶️ Жалғастыру
 apply-open-button = 📄 Өтінімді ашу
-apply-already = Бұл бағдарламаға өтініміңіз бұрыннан бар: { $number }. Оның жай-күйін көріңіз.
+apply-already = Бұл бағдарламаға өтініміңіз бұрыннан бар: { $number }. Оның мәртебесін көріңіз.
 apply-eligibility = Алдымен { $count } сұрақ ({ $index }/{ $count }):
     <b>{ $question }</b>
 apply-not-eligible = Өкінішке қарай, бұл бағдарлама сізге сай келмейді.
@@ -60,31 +60,31 @@ apply-iin-not-eligible = { $rule ->
    *[sex] ЖСН бойынша бұл бағдарлама сізге сай келмейді.
 } { $reason }
     ЖСН қате терілген болса, қайта жіберіңіз.
-apply-submitted = ✅ Өтініміңіз қабылданды!
+apply-submitted = ✅ Өтініміңіз жіберілді!
     Нөмірі: <b>{ $number }</b> ({ $program })
 
-    Әрі қарай: үйлестіруші өтінімді шамамен { $days } күн ішінде қарайды. Шешім осы чатқа келеді. Жай-күйін «📋 Менің өтінімдерім» бөлімінен көре аласыз.
+    Әрі қарай: үйлестіруші өтінімді шамамен { $days } күн ішінде қарайды. Шешім осы чатқа келеді. Мәртебесін «📋 Менің өтінімдерім» бөлімінен көре аласыз.
 
 form-yes = Иә
 form-no = Жоқ
 
 ## What is wrong with an answer, and how to fix it
 
-form-error-iin-not-digits = ЖСН тек сандардан тұрады. 12 санды жазыңыз, мысалы: 850312300121
-form-error-iin-length = ЖСН 12 саннан тұрады, ал сіз { $count } сан жаздыңыз. Жеке куәлікті қарап, қайта жазыңыз.
-form-error-iin-birth-date = ЖСН-нің алғашқы 6 саны — туған күніңіз (ЖЖААКК). Бұл сандар дұрыс күнге ұқсамайды, тексеріңіз.
-form-error-iin-century = ЖСН-нің 7-санында қате бар. Жеке куәлікпен салыстырып көріңіз.
-form-error-iin-checksum = ЖСН-де қате бар: соңғы бақылау саны сәйкес келмейді. Бір санын қате жазған шығарсыз, тексеріп, қайта жіберіңіз.
-form-error-bin-not-digits = БСН тек сандардан тұрады. 12 санды жазыңыз.
-form-error-bin-length = БСН 12 саннан тұрады, ал сіз { $count } сан жаздыңыз.
-form-error-bin-month = БСН-нің 3–4-сандары тіркелген ай (01–12) болуы керек. Тексеріп көріңіз.
-form-error-bin-type = Бұл ұйымның БСН-іне ұқсамайды (5-сан қате). Тіркеу куәлігімен салыстырыңыз.
-form-error-bin-checksum = БСН-де қате бар: соңғы бақылау саны сәйкес келмейді. Тексеріп, қайта жіберіңіз.
+form-error-iin-not-digits = ЖСН тек цифрлардан тұрады. 12 цифрды жазыңыз, мысалы: 850312300121
+form-error-iin-length = ЖСН 12 цифрдан тұрады, ал сіз { $count } цифр жаздыңыз. Жеке куәлікті қарап, қайта жазыңыз.
+form-error-iin-birth-date = ЖСН-нің алғашқы 6 цифры — туған күніңіз (ЖЖААКК). Бұл цифрлар дұрыс күнге ұқсамайды, тексеріңіз.
+form-error-iin-century = ЖСН-нің 7-цифрында қате бар. Жеке куәлікпен салыстырып көріңіз.
+form-error-iin-checksum = ЖСН-де қате бар: соңғы бақылау цифры сәйкес келмейді. Бір цифрын қате жазған шығарсыз, тексеріп, қайта жіберіңіз.
+form-error-bin-not-digits = БСН тек цифрлардан тұрады. 12 цифрды жазыңыз.
+form-error-bin-length = БСН 12 цифрдан тұрады, ал сіз { $count } цифр жаздыңыз.
+form-error-bin-month = БСН-нің 3–4-цифрлары тіркелген ай (01–12) болуы керек. Тексеріп көріңіз.
+form-error-bin-type = Бұл заңды тұлғаның БСН-і емес сияқты (5-цифр қате). Тіркеу куәлігімен салыстырыңыз.
+form-error-bin-checksum = БСН-де қате бар: соңғы бақылау цифры сәйкес келмейді. Тексеріп, қайта жіберіңіз.
 form-error-phone-invalid = Нөмірді түсінбедім. Былай жазыңыз: +7 701 234 56 78, немесе төмендегі батырманы басыңыз.
 form-error-phone-foreign = Қазақстандық нөмір керек (+7 7XX …). Басқа елдің нөмірі жарамайды.
 form-error-phone-not-own = Бұл басқа адамның контактісі. Өз нөміріңізді «📱 Телефон нөмірімді жіберу» батырмасымен жіберіңіз.
-form-error-money-invalid = Соманы теңгемен, сандармен жазыңыз, мысалы: 1 500 000
-form-error-money-words = Соманы сөзбен емес, сандармен жазыңыз, мысалы: { $example }
+form-error-money-invalid = Соманы теңгемен, цифрмен жазыңыз, мысалы: 1 500 000
+form-error-money-words = Соманы сөзбен емес, цифрмен жазыңыз, мысалы: { $example }
 form-error-money-fraction = Соманы тиынсыз, бүтін теңгемен жазыңыз.
 form-error-money-negative = Сома теріс болмайды.
 form-error-money-min = Ең аз сома — { $min }.
@@ -94,13 +94,13 @@ form-error-number-min = Ең азы — { $min }.
 form-error-number-max = Ең көбі — { $max }.
 form-error-email-invalid = Бұл e-mail мекенжайына ұқсамайды. Мысалы: aigul@mail.kz
 form-error-date-invalid = Күнді былай жазыңыз: 14.05.2026
-form-error-date-too-early = Күн { $min } бұрын болмауы керек.
-form-error-date-too-late = Күн { $max } кейін болмауы керек.
+form-error-date-too-early = Күн { $min } күнінен ерте болмауы керек.
+form-error-date-too-late = Күн { $max } күнінен кеш болмауы керек.
 form-error-text-too-short = Тым қысқа: кемінде { $min } таңба керек, сізде { $count }. Толығырақ жазыңыз.
 form-error-text-too-long = Тым ұзын: ең көбі { $max } таңба, сізде { $over } таңба артық. Қысқартып жазыңыз.
 form-error-expects-text = Мұнда мәтін күтемін. Жауабыңызды жазыңыз.
 form-error-use-buttons = Хабардың астындағы батырмалардың бірін таңдаңыз.
-form-error-voice-too-long = Дауыс хабар { $max } минуттан аспауы керек.
+form-error-voice-too-long = Дауыстық хабар { $max } минуттан аспауы керек.
 form-error-file-type = Бұл файл түрі жарамайды. Сұрақтың астындағы түсіндірмені қараңыз.
 form-error-expects-file = Мұнда фото немесе файл жіберіңіз, біткен соң «✅ Дайын» басыңыз.
 form-error-file-too-big = Файл тым үлкен ({ $size } МБ). Ең көбі { $max } МБ болуы керек.
@@ -123,7 +123,7 @@ my-apps-line = { $number } · { $program } · { $status ->
    *[withdrawn] ↩ кері алынды
 }
 my-apps-card-title = <b>{ $number }</b> · { $program }
-my-apps-status = Жай-күйі: { $status ->
+my-apps-status = Мәртебесі: { $status ->
     [draft] ✏️ толтырылуда
     [submitted] 📨 тапсырылды, кезек күтуде
     [in_review] 🔎 үйлестіруші қарап жатыр

@@ -29,16 +29,16 @@ review-queue-item = { $number } · { $name } · { $status ->
 }
 review-filter-program = Бағдарлама: { $value }
 review-filter-region = Өңір: { $value }
-review-filter-status = Жай-күйі: { $value }
+review-filter-status = Мәртебесі: { $value }
 review-choose-program = Қай бағдарламаның өтінімдерін көрсетейін?
 review-choose-region = Қай өңірдің өтінімдерін көрсетейін?
-review-choose-status = Қандай жай-күйдегі өтінімдерді көрсетейін?
+review-choose-status = Қандай мәртебедегі өтінімдерді көрсетейін?
 review-excel = ⬇️ Excel
 
 ## The card
 
 review-card-title = <b>{ $number }</b> · { $program }
-review-card-status = Жай-күйі: { $status }
+review-card-status = Мәртебесі: { $status }
 review-card-submitted = Тапсырылған күні: { $date }
 review-card-applicant = <b>Үміткер:</b> { $name }
 review-card-contact = <b>Байланыс:</b> { $contact }
@@ -86,7 +86,7 @@ review-approve-confirm = <b>{ $number }</b> өтінімін ({ $program }) ма
 review-approve-yes = ✅ Иә, мақұлдау
 review-approved = ✅ Өтінім мақұлданды, үміткер хабарлама алады
 review-taken = 🔎 Өтінім қарауға алынды
-review-not-possible = Қазір бұны істеу мүмкін емес: өтінімнің жай-күйі — { $status }.
+review-not-possible = Қазір мұны істеу мүмкін емес: өтінімнің мәртебесі — { $status }.
 review-choose-criterion = ⭐ <b>{ $number }</b> өтінімін бағалау. Өлшемді таңдаңыз (сіздің бағаңыз қос нүктеден кейін):
 review-criterion-button = { $criterion }: { $score }
 review-choose-score = ⭐ <b>{ $criterion }</b>
@@ -105,7 +105,7 @@ review-export-caption = 📊 Жүктелген өтінімдер: { $count }
 review-export-cut = Барлығы { $total } өтінімнің алғашқы { $limit } өтінімі жүктелді. Қалғанын алу үшін сүзгілерді нақтылаңыз.
 review-xlsx-sheet = Өтінімдер
 review-xlsx-number = Өтінім нөмірі
-review-xlsx-status = Жай-күйі
+review-xlsx-status = Мәртебесі
 review-xlsx-submitted = Тапсырылған күні
 review-xlsx-applicant = Telegram-дағы үміткер
 review-xlsx-region = Облыс

@@ -11,7 +11,11 @@ apply-give-consent = ✅ Дать согласие
 apply-card-audience = <b>Для кого:</b> { $audience }
 apply-card-max = <b>Максимальная сумма:</b> { $amount }
 apply-card-closes = <b>Приём заявок:</b> до { $date }
-apply-card-review = <b>Срок рассмотрения:</b> около { $days } дн.
+apply-card-review = <b>Срок рассмотрения:</b> около { $days ->
+    [one] { $days } дня
+    [few] { $days } дней
+   *[many] { $days } дней
+}
 apply-card-already = У вас уже есть заявка: { $number }.
 apply-start = 📝 Подать заявку
 apply-closed = Приём заявок закрыт
@@ -67,7 +71,11 @@ apply-iin-not-eligible = { $rule ->
 apply-submitted = ✅ Заявка принята!
     Номер: <b>{ $number }</b> ({ $program })
 
-    Что дальше: координатор рассмотрит заявку примерно за { $days } дн. Решение придёт в этот чат. Статус — в разделе «📋 Мои заявки».
+    Что дальше: координатор рассмотрит заявку примерно за { $days ->
+        [one] { $days } день
+        [few] { $days } дня
+       *[many] { $days } дней
+    }. Решение придёт в этот чат. Статус — в разделе «📋 Мои заявки».
 
 form-yes = Да
 form-no = Нет
@@ -108,11 +116,23 @@ form-error-email-invalid = Не похоже на адрес электронн�
 form-error-date-invalid = Напишите дату так: 14.05.2026
 form-error-date-too-early = Дата должна быть не раньше { $min }.
 form-error-date-too-late = Дата должна быть не позже { $max }.
-form-error-text-too-short = Слишком коротко: нужно хотя бы { $min } симв., у вас { $count }. Напишите подробнее.
-form-error-text-too-long = Слишком длинно: не больше { $max } симв., у вас лишних { $over }. Сократите.
+form-error-text-too-short = Слишком коротко: нужно хотя бы { $min ->
+    [one] { $min } символ
+    [few] { $min } символа
+   *[many] { $min } символов
+}, у вас { $count }. Напишите подробнее.
+form-error-text-too-long = Слишком длинно: не больше { $max ->
+    [one] { $max } символа
+    [few] { $max } символов
+   *[many] { $max } символов
+}, у вас лишних { $over }. Сократите.
 form-error-expects-text = Здесь нужен текст. Напишите ответ.
 form-error-use-buttons = Выберите один из вариантов кнопками под сообщением.
-form-error-voice-too-long = Голосовое сообщение должно быть не длиннее { $max } мин.
+form-error-voice-too-long = Голосовое сообщение должно быть не длиннее { $max ->
+    [one] { $max } минуты
+    [few] { $max } минут
+   *[many] { $max } минут
+}.
 form-error-file-type = Такой тип файла не подходит. Посмотрите подсказку под вопросом.
 form-error-expects-file = Здесь пришлите фото или файл, а в конце нажмите «✅ Готово».
 form-error-file-too-big = Файл слишком большой ({ $size } МБ). Максимум — { $max } МБ.
@@ -178,8 +198,8 @@ application-notice-approved = ✅ Поздравляем! Ваша заявка 
 application-notice-rejected = Заявка { $number } ({ $program }) в этот раз не одобрена.
     Причина: { $comment }
     Вы можете подать заявку в другие программы.
-application-notice-draft = Ваша заявка в программу «{ $program }» не дозаполнена. Ответы сохранены — продолжим?
-application-notice-draft-closing = Ваша заявка в программу «{ $program }» не дозаполнена. { $days ->
+application-notice-draft = Ваша заявка в программу «{ $program }» заполнена не до конца. Ответы сохранены — продолжим?
+application-notice-draft-closing = Ваша заявка в программу «{ $program }» заполнена не до конца. { $days ->
     [0] Сегодня последний день приёма заявок.
     [one] Приём заявок закрывается через { $days } день, { $date }.
     [few] Приём заявок закрывается через { $days } дня, { $date }.

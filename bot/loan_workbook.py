@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterable, Sequence
 from datetime import date
+from functools import partial
 from os import PathLike
 from typing import IO, Any
 
@@ -92,13 +93,19 @@ class LoansWorkbook:
     """The three sheets, filled a batch of loans at a time (storage.loans dataclasses), then
     saved. Each loan's instalments and payments follow the order of the «Loans» sheet."""
 
-    def __init__(self, program_names: dict[str, str], l10n: Any, today: date) -> None:
+    def __init__(
+        self, program_names: dict[str, str], l10n: Any, today: date, *, schedule: bool = True
+    ) -> None:
         self._names, self._l10n, self._today = program_names, l10n, today
         self._book = Book()
         sheet = l10n("loan-xlsx-sheet", sheet="loans")
         self._loans = self._book.sheet(sheet, _headers(l10n, LOAN_COLUMNS), freeze="B2")
-        sheet = l10n("loan-xlsx-sheet", sheet="schedule")
-        self._schedule = self._book.sheet(sheet, _headers(l10n, SCHEDULE_COLUMNS), freeze="B2")
+        self._schedule = None
+        if schedule:  # 60 rows a loan: a large portfolio's file is too big for Telegram with it
+            sheet = l10n("loan-xlsx-sheet", sheet="schedule")
+            self._schedule = self._book.sheet(
+                sheet, _headers(l10n, SCHEDULE_COLUMNS), freeze="B2"
+            )
         sheet = l10n("loan-xlsx-sheet", sheet="payments")
         self._payments = self._book.sheet(sheet, _headers(l10n, PAYMENT_COLUMNS), freeze="B2")
         self.loans = 0
@@ -142,19 +149,20 @@ class LoansWorkbook:
                     _text(loan.invite_code or ""),
                 ]
             )
-            for item in schedule:
-                self._schedule.append(
-                    [
-                        _text(loan.contract),
-                        _text(item.n),
-                        _date(item.due_on),
-                        _money(item.principal),
-                        _money(item.interest),
-                        _money(item.amount),
-                        _money(item.paid),
-                        _money(item.amount - item.paid),
-                    ]
-                )
+            if (sheet := self._schedule) is not None:
+                for item in schedule:
+                    sheet.append(
+                        [
+                            _text(loan.contract),
+                            _text(item.n),
+                            _date(item.due_on),
+                            _money(item.principal),
+                            _money(item.interest),
+                            _money(item.amount),
+                            _money(item.paid),
+                            _money(item.amount - item.paid),
+                        ]
+                    )
             for payment in paid[loan.id]:
                 self._payments.append(
                     [
@@ -182,11 +190,15 @@ async def write_loans_workbook(
     program_names: dict[str, str],
     l10n: Any,
     today: date,
+    *,
+    schedule: bool = True,
 ) -> int:
     """The loans of `batches` (e.g. `LoanRepo.export_batches`) as an .xlsx file at `target`;
     returns how many loans it holds. The workbook is written in a worker thread while the next
     batch is read, so the event loop stays free however large the portfolio."""
-    workbook = await asyncio.to_thread(LoansWorkbook, program_names, l10n, today)
+    workbook = await asyncio.to_thread(
+        partial(LoansWorkbook, program_names, l10n, today, schedule=schedule)
+    )
     batch_iterator = aiter(batches)
     upcoming = asyncio.ensure_future(anext(batch_iterator, None))
     try:

@@ -65,7 +65,7 @@ def routers() -> list[Router]:
 
 def setup(services: Services) -> None:
     """What the handlers register with the services: flows that resume after a language switch."""
-    from handlers import apply, loans, training, webinars
+    from handlers import apply, loans, review, training, webinars
     from handlers.states import ApplyFlow
 
     services.flows.register(ApplyFlow, apply.resume)
@@ -76,6 +76,7 @@ def setup(services: Services) -> None:
         ("v_", training.verify_link),
         (webinars.DEEP_LINK_PREFIX, webinars.open_link),
         (loans.DEEP_LINK_PREFIX, loans.deep_link),
+        (review.DEEP_LINK_PREFIX, review.deep_link),
     ):
         if not links.has(prefix):  # a second dispatcher on the same services (the playground)
             links.register(prefix, handler)

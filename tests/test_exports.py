@@ -283,3 +283,24 @@ def test_the_ngo_fair_sheet_is_named_by_whole_words_in_both_languages() -> None:
         "Бизнес-идеяларды іске асыруға",
         "Бизнес-идеяларды іске (2)",
     ]
+
+
+async def test_a_large_portfolio_comes_without_the_schedules(
+    app: BotUnderTest, erlan: SimUser, sergey: SimUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past SCHEDULE_MAX_LOANS the schedules (60 rows a loan) would make the file too big for
+    Telegram: the loans and payments come, and the caption says how to get the schedules."""
+    from tests.test_loans import known_portfolio
+
+    await onboard(erlan, "ru")
+    await onboard(sergey, "ru")
+    await known_portfolio(app, sergey.id)
+    await erlan.press("💼 Займы")
+    monkeypatch.setattr(handlers.loans_admin, "SCHEDULE_MAX_LOANS", 4)
+    replies = await erlan.press("⬇️ Excel")
+    [document] = [m for m in replies if m.kind == "document"]
+    assert document.document is not None
+    assert document.content.startswith("Займы и платежи: 5 займов. Графики платежей не вошли")
+    book = load_workbook(BytesIO(document.document.data), read_only=True)
+    assert book.sheetnames == ["Займы", "Платежи"]
+    book.close()

@@ -31,8 +31,8 @@ async def begin(person: SimUser, program: str, yes: int = 2) -> None:
 
 
 async def zharkyra_to_files_ru(sergey: SimUser) -> None:
-    """Сергей answers «Жаркыра» up to its files question (the business plan)."""
-    await begin(sergey, "Жаркыра")
+    """Сергей answers «Жарқыра» up to its files question (the business plan)."""
+    await begin(sergey, "Жарқыра")
     await sergey.send("Ким Сергей Викторович")
     await sergey.send(SERGEY_IIN)
     await sergey.send("8 (701) 234-56-78")
@@ -149,9 +149,9 @@ async def test_an_old_summary_cannot_submit_after_the_close_in_russian(
     await sergey.press("✅ Готово")
     summary = (await sergey.send("sergey@mail.kz"))[-1]
     assert "Проверьте заявку" in summary.content
-    app.clock.set(datetime(2026, 12, 16, 6, 0, tzinfo=UTC))  # «Жаркыра» closed on the 15th
+    app.clock.set(datetime(2026, 12, 16, 6, 0, tzinfo=UTC))  # «Жарқыра» closed on the 15th
     closed = (await sergey.press("✅ Подать"))[-1]
-    assert "Приём заявок в программу «Жаркыра» закончился 15 декабря 2026" in closed.content
+    assert "Приём заявок в программу «Жарқыра» закончился 15 декабря 2026" in closed.content
     application = await only_application(app, sergey)
     assert application.status == "draft" and application.number is None
     # The service says the same whatever button leads there.
@@ -181,7 +181,7 @@ async def test_the_draft_reminder_says_the_days_left_and_none_after_the_close(
     app.clock.set(datetime(2026, 12, 5, 6, 0, tzinfo=UTC))
     await onboard(sergey, "ru")
     await onboard(aigul, "kk")
-    await begin(sergey, "Жаркыра")
+    await begin(sergey, "Жарқыра")
     await begin(aigul, "Жарқыра")
     app.clock.set(datetime(2026, 12, 12, 7, 0, tzinfo=UTC))
     assert (await app.s.planners.run(app.clock.now()))["application-drafts"] == 2
@@ -196,7 +196,7 @@ async def test_the_draft_reminder_says_the_days_left_and_none_after_the_close(
 async def test_no_draft_reminder_after_the_close(app: BotUnderTest, sergey: SimUser) -> None:
     app.clock.set(datetime(2026, 12, 10, 6, 0, tzinfo=UTC))
     await onboard(sergey, "ru")
-    await begin(sergey, "Жаркыра")
+    await begin(sergey, "Жарқыра")
     app.clock.set(datetime(2026, 12, 18, 6, 0, tzinfo=UTC))
     assert (await app.s.planners.run(app.clock.now()))["application-drafts"] == 0
     await deliver(app)
@@ -208,7 +208,7 @@ async def test_a_reminder_planned_before_the_close_is_not_sent_after_it(
 ) -> None:
     app.clock.set(datetime(2026, 12, 5, 6, 0, tzinfo=UTC))
     await onboard(sergey, "ru")
-    await begin(sergey, "Жаркыра")
+    await begin(sergey, "Жарқыра")
     app.clock.set(datetime(2026, 12, 15, 18, 0, tzinfo=UTC))  # 23:00 on the last day
     assert (await app.s.planners.run(app.clock.now()))["application-drafts"] == 1
     app.clock.advance(timedelta(hours=10))  # sent only after the close (an outage, quiet hours)

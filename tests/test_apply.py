@@ -127,7 +127,7 @@ async def test_sergey_applies_to_zharkyra_in_russian_with_bad_input(
 ) -> None:
     await onboard(sergey, "ru")
     await sergey.press("📝 Подать заявку")
-    await sergey.press("Жаркыра")
+    await sergey.press("Жарқыра")
     await sergey.press("📝 Подать заявку")
     await sergey.press("Да")
     await sergey.press("Да")
@@ -175,7 +175,7 @@ async def test_sergey_applies_to_zharkyra_in_russian_with_bad_input(
     reply = (await sergey.send("sergey@@mail"))[-1]
     assert "Не похоже на адрес" in reply.content
     summary = (await sergey.send("Sergey.Kim@Mail.KZ"))[-1]
-    assert "Проверьте заявку: Жаркыра" in summary.content
+    assert "Проверьте заявку: Жарқыра" in summary.content
     assert "1\u00a0500\u00a0000\u00a0₸" in summary.content
     assert "Люди с инвалидностью, Женщины" in summary.content
     await sergey.press("✅ Подать")
@@ -240,7 +240,7 @@ async def test_not_eligible_is_told_kindly(app: BotUnderTest, sergey: SimUser) -
     stop = (await sergey.press("Нет"))[-1]
     assert "эта программа вам не подходит" in stop.content
     assert "Возвращайтесь, когда вам исполнится 18" in stop.content
-    assert "Жаркыра" in stop.buttons()
+    assert "Жарқыра" in stop.buttons()
     assert await app.s.applications.repo.of_user(sergey.id) == []
 
 
@@ -249,7 +249,7 @@ async def test_consent_comes_first(app: BotUnderTest, sergey: SimUser) -> None:
     reply = (await sergey.press("📝 Подать заявку"))[-1]
     assert "только с вашего согласия" in reply.content
     programs = (await sergey.press("✅ Дать согласие"))[-1]
-    assert "Жаркыра" in programs.buttons()
+    assert "Жарқыра" in programs.buttons()
     assert (await app.s.users.require(sergey.id)).consent_at is not None
 
 
@@ -289,7 +289,7 @@ async def test_a_forgotten_draft_gets_one_reminder(
 ) -> None:
     await onboard(sergey, "ru")
     await sergey.press("📝 Подать заявку")
-    await sergey.press("Жаркыра")
+    await sergey.press("Жарқыра")
     await sergey.press("📝 Подать заявку")
     await sergey.press("Да")
     await sergey.press("Да")
@@ -302,7 +302,7 @@ async def test_a_forgotten_draft_gets_one_reminder(
     assert (await planners.run(app.clock.now()))["application-drafts"] == 0
     await app.engine.run_once()
     notice = await sergey.wait_for_message(lambda m: "заполнена не до конца" in m.content)
-    assert "«Жаркыра»" in notice.content
+    assert "«Жарқыра»" in notice.content
     question = (await sergey.press("▶️ Продолжить заполнение"))[-1]
     assert "1/13 · Фамилия, имя и отчество" in question.content
 

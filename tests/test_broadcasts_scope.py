@@ -180,7 +180,7 @@ async def test_audiences_by_program_application_status_and_applicants(
 
     await compose(erlan, None, "Заявки: напоминание", "ru")
     [choices] = await erlan.press("Программа: Все")
-    assert choices.buttons()[:3] == ["Все", "Бастау Бизнес", "Жаркыра"]
+    assert choices.buttons()[:3] == ["Все", "Бастау Бизнес", "Жарқыра"]
     [audience] = await erlan.press("Бастау Бизнес")
     assert "Программа: Бастау Бизнес" in audience.content
     assert "Получателей: 4 (на казахском 0, на русском 4)" in audience.content, "with the draft"
@@ -188,7 +188,7 @@ async def test_audiences_by_program_application_status_and_applicants(
     await erlan.press("Заявка: Все")
     [audience] = await erlan.press("Запрошены уточнения")
     assert "Заявка: Запрошены уточнения" in audience.content
-    assert "Получателей: 1 " in audience.content, "Бастау's, not Жаркыра's"
+    assert "Получателей: 1 " in audience.content, "Бастау's, not Жарқыра's"
     await erlan.press("Заявка: Запрошены уточнения")
     [audience] = await erlan.press("Одобрены, курс не начат")
     assert "Получателей: 1 " in audience.content

@@ -108,8 +108,8 @@ async def test_coordinator_opens_a_loan_and_the_invite_works_once(
     assert "Займов: 0" in said(home) and "Займов пока нет" in said(home)
     [step] = await erlan.press("➕ Новый заём")
     assert step.message_id == home.message_id, "the wizard edits the portfolio in place"
-    assert "шаг 1 из 12" in said(step) and labels(step)[0] == "Жаркыра"
-    await erlan.press("Жаркыра")
+    assert "шаг 1 из 12" in said(step) and labels(step)[0] == "Жарқыра"
+    await erlan.press("Жарқыра")
     [step] = await erlan.press("Атырауская область")
     assert "ФИО заёмщика" in said(step)
     await erlan.send("Серікова Айгүл Болатқызы")
@@ -163,7 +163,7 @@ async def test_coordinator_opens_a_loan_and_the_invite_works_once(
     # A contract number already taken is refused in the wizard.
     await erlan.press("‹ К портфелю")
     await erlan.press("➕ Новый заём")
-    await erlan.press("Жаркыра")
+    await erlan.press("Жарқыра")
     await erlan.press("Атырауская область")
     await erlan.send("Ким Сергей")
     [taken] = await erlan.send("ZH-2026-014")
@@ -499,7 +499,7 @@ async def test_reminder_days_per_program(
     [home] = await erlan.press("💼 Займы")
     [rules] = await erlan.press("⚙️ Напоминания")
     assert "за 7, 3, 1 дн. до срока" in said(rules) and "через 1, 7, 14, 30 дн." in said(rules)
-    await erlan.press("✏️ Жаркыра")
+    await erlan.press("✏️ Жарқыра")
     [refused] = await erlan.send("каждый день")
     assert "Не получилось прочитать" in said(refused)
     [saved] = await erlan.send("5 / 2 10")

@@ -28,7 +28,7 @@ async def test_aigul_cannot_give_markup_as_her_name(app: BotUnderTest, aigul: Si
 
 async def test_sergey_cannot_give_digits_as_his_name(app: BotUnderTest, sergey: SimUser) -> None:
     await onboard(sergey, "ru")
-    await begin(sergey, "Жаркыра")
+    await begin(sergey, "Жарқыра")
     reply = (await sergey.send("Ким Сергей 2"))[-1]
     assert "Имя пишите буквами" in reply.content and "1/13" in reply.content
     reply = (await sergey.send("Ким-О'Нил Сергей"))[-1]

@@ -144,15 +144,15 @@ async def test_queue_filters_and_pages_in_russian(
 
     [picker] = await erlan.press("Программа: Все")
     assert "какой программы" in picker.content
-    assert picker.buttons()[:3] == ["Все", "Бастау Бизнес", "Жаркыра"]
-    [queue] = await erlan.press("Жаркыра")
-    assert "Заявок: 2" in queue.content and "Программа: Жаркыра" in queue.buttons()
+    assert picker.buttons()[:3] == ["Все", "Бастау Бизнес", "Жарқыра"]
+    [queue] = await erlan.press("Жарқыра")
+    assert "Заявок: 2" in queue.content and "Программа: Жарқыра" in queue.buttons()
 
     await erlan.press("Статус: ⏳ Ждут решения")
     [queue] = await erlan.press("✅ одобрена")
     assert "Заявок: 0" in queue.content and "заявок нет" in queue.content
     assert "⬇️ Excel" not in queue.buttons()
-    await erlan.press("Программа: Жаркыра")
+    await erlan.press("Программа: Жарқыра")
     [queue] = await erlan.press("Все")
     assert "Заявок: 1" in queue.content
     assert "BB-2026-000011 · Омарова Д. · ✅" in queue.buttons()
@@ -218,7 +218,7 @@ async def test_regional_coordinator_sees_only_their_region(
 async def test_program_and_region_grants_add_up(
     app: BotUnderTest, telegram: FakeTelegramServer
 ) -> None:
-    """Two grants (all of «Жаркыра»; everything in Almaty oblast) reach the union of both."""
+    """Two grants (all of «Жарқыра»; everything in Almaty oblast) reach the union of both."""
     dana = telegram.user(3004, "Дана", language_code="ru")
     await onboard(dana, "ru")
     now = app.clock.now()
@@ -231,14 +231,14 @@ async def test_program_and_region_grants_add_up(
     for user_id in range(5001, 5005):
         await applicant(app, telegram, user_id, "Адам")
     await submitted(app, 5001, name="Алматы Бастау")
-    await submitted(app, 5002, "zharkyra", region="atyrau", district=None, name="Атырау Жаркыра")
+    await submitted(app, 5002, "zharkyra", region="atyrau", district=None, name="Атырау Жарқыра")
     await submitted(app, 5003, region="atyrau", district=None, name="Атырау Бастау")
-    await submitted(app, 5004, "zharkyra", name="Алматы Жаркыра")
+    await submitted(app, 5004, "zharkyra", name="Алматы Жарқыра")
     [queue] = await dana.command("review")
     assert "Заявок: 3" in queue.content
     assert not any("Атырау Б." in b for b in queue.buttons())
     [programs] = await dana.press("Программа: Все")
-    assert programs.buttons()[:3] == ["Все", "Бастау Бизнес", "Жаркыра"]
+    assert programs.buttons()[:3] == ["Все", "Бастау Бизнес", "Жарқыра"]
     [queue] = await dana.press("Бастау Бизнес")
     assert "Заявок: 1" in queue.content
 
@@ -657,9 +657,9 @@ async def test_export_in_russian_holds_the_filtered_rows(
     assert sent.content == "📊 Выгрузка заявок: 2"
     assert sent.document is not None and sent.document.file_name == "applications-2026-05-14.xlsx"
     book = load_workbook(BytesIO(sent.document.data))
-    assert book.sheetnames == ["Бастау Бизнес", "Жаркыра"], "the rejected one is filtered out"
+    assert book.sheetnames == ["Бастау Бизнес", "Жарқыра"], "the rejected one is filtered out"
 
-    sheet = book["Жаркыра"]
+    sheet = book["Жарқыра"]
     headers = [c.value for c in sheet[1]]
     assert headers[:6] == [
         "Номер заявки",
@@ -948,7 +948,7 @@ async def test_export_in_russian_has_the_decision_and_links_voice_to_the_card(
     replies = await erlan.press_data(ReviewCb(action="xl", value=",,").pack())  # every status
     [sent] = [m for m in replies if m.kind == "document"]
     assert sent.document is not None
-    sheet = load_workbook(BytesIO(sent.document.data))["Жаркыра"]
+    sheet = load_workbook(BytesIO(sent.document.data))["Жарқыра"]
     headers = [c.value for c in sheet[1]]
     assert headers[6:9] == ["Решение", "Дата решения", "Причина решения"]
     rows = {r[0].value: dict(zip(headers, r, strict=True)) for r in sheet.iter_rows(min_row=2)}

@@ -86,7 +86,8 @@ async def test_aigul_joins_by_link_and_learns_day_by_day(
     await onboard(aigul, "kk")
     card = (await aigul.command("start", f"c_{cohort.join_code}"))[-1]
     assert "Бастау Бизнес — Кеген ауданы — 3-лек" in card.content
-    assert "Басталуы: 2026 жылғы 15 мамыр, сағат 09:00" in card.content and "30 сабақ" in card.content
+    assert "Басталуы: 2026 жылғы 15 мамыр, сағат 09:00" in card.content
+    assert "30 сабақ" in card.content
     joined = (await aigul.press("✅ Қосылу"))[-1]
     assert "Алғашқы сабақ 2026 жылғы 15 мамыр, сағат 09:00 келеді" in joined.content
 

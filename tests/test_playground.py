@@ -72,7 +72,7 @@ async def apply_to_bastau(pg: PlaygroundClient, persona: int) -> str:
     await pg.press(persona, "Тәжірибе жоқ")
     await pg.press(persona, "Қазақша")
     done = (await pg.press(persona, "✅ Тапсыру"))[-1]
-    assert "Өтініміңіз қабылданды" in content(done)
+    assert "Өтініміңіз жіберілді" in content(done)
     number = next(word for word in content(done).split() if word.startswith("BB-"))
     return number.strip(".,«»")
 

@@ -244,7 +244,7 @@ async def test_apply_then_approve_in_one_tab(browser: Browser, pg: PlaygroundCli
     await press(page, "Қазақша")
     await expect(last_bot(page)).to_contain_text("Өтініміңізді тексеріңіз")
     await press(page, "✅ Тапсыру")
-    await expect(last_bot(page)).to_contain_text("Өтініміңіз қабылданды")
+    await expect(last_bot(page)).to_contain_text("Өтініміңіз жіберілді")
     number = re.search(r"BB-\d{4}-\d{6}", await last_bot(page).inner_text())
     assert number is not None
     await screenshot(page, "playground-applied")

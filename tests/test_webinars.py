@@ -543,7 +543,7 @@ async def test_cancelling_a_webinar_tells_everyone_and_drops_reminders(
     [listing] = await aigul.command("webinars")
     assert "Әзірге жақын арада вебинар жоқ" in listing.content
     await aigul.press_data(WebinarCb(action="reg", w=w.id).pack())
-    assert "тоқтатылды" in alert(aigul)
+    assert "болдырылмады" in alert(aigul)
 
 
 # -- afterwards -----------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ webinar-card-language = 🌐 { $language ->
 }
 webinar-card-program = 🏷 Бағдарлама: { $program }
 webinar-card-seats = 👥 { $seats }
-webinar-card-cancelled = ✖ Вебинар тоқтатылды.
+webinar-card-cancelled = ✖ Вебинар болдырылмады.
 webinar-card-closed = Тіркелу жабық: вебинар басталып кетті.
 webinar-card-registered = ✅ Сіз тіркелдіңіз.
     🔗 Қосылу сілтемесі: { $link }
@@ -84,7 +84,7 @@ webinar-mine-empty = Сіз әзірге ешбір вебинарға тірк�
 webinar-mine-line = • { $title } — { $when } · { $status ->
     [registered] ✅ тіркелдіңіз
     [waiting] ⏳ күту тізімі
-    [cancelled] ✖ тоқтатылды
+    [cancelled] ✖ болдырылмады
     [attended] 🎓 қатыстыңыз
     [live] ▶️ қазір өтіп жатыр
    *[past] өтіп кетті
@@ -92,7 +92,7 @@ webinar-mine-line = • { $title } — { $when } · { $status ->
 
 webinar-error-not-found = Мұндай вебинар жоқ.
 webinar-error-already = Сіз бұл вебинарға тіркеліп қойғансыз.
-webinar-error-cancelled = Бұл вебинар тоқтатылды.
+webinar-error-cancelled = Бұл вебинар болдырылмады.
 webinar-error-started = Вебинар басталып кетті: тіркелу мен өзгерту жабық.
 webinar-error-not-started = Вебинар әлі басталған жоқ.
 webinar-error-not-registered = Сіз бұл вебинарға тіркелмегенсіз.
@@ -150,13 +150,13 @@ webinar-edit-button = ✏️ Өзгерту
 webinar-people-button = 👥 Қатысушылар
 webinar-excel-button = ⬇️ Excel
 webinar-recording-button = 🎬 Жазба сілтемесі
-webinar-cancel-button = ✖ Вебинарды тоқтату
+webinar-cancel-button = ✖ Вебинарды болдырмау
 webinar-cancel-confirm = «{ $title }» вебинарын тоқтатасыз ба? { $count ->
     [0] Әзірге ешкім тіркелмеген.
-   *[other] Тіркелгендер мен күтушілердің барлығына ({ $count }) хабарлаймыз.
+   *[other] Тіркелгендер мен күту тізіміндегілердің барлығына ({ $count }) хабарлаймыз.
 }
-webinar-cancel-yes = Иә, вебинарды тоқтату
-webinar-cancelled-done = ✖ Вебинар тоқтатылды, қатысушыларға хабарлаймыз.
+webinar-cancel-yes = Иә, вебинарды болдырмау
+webinar-cancelled-done = ✖ Вебинар болдырылмады, қатысушыларға хабарлаймыз.
 webinar-people-title = 👥 <b>{ $title }</b>
     Тіркелгендер: { $registered } · күтуде: { $waiting }
 webinar-people-empty = Әзірге ешкім тіркелмеген.

@@ -181,4 +181,4 @@ def test_the_main_menu_leaves_room_for_the_chat_on_a_small_phone() -> None:
     for menu in (everyone, trainer, coordinator):
         assert all(1 <= len(row) <= 3 for row in menu.keyboard)
     labels = [b.text for row in coordinator.keyboard for b in row]
-    assert len(labels) == len(set(labels)) == 13
+    assert len(labels) == len(set(labels)) == 14

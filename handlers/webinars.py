@@ -992,7 +992,7 @@ async def _coordinator_button(
         await query.answer()
         await _edit(message, *await _manage_view(access, webinars, catalogue, l10n, zone))
         return
-    if action in ("new", "wz", "sum", "mk", "stop"):
+    if action in ("new", "wz", "sum", "mk", "stop", "prev"):
         await _wizard_button(
             query, message, callback_data, state, access, webinars, catalogue, clock, zone, l10n
         )
@@ -1195,7 +1195,11 @@ def _field_prompt(
     if editing:
         rows.append([_btn(l10n("button-back"), "c", int(draft.get("id") or 0))])
     else:
-        rows.append([_btn(l10n("button-cancel"), "stop")])
+        # Back: the step before (the answers are kept), or the summary when it came from there.
+        last = [_btn(l10n("button-cancel"), "stop")]
+        if FIELDS.index(field) > 0:
+            last.insert(0, _btn(l10n("button-back"), "prev", v=field))
+        rows.append(last)
     return "\n".join(lines), _kb(*rows)
 
 
@@ -1447,6 +1451,23 @@ async def _wizard_button(
         await _edit(
             message,
             *_field_prompt(callback_data.v, draft, catalogue, access, l10n, editing=False),
+        )
+        return
+    if action == "prev" and current == WebinarFlow.field.state and callback_data.v in FIELDS:
+        index = FIELDS.index(callback_data.v)
+        if callback_data.v != data.get("wb_field") or (index == 0 and not data.get("wb_review")):
+            await query.answer(l10n("button-stale"), show_alert=True)
+            return
+        await query.answer()
+        if data.get("wb_review"):  # a field opened from the summary: back to it
+            await state.set_state(WebinarFlow.summary)
+            await state.update_data(wb_field=None)
+            await _edit(message, *_summary_view(draft, catalogue, l10n, zone))
+            return
+        await state.update_data(wb_field=FIELDS[index - 1])
+        await _edit(
+            message,
+            *_field_prompt(FIELDS[index - 1], draft, catalogue, access, l10n, editing=False),
         )
         return
     if action == "mk" and current == WebinarFlow.summary.state:

@@ -23,7 +23,7 @@ import csv
 import io
 import re
 import secrets
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -644,7 +644,8 @@ def _csv_rows(data: bytes) -> tuple[Iterator[list[Any]], str]:
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), encoding
 
 
-def _xlsx_rows(data: bytes, sheet_index: int = 0) -> Iterator[list[Any]]:
+def _xlsx_sheets(data: bytes) -> Generator[Iterator[list[Any]]]:
+    """The rows of each sheet of an .xlsx file, in order; the file is opened once."""
     from openpyxl import load_workbook
 
     try:
@@ -652,21 +653,21 @@ def _xlsx_rows(data: bytes, sheet_index: int = 0) -> Iterator[list[Any]]:
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException …
         raise ImportFileError("unreadable") from exc
     try:
-        if sheet_index >= len(book.worksheets):
-            return
-        sheet = book.worksheets[sheet_index]
-        for row in sheet.iter_rows():
-            values = []
-            for cell in row:
-                value = getattr(cell, "value", None)
-                if isinstance(value, int | float) and "%" in str(
-                    getattr(cell, "number_format", "")
-                ):
-                    value = _Percent(value * 100)
-                values.append(value)
-            yield values
+        for sheet in book.worksheets:
+            yield _sheet_rows(sheet)
     finally:
         book.close()
+
+
+def _sheet_rows(sheet: Any) -> Iterator[list[Any]]:
+    for row in sheet.iter_rows():
+        values = []
+        for cell in row:
+            value = getattr(cell, "value", None)
+            if isinstance(value, int | float) and "%" in str(getattr(cell, "number_format", "")):
+                value = _Percent(value * 100)
+            values.append(value)
+        yield values
 
 
 class _Percent(float):
@@ -680,12 +681,25 @@ def read_import_file(data: bytes, filename: str) -> ParsedFile:
         raise ImportFileError("size", max=MAX_IMPORT_BYTES // (1024 * 1024))
     name = filename.casefold()
     encoding: str | None = None
+    sheets: Generator[Iterator[list[Any]]] | None = None
     if name.endswith(".xlsx"):
-        lines: Iterable[list[Any]] = _xlsx_rows(data)
+        sheets = _xlsx_sheets(data)
+        lines: Iterable[list[Any]] = next(sheets, iter(()))
     elif name.endswith(".csv") or name.endswith(".txt"):
         lines, encoding = _csv_rows(data)
     else:
         raise ImportFileError("type")
+    try:
+        return _read_rows(lines, encoding, sheets)
+    finally:
+        if sheets is not None:
+            sheets.close()
+
+
+def _read_rows(
+    lines: Iterable[list[Any]], encoding: str | None, sheets: Iterator[Iterator[list[Any]]] | None
+) -> ParsedFile:
+    """The loans (the first sheet, or the CSV), then an .xlsx file's payment sheet if any."""
     header: dict[int, str] | None = None
     ignored: list[str] = []
     rows: list[RawRow] = []
@@ -714,31 +728,26 @@ def read_import_file(data: bytes, filename: str) -> ParsedFile:
         raise ImportFileError("unreadable") from exc
     if header is None:
         raise ImportFileError("empty")
-    payments = _payment_sheet(data) if name.endswith(".xlsx") else {}
+    payments = _payment_sheet(sheets) if sheets is not None else {}
     return ParsedFile(tuple(rows), encoding, tuple(ignored), payments)
 
 
-def _payment_sheet(data: bytes) -> dict[str, tuple[RawRow, ...]]:
+def _payment_sheet(sheets: Iterable[Iterable[list[Any]]]) -> dict[str, tuple[RawRow, ...]]:
     """The dated payments of the first sheet after the loans whose header names a contract, a
     date and an amount (the bot's own export writes one, after its schedule); rows whose status
     is not money received are left out."""
-    from openpyxl import load_workbook
-
-    book = load_workbook(io.BytesIO(data), read_only=True)
-    count = len(book.worksheets)
-    book.close()
-    for index in range(1, count):
-        found = _payments_of_sheet(data, index)
+    for lines in sheets:
+        found = _payments_of_sheet(lines)
         if found is not None:
             return found
     return {}
 
 
-def _payments_of_sheet(data: bytes, index: int) -> dict[str, tuple[RawRow, ...]] | None:
+def _payments_of_sheet(lines: Iterable[list[Any]]) -> dict[str, tuple[RawRow, ...]] | None:
     """A sheet's payments by contract; None when its header is not a payment sheet's."""
     header: dict[int, str] | None = None
     found: dict[str, list[RawRow]] = {}
-    for number, line in enumerate(_xlsx_rows(data, index), start=1):
+    for number, line in enumerate(lines, start=1):
         if all(_blank(v) for v in line):
             continue
         if header is None:

@@ -673,14 +673,16 @@ class LoanService:
             back -= timedelta(days=1)
         return datetime.combine(back, REMIND_AT, tzinfo=self.zone)
 
-    async def _digest(self, today: date, not_before: datetime, expires: str) -> list[NewMessage]:
+    async def _digest(self, today: date, now: datetime) -> list[NewMessage]:
         """One message per coordinator with reported payments waiting longer than a working
-        day, on working days, with a button to the payments to confirm."""
+        day, on working days, at their hour (REMIND_AT otherwise), with a button to the payments
+        to confirm; dropped if still unsent at midnight."""
         if today.weekday() >= 5:
             return []
         rows = []
         found = await self.repo.waiting(self._waiting_since(today))
         start = datetime.combine(today, REMIND_AT, tzinfo=self.zone)
+        expires = datetime.combine(today + timedelta(days=1), time(0, 0), tzinfo=self.zone)
         moments = await self._prefs.planned_at([w.coordinator_id for w in found], start, REMIND_AT)
         for waiting in found:
             rows.append(
@@ -688,7 +690,7 @@ class LoanService:
                     recipient=waiting.coordinator_id,
                     kind=KIND_L10N,
                     key=f"loan:digest:{waiting.coordinator_id}:{today.isoformat()}",
-                    not_before=max(moments[waiting.coordinator_id], not_before),
+                    not_before=max(moments[waiting.coordinator_id], now),
                     payload={
                         "class": DIGEST,
                         "key": "loan-admin-digest",
@@ -698,7 +700,7 @@ class LoanService:
                                 "oldest": waiting.oldest.astimezone(self.zone).date(),
                             }
                         ),
-                        "expires": expires,
+                        "expires": expires.isoformat(),
                         "buttons": [
                             [["loan-admin-digest-button", LoanAdminCb(action="q").pack()]]
                         ],
@@ -753,9 +755,7 @@ class LoanService:
         if await self.repo.planned(today):
             return 0
         rows = await self._reminders(today, now, missed=await self._missed_days(today))
-        start = datetime.combine(today, REMIND_AT, tzinfo=self.zone)
-        expires = datetime.combine(today + timedelta(days=1), time(0, 0), tzinfo=self.zone)
-        rows += await self._digest(today, max(start, now), expires.isoformat())
+        rows += await self._digest(today, now)
         async with self._db.transaction():
             await self._outbox.enqueue_many(rows, now)
             await self.repo.mark_planned(today, len(rows), now)

@@ -4,7 +4,7 @@ Usage: ``python bench/broadcast.py`` (10,000 recipients) or ``python bench/broad
 (1,000 recipients). ``--only rate25,kill50`` runs some scenarios only (the targets of the others
 then count as not measured, and the exit code is 2).
 
-The fake Bot API server (:class:`bot.fake_telegram.FakeTelegramServer`, 30 msg/s in total and
+The fake Bot API server (:class:`bot.dev.fake_telegram.FakeTelegramServer`, 30 msg/s in total and
 1 msg/s per chat) runs in this process. The sender (``open_services`` + ``create_delivery`` +
 ``DeliveryEngine.run``) runs in a child process (this file with ``--worker``) on a shared SQLite
 file, so its RSS can be read with psutil and it can be killed with SIGKILL. Scenarios:
@@ -48,10 +48,10 @@ from typing import Any
 import psutil
 
 from bot.app import Services, create_delivery, open_services
-from bot.config import Settings, load_settings
-from bot.delivery import DeliveryConfig
-from bot.fake_telegram import DEFAULT_TOKEN, ChatLog, FakeTelegramServer
-from bot.fake_telegram.models import ApiCall, ApiError
+from bot.core.config import Settings, load_settings
+from bot.delivery.engine import DeliveryConfig
+from bot.dev.fake_telegram import DEFAULT_TOKEN, ChatLog, FakeTelegramServer
+from bot.dev.fake_telegram.models import ApiCall, ApiError
 from storage.broadcasts import Content, Version
 from storage.db import to_db
 

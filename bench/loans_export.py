@@ -3,7 +3,7 @@
 Usage: ``python bench/loans_export.py`` (100,000 loans × 60 monthly instalments: 6,000,000
 schedule rows) or ``--quick`` (10,000 loans). The loan book is the one bench/loans_plan.py makes
 (same data, same bulk setup). Then, timed, with RSS sampled every 5 ms: the export exactly as the
-handler runs it — `LoanRepo.export_batches` read in batches while `bot.loan_workbook` writes
+handler runs it — `LoanRepo.export_batches` read in batches while `bot.loans.workbook` writes
 each batch in a worker thread, saved to a temporary file.
 
 Last line: ``RESULT loans=… export_s=… extra_rss_mb=… file_mb=… schedule_rows=… sheets=…``.
@@ -29,10 +29,10 @@ sys.path.insert(0, str(ROOT))
 from bench.loans_plan import NOW, TODAY, _release_free_memory, prepare  # noqa: E402
 from bench.rss import PeakRss  # noqa: E402
 from bot.app import open_services  # noqa: E402
-from bot.clock import FakeClock  # noqa: E402
-from bot.config import load_settings  # noqa: E402
-from bot.i18n import Translations  # noqa: E402
-from bot.loan_workbook import write_loans_workbook  # noqa: E402
+from bot.core.clock import FakeClock  # noqa: E402
+from bot.core.config import load_settings  # noqa: E402
+from bot.core.i18n import Translations  # noqa: E402
+from bot.loans.workbook import write_loans_workbook  # noqa: E402
 
 RSS_TARGET_MB = 150.0
 

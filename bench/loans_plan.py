@@ -38,10 +38,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench.rss import PeakRss  # noqa: E402
 from bot.app import open_services  # noqa: E402
-from bot.clock import FakeClock  # noqa: E402
-from bot.config import load_settings  # noqa: E402
-from bot.loans import Terms, build_schedule, default_first_due  # noqa: E402
-from bot.regions import regions  # noqa: E402
+from bot.core.clock import FakeClock  # noqa: E402
+from bot.core.config import load_settings  # noqa: E402
+from bot.core.regions import regions  # noqa: E402
+from bot.loans.schedule import Terms, build_schedule, default_first_due  # noqa: E402
 from storage.db import to_db  # noqa: E402
 
 PLAN_TARGET_S = 3.0

@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.rss import PeakRss  # noqa: E402
 from bot.app import open_services  # noqa: E402
-from bot.clock import FakeClock  # noqa: E402
-from bot.config import load_settings  # noqa: E402
+from bot.core.clock import FakeClock  # noqa: E402
+from bot.core.config import load_settings  # noqa: E402
 from storage.db import to_db  # noqa: E402
 
 PLAN_TARGET_S = 2.0

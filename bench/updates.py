@@ -2,7 +2,7 @@
 
 Usage: ``python bench/updates.py`` (full) or ``python bench/updates.py --quick``.
 
-The fake Bot API server (:class:`bot.fake_telegram.FakeTelegramServer`) runs in this process;
+The fake Bot API server (:class:`bot.dev.fake_telegram.FakeTelegramServer`) runs in this process;
 the real bot (``python -m bot run``) and a minimal aiogram echo bot run as separate processes
 long-polling it on 127.0.0.1, so their RSS can be read with psutil. See docs/benchmarks.md.
 """
@@ -25,7 +25,7 @@ from typing import Any
 
 import psutil
 
-from bot.fake_telegram import DEFAULT_TOKEN, ChatLog, FakeTelegramServer, SimUser, utf16_len
+from bot.dev.fake_telegram import DEFAULT_TOKEN, ChatLog, FakeTelegramServer, SimUser, utf16_len
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +33,7 @@ LANG_LABEL = "Қазақша"
 CONSENT_LABEL = "✅ Келісемін"
 HELP_LABEL = "ℹ️ Анықтама"
 MENU_COMMAND = "/menu"
-# Callback data the bot's own buttons carry (handlers.callbacks): the echo bot gets the same.
+# Callback data the bot's own buttons carry (bot.telegram.callbacks): the echo bot gets the same.
 LANG_DATA = "lang:kk"
 CONSENT_DATA = "consent:yes"
 

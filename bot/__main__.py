@@ -7,8 +7,8 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
-from bot.config import ConfigError, Settings, load_settings
-from bot.logs import setup_logging
+from bot.core.config import ConfigError, Settings, load_settings
+from bot.core.logs import setup_logging
 
 EXIT_CONFIG = 2
 
@@ -62,7 +62,7 @@ async def _migrate(settings: Settings) -> None:
 def _playground(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from bot.playground import PlaygroundOptions, PortInUse, run_playground
+    from bot.dev.playground import PlaygroundOptions, PortInUse, run_playground
 
     options = PlaygroundOptions(database=Path(args.db), fresh=args.fresh)
     try:
@@ -75,7 +75,7 @@ def _playground(args: argparse.Namespace) -> int:
 
 async def _seed(settings: Settings) -> None:
     from bot.app import open_services
-    from bot.demo import seed_demo
+    from bot.dev.demo import seed_demo
 
     services = await open_services(settings)
     try:
@@ -107,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings.log_level, [settings.bot_token.get_secret_value()] if settings.bot_token else []
     )
     if command != "migrate":
-        from bot.catalogue import CatalogueError, load_catalogue
+        from bot.core.catalogue import CatalogueError, load_catalogue
 
         try:
             catalogue = load_catalogue(settings.programs_dir)

@@ -1,7 +1,7 @@
 """The bot's routers, in the order they see an update.
 
 Order matters: onboarding and specific features first, the catch-all fallback last.
-The feature modules are imported here, not at package import, so that `handlers.callbacks` (the
+The feature modules are imported here, not at package import, so that `bot.telegram.callbacks` (the
 callback-data factories the services also build buttons with) imports without the handlers.
 """
 
@@ -12,28 +12,18 @@ from typing import TYPE_CHECKING
 from aiogram import Router
 
 if TYPE_CHECKING:
-    from bot.app import Services
+    from bot.services import Services
 
 
 def routers() -> list[Router]:
-    from handlers import (
-        apply,
-        broadcasts,
-        cohorts,
-        common,
-        errors,
-        fallback,
-        loans,
-        loans_admin,
-        my_applications,
-        notifications,
-        privacy,
-        review,
-        roles,
-        start,
-        training,
-        webinars,
-    )
+    from handlers.account import common, errors, fallback, notifications, privacy, roles, start
+    from handlers.applications import apply, mine, review
+    from handlers.broadcasts import compose as broadcasts
+    from handlers.loans import admin as loans_admin
+    from handlers.loans import borrower as loans
+    from handlers.training import cohorts
+    from handlers.training import trainee as training
+    from handlers.webinars import main as webinars
 
     ordered = [
         errors.router,      # errors only: sees every failure from the routers below
@@ -45,7 +35,7 @@ def routers() -> list[Router]:
         review.router,      # coordinators: the applications queue, cards, decisions, export
         cohorts.router,     # coordinators and trainers: cohorts, their dashboard, trainees
         broadcasts.router,  # coordinators and trainers: announcements
-        my_applications.router,  # an applicant's own applications (before apply: its buttons)
+        mine.router,  # an applicant's own applications (before apply: its buttons)
         webinars.router,    # webinars: the list, registration, reminders' buttons; coordinators
         loans_admin.router,  # coordinators: the loan portfolio, loans, payments, import, Excel
         loans.router,       # borrowers: my loan, the invite code, "I paid"
@@ -65,8 +55,11 @@ def routers() -> list[Router]:
 
 def setup(services: Services) -> None:
     """What the handlers register with the services: flows that resume after a language switch."""
-    from handlers import apply, loans, review, training, webinars
+    from handlers.applications import apply, review
+    from handlers.loans import borrower as loans
     from handlers.states import ApplyFlow
+    from handlers.training import trainee as training
+    from handlers.webinars import main as webinars
 
     services.flows.register(ApplyFlow, apply.resume)
     services.flows.register(loans.LoanFlow, loans.resume)

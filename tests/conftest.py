@@ -20,10 +20,10 @@ import pytest
 from aiogram import Bot, Dispatcher
 
 from bot.app import Services, create_bot, create_delivery, create_dispatcher, open_services
-from bot.clock import FakeClock
-from bot.config import Settings, load_settings
-from bot.delivery import DeliveryEngine
-from bot.fake_telegram import (
+from bot.core.clock import FakeClock
+from bot.core.config import Settings, load_settings
+from bot.delivery.engine import DeliveryEngine
+from bot.dev.fake_telegram import (
     DEFAULT_TOKEN,
     FakeTelegramServer,
     SimUser,

@@ -19,7 +19,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.playground import Playground, PlaygroundOptions, Server
+from bot.dev.playground import Playground, PlaygroundOptions, Server
 
 JSON = dict[str, Any]
 

@@ -1,0 +1,65 @@
+"""`python -m bot seed-demo`: demo people (later issues add their catalogues here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.services import Services
+from bot.webinars.service import seed_demo_webinars
+from storage.users import Profile, Role
+
+
+@dataclass(frozen=True, slots=True)
+class DemoPerson:
+    profile: Profile
+    language: str
+    role: Role | None = None
+    region: str | None = None
+
+
+DEMO_PEOPLE = (
+    DemoPerson(
+        Profile(900001, "Айгүл", "Сейітқали", "demo_coordinator", "kk"), "kk", role="coordinator"
+    ),
+    DemoPerson(
+        Profile(900002, "Ерлан", "Жақсылықов", "demo_trainer", "ru"),
+        "ru",
+        role="trainer",
+        region="almaty",
+    ),
+    DemoPerson(Profile(900003, "Дина", "Оспанова", "demo_applicant", "kk"), "kk"),
+    DemoPerson(Profile(900004, "Сергей", "Ким", "demo_trainee", "ru"), "ru"),
+    DemoPerson(Profile(900005, "Гүлнар", "Әбдірахманова", "demo_borrower", "kk"), "kk"),
+)
+
+
+async def seed_demo(services: Services) -> list[str]:
+    """Idempotent: running it twice leaves the same data. Returns a line per thing seeded."""
+    now = services.clock.now()
+    report = []
+    async with services.db.transaction():
+        for person in DEMO_PEOPLE:
+            await services.users.upsert_demo(person.profile, person.language, now)
+            if person.role is not None:
+                await services.users.grant(
+                    person.profile.id,
+                    person.role,
+                    program=None,
+                    region=person.region,
+                    granted_by=None,
+                    now=now,
+                )
+            report.append(
+                f"user {person.profile.id} {person.profile.first_name} {person.profile.last_name}"
+                + (f" ({person.role})" if person.role else "")
+            )
+    # The catalogue is read from its files at every start; this checks them and lists them.
+    for program in services.catalogue:
+        window = f"{program.opens or '…'} – {program.closes or '…'}"
+        report.append(
+            f"program {program.code} «{program.name.ru}»: {len(program.fields)} fields,"
+            f" {'open' if program.is_open else 'closed'} {window}"
+        )
+    report += await seed_demo_webinars(services.webinars, now)
+    report += await services.loans.seed_demo(borrower=900005, coordinator=900001)
+    return report

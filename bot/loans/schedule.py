@@ -1,0 +1,1074 @@
+"""Loans, the pure part: the repayment schedule, how confirmed money is allocated, days past due
+and portfolio figures, reminder days, and the files coordinators import and export.
+
+No Telegram, no database: plain functions over dataclasses, tested with property tests
+(tests/loans/test_loans_schedule.py).
+Money is whole tenge (`int`), dates are Kazakhstan local dates.
+
+**The schedule** (docs/loans.md). A loan of `principal` runs `term_months` from the disbursement;
+payments are monthly or quarterly. The first `grace_months` carry no principal. The principal is
+repaid in `(term - grace) / period` instalments, due on the day of the month of `first_due_on`
+(clamped to the month's end: 31 January → 28/29 February → 31 March). With a non-zero rate,
+interest is charged each period on the outstanding principal (annual rate × months / 12) and the
+instalments are an **annuity**: equal payments of principal and interest, rounded down to whole
+tenge, with the remainder in the last one; periods before the first principal payment carry
+interest only. At 0% that is simply principal / count, the remainder in the last instalment. The
+principal parts always add up to the principal.
+"""
+
+from __future__ import annotations
+
+import calendar
+import codecs
+import csv
+import io
+import re
+import secrets
+from collections.abc import Generator, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Any, Literal, Protocol
+
+from bot.core.i18n import Money
+from bot.core.validators import Invalid, parse_date, parse_money
+
+Frequency = Literal["monthly", "quarterly"]
+FREQUENCIES: tuple[Frequency, ...] = ("monthly", "quarterly")
+PERIOD_MONTHS: dict[str, int] = {"monthly": 1, "quarterly": 3}
+
+DEFAULT_TERM = 60
+MAX_TERM = 120
+MAX_GRACE = 24
+MAX_RATE_BP = 5000  # 50 % a year: anything above is a typo
+MAX_PRINCIPAL = 1_000_000_000
+FIRST_DUE_SLACK_MONTHS = 12  # the first principal payment may be this much after the grace
+INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed by hand
+INVITE_LENGTH = 8
+
+
+# -- dates --------------------------------------------------------------------------------------
+
+
+def add_months(day: date, months: int, anchor: int | None = None) -> date:
+    """`day` moved by whole months, on the `anchor` day of the month (default: day's own),
+    clamped to the month's end: add_months(31 Jan, 1) = 28 or 29 Feb."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(anchor or day.day, last))
+
+
+def default_first_due(disbursed_on: date, grace_months: int, frequency: Frequency) -> date:
+    """One period after the grace ends, on the disbursement's day of the month."""
+    return add_months(disbursed_on, grace_months + PERIOD_MONTHS[frequency])
+
+
+# -- terms and the schedule ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """What a loan contract says about repayment."""
+
+    principal: int
+    disbursed_on: date
+    first_due_on: date
+    term_months: int = DEFAULT_TERM
+    grace_months: int = 0
+    frequency: Frequency = "monthly"
+    rate_bp: int = 0  # a year, in hundredths of a percent: 250 = 2.5 %
+    # The day of the month payments fall on; 0: the first due date's. A loan disbursed on
+    # 31 January pays on the 31st, clamped: 28/29 February, 31 March, 30 April …
+    due_day: int = 0
+
+    @property
+    def anchor(self) -> int:
+        return self.due_day or self.first_due_on.day
+
+    @property
+    def period(self) -> int:
+        return PERIOD_MONTHS[self.frequency]
+
+    @property
+    def principal_count(self) -> int:
+        return (self.term_months - self.grace_months) // self.period
+
+
+@dataclass(frozen=True, slots=True)
+class Scheduled:
+    n: int
+    due_on: date
+    principal: int
+    interest: int
+
+    @property
+    def amount(self) -> int:
+        return self.principal + self.interest
+
+
+class TermsError(ValueError):
+    """Terms no schedule can be made of; `key` is a Fluent key suffix, `args` its arguments."""
+
+    def __init__(self, key: str, **args: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.details = args
+
+
+def check_terms(terms: Terms) -> None:
+    """Raise `TermsError` unless a schedule can be made of these terms."""
+    if terms.frequency not in FREQUENCIES:
+        raise TermsError("frequency")
+    if not 0 < terms.principal <= MAX_PRINCIPAL:
+        raise TermsError("principal", max=MAX_PRINCIPAL)
+    if not 0 <= terms.rate_bp <= MAX_RATE_BP:
+        raise TermsError("rate", max=MAX_RATE_BP // 100)
+    period = terms.period
+    if not 0 < terms.term_months <= MAX_TERM or terms.term_months % period:
+        raise TermsError("term", max=MAX_TERM, period=period)
+    if not 0 <= terms.grace_months <= MAX_GRACE or terms.grace_months % period:
+        raise TermsError("grace", max=MAX_GRACE, period=period)
+    if terms.grace_months >= terms.term_months:
+        raise TermsError("grace-term")
+    if terms.principal < terms.principal_count:
+        raise TermsError("principal-small", count=terms.principal_count)
+    if not 1 <= terms.anchor <= 31 or add_months(terms.first_due_on, 0, terms.anchor) != (
+        terms.first_due_on
+    ):
+        raise TermsError("due-day")
+    earliest = add_months(terms.disbursed_on, terms.grace_months)
+    if terms.first_due_on <= terms.disbursed_on or terms.first_due_on < earliest:
+        raise TermsError("first-due-early", earliest=max(earliest, terms.disbursed_on))
+    latest = add_months(earliest, period + FIRST_DUE_SLACK_MONTHS)
+    if terms.first_due_on > latest:
+        raise TermsError("first-due-late", latest=latest)
+
+
+def _whole(value: Decimal, rounding: str = ROUND_HALF_UP) -> int:
+    return int(value.to_integral_value(rounding=rounding))
+
+
+def build_schedule(terms: Terms) -> list[Scheduled]:
+    """The instalments, in due order, numbered from 1 (see the module's docstring)."""
+    check_terms(terms)
+    period, anchor, count = terms.period, terms.anchor, terms.principal_count
+    rate = Decimal(terms.rate_bp) / Decimal(10_000) * Decimal(period) / Decimal(12)
+    rows: list[Scheduled] = []
+    if rate:  # interest-only payments on the regular dates before the first principal payment
+        grace_dates = []
+        step = 1
+        while (day := add_months(terms.first_due_on, -period * step, anchor)) > terms.disbursed_on:
+            grace_dates.append(day)
+            step += 1
+        interest = _whole(terms.principal * rate)
+        rows += [Scheduled(0, day, 0, interest) for day in reversed(grace_dates)]
+    if rate:
+        growth = (1 + rate) ** count
+        payment = _whole(terms.principal * rate * growth / (growth - 1), ROUND_FLOOR)
+    else:
+        payment = terms.principal // count
+    outstanding = terms.principal
+    for k in range(count):
+        interest = _whole(outstanding * rate)
+        # The last instalment takes the rounding remainder.
+        last = k == count - 1
+        part = outstanding if last else min(max(payment - interest, 0), outstanding)
+        due = add_months(terms.first_due_on, period * k, anchor)
+        rows.append(Scheduled(0, due, part, interest))
+        outstanding -= part
+    return [Scheduled(n, r.due_on, r.principal, r.interest) for n, r in enumerate(rows, 1)]
+
+
+# -- allocation and days past due ---------------------------------------------------------------
+
+
+def allocate(amounts: Sequence[int], total: int) -> list[int]:
+    """What `total` confirmed money covers of each instalment, oldest first: a partial payment
+    leaves the rest of an instalment due, an overpayment covers the next ones."""
+    paid, left = [], max(total, 0)
+    for amount in amounts:
+        take = min(amount, left)
+        paid.append(take)
+        left -= take
+    return paid
+
+
+class Owed(Protocol):
+    """An instalment as far as days past due are concerned."""
+
+    @property
+    def due_on(self) -> date: ...
+
+    @property
+    def amount(self) -> int: ...
+
+    @property
+    def paid(self) -> int: ...
+
+
+def days_past_due(instalments: Iterable[Owed], today: date) -> int:
+    """Days since the oldest instalment not covered fell due; 0 if none is late."""
+    late = [i.due_on for i in instalments if i.paid < i.amount and i.due_on < today]
+    return (today - min(late)).days if late else 0
+
+
+# Days-past-due buckets: current, 1–30, 31–60, 61–90, 91+ (PAR30 = 31+, PAR90 = 91+).
+BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    ("0", 0, 0),
+    ("1-30", 1, 30),
+    ("31-60", 31, 60),
+    ("61-90", 61, 90),
+    ("91+", 91, None),
+)
+PAR_DAYS = (1, 31, 91)  # PAR1, PAR30, PAR90: at least this many days past due
+
+
+def bucket_of(dpd: int) -> str:
+    for label, low, high in BUCKETS:
+        if dpd >= low and (high is None or dpd <= high):
+            return label
+    raise ValueError(dpd)
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    label: str
+    loans: int
+    outstanding: int
+
+
+@dataclass(frozen=True, slots=True)
+class Portfolio:
+    """A portfolio's figures (every loan the filter selects)."""
+
+    loans: int
+    repaid_loans: int
+    disbursed: int
+    total_due: int
+    repaid: int
+    overdue: int  # instalments due before today, not covered
+    late_loans: int
+    par: tuple[int, int, int]  # outstanding of loans ≥ 1, 31, 91 days past due
+    buckets: tuple[Bucket, ...]
+    relent: int  # principal of loans lent from money that came back
+
+    @property
+    def outstanding(self) -> int:
+        return self.total_due - self.repaid
+
+    def par_share(self, index: int) -> float:
+        return self.par[index] / self.outstanding if self.outstanding else 0.0
+
+    @property
+    def repayment_rate(self) -> float | None:
+        """Collected ÷ (collected + overdue): the share of what fell due that came back
+        (payments ahead of schedule count as collected)."""
+        due = self.repaid + self.overdue
+        return self.repaid / due if due else None
+
+    @property
+    def available(self) -> int:
+        """Money that came back and was not lent again yet."""
+        return max(self.repaid - self.relent, 0)
+
+
+def percent(share: float) -> str:
+    """0.0523 → `5,2 %` (both languages write a decimal comma)."""
+    return f"{share * 100:.1f}".replace(".", ",") + "\u00a0%"
+
+
+def progress_bar(done: int, total: int, width: int = 10) -> str:
+    """▰▰▰▱▱▱▱▱▱▱ 31 %"""
+    share = done / total if total else 0.0
+    filled = min(width, int(width * share))
+    return "▰" * filled + "▱" * (width - filled) + f" {int(share * 100)}\u00a0%"
+
+
+# -- reminders ----------------------------------------------------------------------------------
+
+DEFAULT_BEFORE = (7, 3, 1)
+DEFAULT_AFTER = (1, 7, 14, 30)
+MAX_REMINDER_DAY = 180
+MAX_REMINDER_DAYS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderRule:
+    """Days before a due date and after it (overdue) when the borrower is reminded; on the due
+    day always. The last overdue reminder (30 days by default) goes to the coordinator too."""
+
+    before: tuple[int, ...] = DEFAULT_BEFORE
+    after: tuple[int, ...] = DEFAULT_AFTER
+
+    @property
+    def escalate_after(self) -> int | None:
+        return max(self.after) if self.after else None
+
+    def stages(self, today: date) -> dict[date, tuple[str, int]]:
+        """Due date → (stage, days) of the instalments to remind about today."""
+        found: dict[date, tuple[str, int]] = {today: ("due", 0)}
+        for days in self.before:
+            found[today + timedelta(days=days)] = ("due", days)
+        for days in self.after:
+            found[today - timedelta(days=days)] = ("overdue", days)
+        return found
+
+    def missed(self, days: Iterable[date], today: date) -> dict[date, tuple[str, int]]:
+        """Due date → ("overdue", stage) of the overdue reminders that fell on `days` (days the
+        planner did not run: an outage) and are not among today's. Each instalment gets its
+        latest missed stage only: one late message, not one per missed day. Reminders before a
+        due date are not caught up: "due in 3 days" sent after the date would be wrong."""
+        current = self.stages(today)
+        found: dict[date, tuple[str, int]] = {}
+        for day in sorted(days):
+            for after in self.after:
+                due = day - timedelta(days=after)
+                if due not in current:
+                    found[due] = ("overdue", after)
+        return found
+
+    def text(self) -> str:
+        return f"{' '.join(map(str, self.before)) or '-'} / {' '.join(map(str, self.after))}"
+
+
+def _days(text: str) -> tuple[int, ...] | None:
+    text = text.strip()
+    if text in ("", "-", "—"):
+        return ()
+    parts = re.split(r"[\s,;]+", text)
+    if not all(p.isdigit() for p in parts):
+        return None
+    days = sorted({int(p) for p in parts}, reverse=True)
+    if len(days) > MAX_REMINDER_DAYS or any(not 1 <= d <= MAX_REMINDER_DAY for d in days):
+        return None
+    return tuple(days)
+
+
+def parse_rule(text: str) -> ReminderRule | None:
+    """`7 3 1 / 1 7 14 30` (before / after); None if it cannot be read."""
+    before, sep, after = text.partition("/")
+    if not sep:
+        return None
+    parsed_before, parsed_after = _days(before), _days(after)
+    if parsed_before is None or parsed_after is None:
+        return None
+    return ReminderRule(parsed_before, tuple(sorted(parsed_after)))
+
+
+def new_invite_code() -> str:
+    return "".join(secrets.choice(INVITE_ALPHABET) for _ in range(INVITE_LENGTH))
+
+
+# -- rates --------------------------------------------------------------------------------------
+
+_RATE_RE = re.compile(r"([0-9]{1,2})(?:[.,]([0-9]{1,2}))?")
+
+
+def parse_rate(text: str) -> int | None:
+    """`0`, `2,5`, `2.5 %`, `12%` → basis points (250); None if it cannot be read."""
+    compact = text.strip().replace(" ", "").replace("\u00a0", "").removesuffix("%")
+    match = _RATE_RE.fullmatch(compact)
+    if match is None:
+        return None
+    whole, fraction = match.group(1), (match.group(2) or "").ljust(2, "0")
+    value = int(whole) * 100 + int(fraction)
+    return value if value <= MAX_RATE_BP else None
+
+
+def format_rate(rate_bp: int) -> str:
+    """250 → `2,5 %`; 0 → `0 %`."""
+    whole, rest = divmod(rate_bp, 100)
+    text = str(whole) if not rest else f"{whole},{rest:02d}".rstrip("0")
+    return f"{text}\u00a0%"
+
+
+# -- import -------------------------------------------------------------------------------------
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_ROWS = 5000
+IMPORT_SUFFIXES = (".xlsx", ".csv")
+
+# Header names, per column, in English, Russian and Kazakh (compared after `_header_key`).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "contract": (
+        "contract",
+        "contract no",
+        "contract number",
+        "договор",
+        "номер договора",
+        "договора",
+        "шарт",
+        "шарт нөмірі",
+        "келісімшарт",
+        "келісімшарт нөмірі",
+    ),
+    "borrower": (
+        "borrower",
+        "name",
+        "заемщик",
+        "фио",
+        "заемщик фио",
+        "фио заемщика",
+        "қарыз алушы",
+        "аты-жөні",
+        "аты жөні",
+        "қарыз алушының аты-жөні",
+    ),
+    "program": ("program", "программа", "бағдарлама"),
+    "region": ("region", "регион", "область", "облыс", "өңір"),
+    "principal": (
+        "principal",
+        "amount",
+        "loan amount",
+        "сумма",
+        "сумма займа",
+        "сумма заема",
+        "сома",
+        "заем сомасы",
+        "қарыз сомасы",
+    ),
+    "disbursed": (
+        "disbursed",
+        "disbursed on",
+        "disbursement date",
+        "дата выдачи",
+        "выдан",
+        "выдача",
+        "берілген күні",
+        "берілген күн",
+        "берілген",
+    ),
+    "term": (
+        "term",
+        "term months",
+        "срок",
+        "срок мес",
+        "срок месяцев",
+        "срок в месяцах",
+        "мерзімі",
+        "мерзімі ай",
+        "мерзім",
+    ),
+    "grace": (
+        "grace",
+        "grace months",
+        "льготный период",
+        "льготный период мес",
+        "отсрочка",
+        "льгота",
+        "льгота мес",
+        "жеңілдік кезеңі",
+        "жеңілдік кезеңі ай",
+        "кейінге қалдыру",
+    ),
+    "frequency": ("frequency", "периодичность", "кезеңділік", "төлем кезеңділігі"),
+    "first_due": (
+        "first due",
+        "first due date",
+        "first payment",
+        "первый платеж",
+        "дата первого платежа",
+        "бірінші төлем",
+        "бірінші төлем күні",
+    ),
+    "rate": (
+        "rate",
+        "interest",
+        "interest rate",
+        "ставка",
+        "процентная ставка",
+        "мөлшерлеме",
+        "пайыз",
+        "пайыздық мөлшерлеме",
+    ),
+    "source": ("source", "источник", "источник средств", "көзі", "қаржы көзі"),
+    # What the fund has already received on the loan (an existing portfolio brought in).
+    "repaid": (
+        "repaid",
+        "repaid to date",
+        "paid to date",
+        "погашено",
+        "погашено на дату",
+        "возвращено",
+        "оплачено",
+        "өтелген сома",
+        "өтелгені",
+        "қайтарылғаны",
+        "төленгені",
+    ),
+}
+REQUIRED_COLUMNS = ("contract", "borrower", "program", "principal", "disbursed")
+
+# A second sheet of dated payments (an .xlsx file's sheets after the first), by column name.
+PAYMENT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "contract": COLUMNS["contract"],
+    "paid_on": (
+        "date",
+        "paid on",
+        "payment date",
+        "дата",
+        "дата платежа",
+        "дата оплаты",
+        "күні",
+        "төлем күні",
+        "төленген күні",
+    ),
+    "amount": ("amount", "сумма", "сумма платежа", "сома", "төлем сомасы"),
+    "status": (
+        "status",
+        "payment status",
+        "статус",
+        "статус платежа",
+        "күйі",
+        "төлем күйі",
+        "мәртебесі",
+        "төлем мәртебесі",
+    ),
+}
+# Payment statuses that mean money received; a payment sheet's other rows (reported, rejected,
+# reversed) are not money the fund has.
+_RECEIVED = {
+    "",
+    "confirmed",
+    "imported",
+    "подтвержден",
+    "подтвержденный",
+    "импорт",
+    "импортирован",
+    "расталды",
+    "расталған",
+    "импортталған",
+}
+_MONTHLY = {"monthly", "month", "ежемесячно", "ежемесячный", "месяц", "ай сайын", "ай", "1"}
+_QUARTERLY = {
+    "quarterly",
+    "quarter",
+    "ежеквартально",
+    "ежеквартальный",
+    "квартал",
+    "тоқсан сайын",
+    "тоқсан",
+    "3",
+}
+_FROM_FUND = {
+    "fund",
+    "revolving",
+    "returned",
+    "фонд",
+    "возврат",
+    "возвратные",
+    "қор",
+    "қайтарым",
+    "қайтарылған",
+    "возвращенные деньги",
+    "қайтарылған қаражат",
+}
+_FROM_BUDGET = {
+    "",
+    "budget",
+    "grant",
+    "бюджет",
+    "грант",
+    "программа",
+    "бағдарлама",
+    "бюджет программы",
+    "бағдарлама бюджеті",
+}
+
+
+class ImportFileError(ValueError):
+    """A file that cannot be read at all: `key` says why ('size', 'type', 'encoding',
+    'unreadable', 'empty', 'columns', 'rows'), `args` for the message."""
+
+    def __init__(self, key: str, **args: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.details = args
+
+
+@dataclass(frozen=True, slots=True)
+class RawRow:
+    """One data row of the file: its spreadsheet row number and cells by column name."""
+
+    number: int
+    cells: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    rows: tuple[RawRow, ...]
+    encoding: str | None  # CSV: the encoding it was read in
+    ignored_columns: tuple[str, ...]
+    # Dated payments from a second sheet, by contract as written (normalised): row number,
+    # date and amount cells as found.
+    payments: dict[str, tuple[RawRow, ...]] = field(default_factory=dict)
+
+
+def _header_key(text: str) -> str:
+    text = str(text).casefold().replace("ё", "е")
+    text = re.sub(r"[^\w\s-]", " ", text)
+    return " ".join(text.replace("_", " ").split())
+
+
+def _index(columns: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {_header_key(name): column for column, names in columns.items() for name in names}
+
+
+_HEADER_INDEX = _index(COLUMNS)
+_PAYMENT_INDEX = _index(PAYMENT_COLUMNS)
+
+
+def decode_csv(data: bytes) -> tuple[str, str]:
+    """The text of a CSV file and its encoding: UTF-8 (with or without BOM) or Windows-1251."""
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "UTF-8"
+        except UnicodeDecodeError:
+            raise ImportFileError("encoding") from None
+    if b"\x00" in data[:4096]:  # UTF-16, or not a text file at all
+        raise ImportFileError("encoding")
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1251"), "Windows-1251"
+    except UnicodeDecodeError:
+        raise ImportFileError("encoding") from None
+
+
+def _csv_rows(data: bytes) -> tuple[Iterator[list[Any]], str]:
+    text, encoding = decode_csv(data)
+    first = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first.count)
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), encoding
+
+
+def _xlsx_sheets(data: bytes) -> Generator[Iterator[list[Any]]]:
+    """The rows of each sheet of an .xlsx file, in order; the file is opened once."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException …
+        raise ImportFileError("unreadable") from exc
+    try:
+        for sheet in book.worksheets:
+            yield _sheet_rows(sheet)
+    finally:
+        book.close()
+
+
+def _sheet_rows(sheet: Any) -> Iterator[list[Any]]:
+    for row in sheet.iter_rows():
+        values = []
+        for cell in row:
+            value = getattr(cell, "value", None)
+            if isinstance(value, int | float) and "%" in str(getattr(cell, "number_format", "")):
+                value = _Percent(value * 100)
+            values.append(value)
+        yield values
+
+
+class _Percent(float):
+    """A percent-formatted spreadsheet cell, as a number of percent (2.5 for 2.5 %)."""
+
+
+def read_import_file(data: bytes, filename: str) -> ParsedFile:
+    """The rows of an .xlsx or .csv file, by column name. Raises `ImportFileError` for a file
+    that cannot be used at all (too big, another type, unreadable, no known header)."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportFileError("size", max=MAX_IMPORT_BYTES // (1024 * 1024))
+    name = filename.casefold()
+    encoding: str | None = None
+    sheets: Generator[Iterator[list[Any]]] | None = None
+    if name.endswith(".xlsx"):
+        sheets = _xlsx_sheets(data)
+        lines: Iterable[list[Any]] = next(sheets, iter(()))
+    elif name.endswith(".csv") or name.endswith(".txt"):
+        lines, encoding = _csv_rows(data)
+    else:
+        raise ImportFileError("type")
+    try:
+        return _read_rows(lines, encoding, sheets)
+    finally:
+        if sheets is not None:
+            sheets.close()
+
+
+def _read_rows(
+    lines: Iterable[list[Any]], encoding: str | None, sheets: Iterator[Iterator[list[Any]]] | None
+) -> ParsedFile:
+    """The loans (the first sheet, or the CSV), then an .xlsx file's payment sheet if any."""
+    header: dict[int, str] | None = None
+    ignored: list[str] = []
+    rows: list[RawRow] = []
+    try:
+        for number, line in enumerate(lines, start=1):
+            if all(_blank(v) for v in line):
+                continue
+            if header is None:
+                header, seen = {}, set()
+                for index, value in enumerate(line):
+                    column = _HEADER_INDEX.get(_header_key(str(value or "")))
+                    if column is not None and column not in seen:
+                        header[index] = column
+                        seen.add(column)
+                    elif not _blank(value):
+                        ignored.append(str(value).strip())
+                missing = [c for c in REQUIRED_COLUMNS if c not in seen]
+                if missing:
+                    raise ImportFileError("columns", missing=tuple(missing))
+                continue
+            if len(rows) >= MAX_IMPORT_ROWS:
+                raise ImportFileError("rows", max=MAX_IMPORT_ROWS)
+            cells = {col: line[i] for i, col in header.items() if i < len(line)}
+            rows.append(RawRow(number, cells))
+    except csv.Error as exc:
+        raise ImportFileError("unreadable") from exc
+    if header is None:
+        raise ImportFileError("empty")
+    payments = _payment_sheet(sheets) if sheets is not None else {}
+    return ParsedFile(tuple(rows), encoding, tuple(ignored), payments)
+
+
+def _payment_sheet(sheets: Iterable[Iterable[list[Any]]]) -> dict[str, tuple[RawRow, ...]]:
+    """The dated payments of the first sheet after the loans whose header names a contract, a
+    date and an amount (the bot's own export writes one, after its schedule); rows whose status
+    is not money received are left out."""
+    for lines in sheets:
+        found = _payments_of_sheet(lines)
+        if found is not None:
+            return found
+    return {}
+
+
+def _payments_of_sheet(lines: Iterable[list[Any]]) -> dict[str, tuple[RawRow, ...]] | None:
+    """A sheet's payments by contract; None when its header is not a payment sheet's."""
+    header: dict[int, str] | None = None
+    found: dict[str, list[RawRow]] = {}
+    for number, line in enumerate(lines, start=1):
+        if all(_blank(v) for v in line):
+            continue
+        if header is None:
+            header = {}
+            for index, value in enumerate(line):
+                column = _PAYMENT_INDEX.get(_header_key(str(value or "")))
+                if column is not None and column not in header.values():
+                    header[index] = column
+            if not {"contract", "paid_on", "amount"} <= set(header.values()):
+                return None
+            continue
+        cells = {col: line[i] for i, col in header.items() if i < len(line)}
+        status = " ".join(_text_cell(cells.get("status")).casefold().replace("ё", "е").split())
+        contract = normalise_contract(_text_cell(cells.get("contract")))
+        if contract is None or status not in _RECEIVED:
+            continue
+        found.setdefault(contract.casefold(), []).append(RawRow(number, cells))
+    if header is None:
+        return None  # an empty sheet
+    return {contract: tuple(rows) for contract, rows in found.items()}
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramName:
+    """A loan program the importer may name: its code and names, matched case-insensitively."""
+
+    code: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RegionName:
+    code: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LoanDraft:
+    """A loan ready to create: from the wizard or an imported row."""
+
+    contract: str
+    borrower_name: str
+    program: str
+    region: str | None
+    terms: Terms
+    from_fund: bool = False
+    user_id: int | None = None
+    application_id: int | None = None
+    # An imported loan's history: what was repaid before it came into the bot, as dated
+    # payments (from the file's payment sheet, or the "repaid to date" column as of the import).
+    history: tuple[tuple[date, int], ...] = ()
+
+    @property
+    def repaid(self) -> int:
+        return sum(amount for _, amount in self.history)
+
+
+def refusal_key(key: str) -> str:
+    """The Fluent key of a refused row's reason: the terms' own messages, or the import's."""
+    return f"loan-{key}" if key.startswith("terms-") else f"loan-import-{key}"
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """A row that was not imported: its row number, a Fluent key suffix and arguments."""
+
+    number: int
+    contract: str
+    key: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+CONTRACT_RE = re.compile(r"[0-9A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі/._№#-]{1,40}")
+NAME_MIN, NAME_MAX = 3, 120
+
+
+def normalise_contract(text: str) -> str | None:
+    """A contract number as stored: no spaces, upper case (`zh-2026-014` is `ZH-2026-014`)."""
+    value = "".join(str(text).split()).upper()
+    return value if CONTRACT_RE.fullmatch(value) else None
+
+
+def _text_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _date_cell(value: Any, today: date) -> date | Invalid:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return parse_date(_text_cell(value), today=today)
+
+
+def _int_cell(value: Any, default: int) -> int | None:
+    if _blank(value):
+        return default
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    text = _text_cell(value)
+    return int(text) if text.isdigit() else None
+
+
+def _money_cell(value: Any) -> int | Invalid:
+    if isinstance(value, bool):
+        return Invalid("money-invalid")
+    if isinstance(value, int | float) and not isinstance(value, _Percent):
+        if isinstance(value, float) and not value.is_integer():
+            return Invalid("money-fraction")
+        amount = int(value)
+        if amount < 0:
+            return Invalid("money-negative")
+        return amount
+    return parse_money(_text_cell(value), minimum=None, maximum=None)
+
+
+def _rate_cell(value: Any) -> int | None:
+    if _blank(value):
+        return 0
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = Decimal(str(round(float(value), 4)))
+        basis = number * 100
+        if basis != basis.to_integral_value() or not 0 <= basis <= MAX_RATE_BP:
+            return None
+        return int(basis)
+    return parse_rate(_text_cell(value))
+
+
+# Kazakh letters as a Russian keyboard types them: «Жаркыра» in a file names «Жарқыра».
+_FOLD_KAZAKH = str.maketrans("әғқңөұүһі", "агконуухи")
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().replace("ё", "е").translate(_FOLD_KAZAKH).split())
+
+
+def _match(value: str, candidates: Iterable[ProgramName | RegionName]) -> str | None:
+    key = _fold(value)
+    for item in candidates:
+        if key == _fold(item.code) or key in (_fold(n) for n in item.names):
+            return item.code
+    return None
+
+
+def validate_rows(
+    parsed: ParsedFile,
+    *,
+    programs: Sequence[ProgramName],
+    regions: Sequence[RegionName],
+    existing: set[str],
+    today: date,
+) -> tuple[list[tuple[int, LoanDraft]], list[Refused]]:
+    """Every row checked on its own: (row number, draft) for the good ones, `Refused` with the
+    reason for the rest. `existing` are contract numbers already in the database; a number used
+    twice in the file is refused the second time. `programs` are the loan programs the importer
+    may use; a row naming another one is refused as unknown."""
+    good: list[tuple[int, LoanDraft]] = []
+    refused: list[Refused] = []
+    seen: set[str] = set()
+    for row in parsed.rows:
+        result = _validate_row(row, programs, regions, today)
+        if not isinstance(result, Refused):
+            result = _with_history(result, row, parsed.payments, today)
+        if isinstance(result, Refused):
+            refused.append(result)
+            continue
+        key = result.contract.casefold()
+        if key in existing or key in seen:
+            refused.append(Refused(row.number, result.contract, "duplicate"))
+            continue
+        seen.add(key)
+        good.append((row.number, result))
+    return good, refused
+
+
+def _validate_row(
+    row: RawRow, programs: Sequence[ProgramName], regions: Sequence[RegionName], today: date
+) -> LoanDraft | Refused:
+    cells, number = row.cells, row.number
+    contract = normalise_contract(_text_cell(cells.get("contract")))
+    shown = _text_cell(cells.get("contract"))[:40]
+
+    def refuse(key: str, **args: Any) -> Refused:
+        return Refused(number, shown, key, args)
+
+    if contract is None:
+        return refuse("contract")
+    name = " ".join(_text_cell(cells.get("borrower")).split())
+    if not NAME_MIN <= len(name) <= NAME_MAX:
+        return refuse("name", min=NAME_MIN, max=NAME_MAX)
+    program = _match(_text_cell(cells.get("program")), programs)
+    if program is None:
+        return refuse("program", program=_text_cell(cells.get("program"))[:40] or "—")
+    region_text = _text_cell(cells.get("region"))
+    region = _match(region_text, regions) if region_text else None
+    if region_text and region is None:
+        return refuse("region", region=region_text[:40])
+    principal = _money_cell(cells.get("principal"))
+    if isinstance(principal, Invalid):
+        key = "negative" if principal.key == "money-negative" else "amount"
+        return refuse(key, value=_text_cell(cells.get("principal"))[:20] or "—")
+    if principal <= 0:
+        return refuse("zero")
+    disbursed = _date_cell(cells.get("disbursed"), today)
+    if isinstance(disbursed, Invalid):
+        return refuse("date", column="disbursed", value=_text_cell(cells.get("disbursed"))[:20])
+    if disbursed > today + timedelta(days=31):
+        return refuse("disbursed-future", value=disbursed)
+    term = _int_cell(cells.get("term"), DEFAULT_TERM)
+    grace = _int_cell(cells.get("grace"), 0)
+    if term is None or grace is None:
+        return refuse("months")
+    frequency = _frequency(_text_cell(cells.get("frequency")))
+    if frequency is None:
+        return refuse("frequency", value=_text_cell(cells.get("frequency"))[:20])
+    rate = _rate_cell(cells.get("rate"))
+    if rate is None:
+        return refuse("rate", value=_text_cell(cells.get("rate"))[:20])
+    source = " ".join(_text_cell(cells.get("source")).casefold().replace("ё", "е").split())
+    if source not in _FROM_FUND | _FROM_BUDGET:
+        return refuse("source", value=source[:20])
+    first_raw = cells.get("first_due")
+    if _blank(first_raw):
+        first_due, due_day = default_first_due(disbursed, grace, frequency), disbursed.day
+    else:
+        parsed = _date_cell(first_raw, today)
+        if isinstance(parsed, Invalid):
+            return refuse("date", column="first_due", value=_text_cell(first_raw)[:20])
+        first_due, due_day = parsed, parsed.day
+    terms = Terms(principal, disbursed, first_due, term, grace, frequency, rate, due_day)
+    try:
+        check_terms(terms)
+    except TermsError as exc:
+        return refuse(f"terms-{exc.key}", **exc.details)
+    return LoanDraft(contract, name, program, region, terms, from_fund=source in _FROM_FUND)
+
+
+def _with_history(
+    draft: LoanDraft, row: RawRow, sheet: dict[str, tuple[RawRow, ...]], today: date
+) -> LoanDraft | Refused:
+    """The row's loan with what was repaid on it before the import: the payment sheet's dated
+    payments for its contract, or else the "repaid to date" column, booked as of today. Both
+    given: they must agree. More than the loan's total is refused."""
+
+    def refuse(key: str, **args: Any) -> Refused:
+        return Refused(row.number, draft.contract, key, args)
+
+    raw = row.cells.get("repaid")
+    column = None if _blank(raw) else _money_cell(raw)
+    if isinstance(column, Invalid):
+        return refuse("repaid", value=_text_cell(raw)[:20])
+    history: list[tuple[date, int]] = []
+    for payment in sheet.get(draft.contract.casefold(), ()):
+        paid_on = _date_cell(payment.cells.get("paid_on"), today)
+        amount = _money_cell(payment.cells.get("amount"))
+        if isinstance(paid_on, Invalid) or isinstance(amount, Invalid) or amount <= 0:
+            return refuse("payment", row=payment.number)
+        if not draft.terms.disbursed_on <= paid_on <= today:
+            return refuse("payment-date", row=payment.number, value=paid_on)
+        history.append((paid_on, amount))
+    if history and column is not None and column != sum(a for _, a in history):
+        return refuse(
+            "repaid-mismatch", column=Money(column), payments=Money(sum(a for _, a in history))
+        )
+    if not history and column:
+        history.append((today, column))
+    total = sum(s.amount for s in build_schedule(draft.terms))
+    if sum(a for _, a in history) > total:
+        return refuse("repaid-over", total=Money(total))
+    return replace(draft, history=tuple(sorted(history)))
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """What an imported loan will look like on its first morning: paid, overdue, and the
+    reminders due that day (once the borrower has joined with the invite)."""
+
+    repaid: int
+    total: int
+    overdue: int
+    days_late: int
+    notices: tuple[tuple[str, int], ...]  # (stage, days): ("due", 3), ("overdue", 30)
+    escalates: bool
+
+
+def opening(draft: LoanDraft, morning: date, rule: ReminderRule) -> Opening:
+    """The position of a loan about to be imported, on the morning of `morning`: its
+    schedule with the history allocated oldest first, and what the planner will send."""
+    schedule = build_schedule(draft.terms)
+    paid = allocate([s.amount for s in schedule], draft.repaid)
+    open_items = [(s, s.amount - p) for s, p in zip(schedule, paid, strict=True) if p < s.amount]
+    late = [(s, left) for s, left in open_items if s.due_on < morning]
+    stages = rule.stages(morning)
+    notices = tuple(stages[s.due_on] for s, _ in open_items if s.due_on in stages)
+    return Opening(
+        repaid=draft.repaid,
+        total=sum(s.amount for s in schedule),
+        overdue=sum(left for _, left in late),
+        days_late=(morning - late[0][0].due_on).days if late else 0,
+        notices=notices,
+        escalates=("overdue", rule.escalate_after) in notices,
+    )
+
+
+def _frequency(text: str) -> Frequency | None:
+    key = text.casefold().strip()
+    if key in _MONTHLY or not key:
+        return "monthly"
+    if key in _QUARTERLY:
+        return "quarterly"
+    return None

@@ -1,0 +1,1080 @@
+"""Loans, the moving part: opening loans (wizard, import, an approved application), invites,
+payments reported and decided, allocation, reminders through the delivery engine, nudges, the
+portfolio for a coordinator's scope. The pure rules live in
+`bot.loans.schedule`; SQL in `storage.loans`.
+
+Reminders: the `loans` planner (run every 15 minutes with the others) plans each local day once,
+early, for the instalments due on the few dates that matter today (in 7, 3 and 1 days, today,
+1, 7, 14 and 30 days ago by default; per program in `loan_reminder_rules`) and not covered, with
+one bulk insert. The texts are sent from 10:00 local time, in the borrower's language, with an
+"I paid" button, and dropped if still unsent at midnight (a "due tomorrow" must not arrive the day
+after). A payment that covers an instalment cancels what is still pending for it. A loan opened,
+linked or changed during the day gets that day's reminders at once (`plan_loan`).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.broadcasts.audience import Choice
+from bot.core.access import Access
+from bot.core.catalogue import Catalogue, Program
+from bot.core.clock import Clock
+from bot.core.i18n import Money, Translator
+from bot.core.regions import regions
+from bot.delivery.engine import KIND_L10N, Drop, Notifier, encode_args
+from bot.delivery.links import To, link
+from bot.delivery.preferences import DIGEST, NUDGE, REMINDER, PreferenceService
+from bot.loans.schedule import (
+    BUCKETS,
+    PAR_DAYS,
+    Bucket,
+    LoanDraft,
+    Opening,
+    ParsedFile,
+    Portfolio,
+    ProgramName,
+    Refused,
+    RegionName,
+    ReminderRule,
+    Terms,
+    add_months,
+    allocate,
+    build_schedule,
+    days_past_due,
+    default_first_due,
+    new_invite_code,
+    opening,
+    parse_rule,
+    read_import_file,
+    validate_rows,
+)
+from storage.applications import Application
+from storage.db import Database
+from storage.loans import (
+    ContractExists,
+    Instalment,
+    Loan,
+    LoanRepo,
+    NewLoan,
+    Payment,
+    Scope,
+)
+from storage.outbox import PRIORITY_REPLY, NewMessage, Outbox, OutboxItem
+from storage.users import AuditLog, UserRepo
+
+log = logging.getLogger(__name__)
+
+REMIND_AT = time(10, 0)  # local time reminders go out (after the quiet hours end)
+CATCH_UP_DAYS = 31  # overdue reminders an outage made the planner miss are caught up this far
+DEMO_CONTRACT = "ZH-DEMO-001"
+NUDGE_LIMIT = 500  # borrowers one "nudge all" press reaches
+PAST_LIMIT_DAYS = 3660  # a payment or a disbursement at most ten years back
+
+
+class LoanError(Exception):
+    """A request the loan's state refuses: `key` is a Fluent key suffix, `args` its arguments."""
+
+    def __init__(self, key: str, **args: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.details = args
+
+
+@dataclass(frozen=True, slots=True)
+class LoanState:
+    """A loan as its card shows it."""
+
+    loan: Loan
+    instalments: tuple[Instalment, ...]
+    payments: tuple[Payment, ...]
+    today: date
+
+    @property
+    def next_due(self) -> Instalment | None:
+        """The oldest instalment not covered (late or not)."""
+        return next((i for i in self.instalments if not i.covered), None)
+
+    @property
+    def upcoming(self) -> Instalment | None:
+        """The next instalment not covered that is not late yet (what falls due next)."""
+        return next(
+            (i for i in self.instalments if not i.covered and i.due_on >= self.today), None
+        )
+
+    @property
+    def overdue(self) -> int:
+        return sum(i.left for i in self.instalments if not i.covered and i.due_on < self.today)
+
+    @property
+    def dpd(self) -> int:
+        return days_past_due(self.instalments, self.today)
+
+    @property
+    def reported(self) -> int:
+        return sum(p.amount for p in self.payments if p.status == "reported")
+
+    @property
+    def last_due(self) -> date | None:
+        return self.instalments[-1].due_on if self.instalments else None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportCheck:
+    """What an import file holds: rows ready to import, rows refused and why, and for each
+    good row what its loan will look like on the first morning after the import."""
+
+    parsed: ParsedFile
+    good: tuple[tuple[int, LoanDraft], ...]
+    refused: tuple[Refused, ...]
+    morning: date | None = None
+    openings: tuple[Opening, ...] = ()
+
+
+class LoanService:
+    def __init__(
+        self,
+        db: Database,
+        repo: LoanRepo,
+        catalogue: Catalogue,
+        outbox: Outbox,
+        notifier: Notifier,
+        users: UserRepo,
+        audit: AuditLog,
+        clock: Clock,
+        zone: ZoneInfo,
+        preferences: PreferenceService,
+    ) -> None:
+        self._db = db
+        self._prefs = preferences
+        self.repo = repo
+        self.catalogue = catalogue
+        self._outbox = outbox
+        self._notifier = notifier
+        self._users = users
+        self._audit = audit
+        self._clock = clock
+        self.zone = zone
+        # Whatever queued a loan notice, it is checked against the loan when it is sent.
+        notifier.check_before_send("loan:", self._recheck)
+
+    def now(self) -> datetime:
+        return self._clock.now()
+
+    def today(self) -> date:
+        return self.now().astimezone(self.zone).date()
+
+    # -- scope --------------------------------------------------------------------------------
+
+    @staticmethod
+    def scope_of(access: Access) -> Scope:
+        """The (program, region) pairs this person coordinates; None for everything."""
+        if access.is_admin:
+            return None
+        grants = tuple((g.program, g.region) for g in access.grants if g.role == "coordinator")
+        if any(p is None and r is None for p, r in grants):
+            return None
+        return grants
+
+    @staticmethod
+    def manages(access: Access, loan: Loan) -> bool:
+        return access.coordinates(program=loan.program, region=loan.region)
+
+    def loan_programs(self, access: Access | None = None) -> list[Program]:
+        """Loan programs in the catalogue, those this person coordinates somewhere if given."""
+        found = [p for p in self.catalogue if p.kind == "loan"]
+        if access is None:
+            return found
+        return [
+            p
+            for p in found
+            if any(access.coordinates(program=p.code, region=r.code) for r in regions())
+        ]
+
+    # -- opening loans ------------------------------------------------------------------------
+
+    async def create(self, draft: LoanDraft, by: int, *, announce: bool = True) -> Loan:
+        """A loan and its schedule. Linked at once when the borrower is known (an approved
+        application) and told (`announce`); otherwise it gets a one-time invite code."""
+        schedule = build_schedule(draft.terms)
+        invite = None if draft.user_id is not None else await self._free_code()
+        terms = draft.terms
+        loan = await self.repo.create(
+            NewLoan(
+                contract=draft.contract,
+                program=draft.program,
+                region=draft.region,
+                borrower_name=draft.borrower_name,
+                user_id=draft.user_id,
+                invite_code=invite,
+                principal=terms.principal,
+                rate_bp=terms.rate_bp,
+                disbursed_on=terms.disbursed_on,
+                term_months=terms.term_months,
+                grace_months=terms.grace_months,
+                frequency=terms.frequency,
+                first_due_on=terms.first_due_on,
+                due_day=terms.anchor,
+                from_fund=draft.from_fund,
+                coordinator_id=by,
+                application_id=draft.application_id,
+                created_by=by,
+                instalments=tuple((s.n, s.due_on, s.principal, s.interest) for s in schedule),
+            ),
+            self.now(),
+        )
+        await self._audit.record(
+            actor_id=by,
+            action="loan.create",
+            subject=f"loan:{loan.id}",
+            now=self.now(),
+            details={"contract": loan.contract, "principal": loan.principal},
+        )
+        log.info("user %s opened loan %s (%s)", by, loan.id, loan.contract)
+        if loan.user_id is not None:
+            await self._linked(loan)
+            if announce:
+                await self._announce(loan, schedule[0].due_on, schedule[0].amount, len(schedule))
+        return loan
+
+    async def _announce(self, loan: Loan, first_due: date, first_amount: int, count: int) -> None:
+        """The borrower hears that the loan is open: the amount, the schedule in one line, the
+        first due date, and how to report a payment."""
+        await self._tell_borrower(
+            loan,
+            "loan-notice-opened",
+            "opened",
+            principal=Money(loan.principal),
+            count=count,
+            first=Money(first_amount),
+            due=first_due,
+        )
+
+    async def _free_code(self) -> str:
+        for _ in range(20):
+            code = new_invite_code()
+            if await self.repo.by_invite(code) is None:
+                return code
+        raise RuntimeError("no free invite code after 20 tries")
+
+    async def _linked(self, loan: Loan) -> None:
+        """A borrower now has this loan: their region, today's reminders, a notice."""
+        assert loan.user_id is not None
+        if loan.region:
+            await self._db.execute(
+                "UPDATE users SET region = ? WHERE id = ? AND region IS NULL",
+                (loan.region, loan.user_id),
+            )
+        await self.plan_loan(loan.id, self.now())
+
+    async def new_invite(self, loan: Loan, by: int) -> Loan:
+        code = await self._free_code()
+        await self.repo.new_invite(loan.id, code, self.now())
+        await self._audit.record(
+            actor_id=by, action="loan.invite", subject=f"loan:{loan.id}", now=self.now()
+        )
+        return await self.repo.require(loan.id)
+
+    async def redeem(self, code: str, user_id: int) -> Loan:
+        """Link the loan whose invite this is to the person using it, once."""
+        loan = await self.repo.by_invite(code.strip().upper())
+        if loan is None:
+            raise LoanError("invite-unknown")
+        if loan.user_id == user_id:
+            raise LoanError("invite-mine", contract=loan.contract)
+        if loan.user_id is not None or not await self.repo.link(loan.id, user_id, self.now()):
+            log.warning("user %s used the invite of loan %s, already linked", user_id, loan.id)
+            raise LoanError("invite-used")
+        await self._audit.record(
+            actor_id=user_id, action="loan.link", subject=f"loan:{loan.id}", now=self.now()
+        )
+        linked = await self.repo.require(loan.id)
+        await self._linked(linked)
+        return linked
+
+    async def check_import(self, data: bytes, filename: str, access: Access) -> ImportCheck:
+        """Read and check every row (nothing is stored); `ImportFileError` for a bad file."""
+        parsed = read_import_file(data, filename)
+        programs = [
+            ProgramName(p.code, (p.name.kk, p.name.ru)) for p in self.loan_programs(access)
+        ]
+        region_names = [RegionName(r.code, (r.kk, r.ru)) for r in regions()]
+        candidates = []
+        for row in parsed.rows:
+            value = row.cells.get("contract")
+            if value is not None:
+                candidates.append(str(value).strip().upper().replace(" ", ""))
+        existing = {c.casefold() for c in await self.repo.existing_contracts(candidates)}
+        good, refused = validate_rows(
+            parsed,
+            programs=programs,
+            regions=region_names,
+            existing=existing,
+            today=self.today(),
+        )
+        kept = []
+        for number, draft in good:
+            if access.coordinates(program=draft.program, region=draft.region):
+                kept.append((number, draft))
+            else:
+                refused.append(Refused(number, draft.contract, "scope"))
+        refused.sort(key=lambda r: r.number)
+        # The first morning's reminders go out at REMIND_AT: today's if it has not come yet.
+        now = self.now().astimezone(self.zone)
+        morning = now.date() if now.time() < REMIND_AT else now.date() + timedelta(days=1)
+        rules = await self.rules()
+        openings = tuple(
+            opening(draft, morning, rules.get(draft.program, ReminderRule())) for _, draft in kept
+        )
+        return ImportCheck(parsed, tuple(kept), tuple(refused), morning, openings)
+
+    async def import_loans(
+        self, check: ImportCheck, by: int
+    ) -> tuple[list[tuple[int, Loan]], list[Refused]]:
+        """Create the checked rows' loans in one transaction: all of them, or — on an
+        unexpected error — none. A contract number taken meanwhile is refused alone. What a
+        row says was repaid is booked through `record` as imported payments (confirmed, marked
+        so, nobody told), allocated oldest first like any payment."""
+        created: list[tuple[int, Loan]] = []
+        refused = list(check.refused)
+        async with self._db.transaction():
+            for number, draft in check.good:
+                try:
+                    loan = await self.create(draft, by)
+                except ContractExists:
+                    refused.append(Refused(number, draft.contract, "duplicate"))
+                    continue
+                for paid_on, amount in draft.history:
+                    await self.record(loan, by, amount, paid_on, imported=True)
+                created.append((number, await self.repo.require(loan.id)))
+        refused.sort(key=lambda r: r.number)
+        log.info("user %s imported %d loan(s), %d refused", by, len(created), len(refused))
+        return created, refused
+
+    # -- reading ------------------------------------------------------------------------------
+
+    async def state(self, loan: Loan) -> LoanState:
+        return LoanState(
+            loan,
+            tuple(await self.repo.instalments(loan.id)),
+            tuple(await self.repo.payments_of(loan.id)),
+            self.today(),
+        )
+
+    async def own(self, user_id: int, loan_id: int) -> Loan | None:
+        """The loan if it is this person's."""
+        loan = await self.repo.get(loan_id)
+        return loan if loan is not None and loan.user_id == user_id else None
+
+    # -- payments -----------------------------------------------------------------------------
+
+    def check_paid_on(self, loan: Loan, paid_on: date) -> None:
+        if paid_on > self.today():
+            raise LoanError("date-future")
+        if paid_on < loan.disbursed_on:
+            raise LoanError("date-before", disbursed=loan.disbursed_on)
+
+    async def room(self, loan: Loan) -> int:
+        """How much more can be reported: the outstanding balance less what awaits a decision."""
+        return max(loan.outstanding - await self.repo.reported_total(loan.id), 0)
+
+    async def report(
+        self,
+        loan: Loan,
+        user_id: int,
+        amount: int,
+        paid_on: date,
+        receipt: tuple[str, str, str | None],
+    ) -> Payment:
+        """The borrower's "I paid": stored as reported, the coordinator told."""
+        if loan.user_id != user_id:
+            raise LoanError("not-yours")
+        self.check_paid_on(loan, paid_on)
+        room = await self.room(loan)
+        if amount > room:
+            raise LoanError("amount-over", outstanding=Money(room))
+        payment = await self.repo.add_payment(
+            loan.id,
+            amount=amount,
+            paid_on=paid_on,
+            status="reported",
+            source="borrower",
+            created_by=user_id,
+            now=self.now(),
+            receipt=receipt,
+        )
+        await self._audit.record(
+            actor_id=user_id,
+            action="loan.payment.report",
+            subject=f"loan:{loan.id}",
+            now=self.now(),
+            details={"payment": payment.id, "amount": amount},
+        )
+        coordinator = loan.coordinator_id or loan.created_by
+        if coordinator is not None and await self._users.get(coordinator) is not None:
+            await self._notifier.notify(
+                coordinator,
+                "loan-admin-notice-reported",
+                idempotency_key=f"loan:{loan.id}:pay:{payment.id}:reported",
+                priority=PRIORITY_REPLY,
+                buttons=[
+                    [
+                        (
+                            "loan-admin-open-payment-button",
+                            link(To.loan_admin_payment, loan=loan.id, payment=payment.id),
+                        )
+                    ]
+                ],
+                contract=loan.contract,
+                name=html.escape(loan.name),
+                amount=Money(amount),
+                date=paid_on,
+            )
+        log.info("loan %s: payment %s reported by the borrower", loan.id, payment.id)
+        return payment
+
+    async def confirm(self, payment: Payment, by: int, amount: int | None = None) -> Payment:
+        """A reported payment confirmed, with the coordinator's correction of the amount if
+        any; the money is allocated and the borrower told."""
+        final = amount if amount is not None else payment.amount
+        if final <= 0:
+            raise LoanError("amount-zero")
+        async with self._db.transaction():
+            loan = await self.repo.require(payment.loan_id)
+            if final > loan.outstanding:
+                raise LoanError("amount-over", outstanding=Money(loan.outstanding))
+            if not await self.repo.decide(
+                payment.id, "confirmed", by=by, now=self.now(), amount=final
+            ):
+                raise LoanError("decided")
+            await self._settle(loan, final, payment.paid_on)
+            await self._audit.record(
+                actor_id=by,
+                action="loan.payment.confirm",
+                subject=f"loan:{loan.id}",
+                now=self.now(),
+                details={"payment": payment.id, "amount": final, "reported": payment.amount},
+            )
+        await self._celebrate(loan)
+        decided = await self.repo.payment(payment.id)
+        assert decided is not None
+        corrected = final != payment.amount
+        await self._tell_borrower(
+            loan,
+            "loan-notice-corrected" if corrected else "loan-notice-confirmed",
+            f"pay:{payment.id}:confirmed",
+            amount=Money(final),
+            date=payment.paid_on,
+            **({"reported": Money(payment.amount)} if corrected else {}),
+        )
+        return decided
+
+    async def reject(self, payment: Payment, by: int, reason: str) -> Payment:
+        loan = await self.repo.require(payment.loan_id)
+        async with self._db.transaction():
+            if not await self.repo.decide(
+                payment.id, "rejected", by=by, now=self.now(), reason=reason
+            ):
+                raise LoanError("decided")
+            await self._audit.record(
+                actor_id=by,
+                action="loan.payment.reject",
+                subject=f"loan:{loan.id}",
+                now=self.now(),
+                details={"payment": payment.id, "reason": reason},
+            )
+        await self._tell_borrower(
+            loan,
+            "loan-notice-rejected",
+            f"pay:{payment.id}:rejected",
+            amount=Money(payment.amount),
+            date=payment.paid_on,
+            reason=html.escape(reason),
+        )
+        decided = await self.repo.payment(payment.id)
+        assert decided is not None
+        return decided
+
+    async def record(
+        self,
+        loan: Loan,
+        by: int,
+        amount: int,
+        paid_on: date,
+        *,
+        imported: bool = False,
+        announce: bool = True,
+    ) -> Payment:
+        """Money the fund received, confirmed at once: a payment a coordinator saw on the bank
+        statement (the borrower is told unless `announce` is off), or what an imported
+        portfolio says was repaid before the loan came into the bot (`imported`: marked so,
+        nobody told). Every confirmed payment
+        that does not come from a borrower's report is booked here — seeds and imports too —
+        so the allocation and the notices still queued follow it."""
+        if amount <= 0:
+            raise LoanError("amount-zero")
+        self.check_paid_on(loan, paid_on)
+        fresh = await self.repo.require(loan.id)
+        if amount > fresh.outstanding:
+            raise LoanError("amount-over", outstanding=Money(fresh.outstanding))
+        async with self._db.transaction():
+            payment = await self.repo.add_payment(
+                loan.id,
+                amount=amount,
+                paid_on=paid_on,
+                status="confirmed",
+                source="coordinator",
+                created_by=by,
+                now=self.now(),
+                imported=imported,
+            )
+            await self._settle(fresh, amount, paid_on)
+            await self._audit.record(
+                actor_id=by,
+                action="loan.payment.import" if imported else "loan.payment.record",
+                subject=f"loan:{loan.id}",
+                now=self.now(),
+                details={"payment": payment.id, "amount": amount},
+            )
+        if imported or not announce:
+            return payment
+        await self._celebrate(fresh)
+        await self._tell_borrower(
+            fresh,
+            "loan-notice-recorded",
+            f"pay:{payment.id}:recorded",
+            amount=Money(amount),
+            date=paid_on,
+        )
+        return payment
+
+    async def reverse(self, payment: Payment, by: int, reason: str) -> Payment:
+        """A confirmed payment that was wrong: cancelled (never deleted) with a reason, and the
+        money allocated again without it."""
+        loan = await self.repo.require(payment.loan_id)
+        async with self._db.transaction():
+            if not await self.repo.reverse(payment.id, by=by, reason=reason, now=self.now()):
+                raise LoanError("not-confirmed")
+            await self._settle(loan, -payment.amount, payment.paid_on)
+            await self._audit.record(
+                actor_id=by,
+                action="loan.payment.reverse",
+                subject=f"loan:{loan.id}",
+                now=self.now(),
+                details={"payment": payment.id, "amount": payment.amount, "reason": reason},
+            )
+        await self.plan_loan(loan.id, self.now())  # what is owed again is reminded again
+        await self._tell_borrower(
+            loan,
+            "loan-notice-reversed",
+            f"pay:{payment.id}:reversed",
+            amount=Money(payment.amount),
+            date=payment.paid_on,
+            reason=html.escape(reason),
+        )
+        reversed_ = await self.repo.payment(payment.id)
+        assert reversed_ is not None
+        return reversed_
+
+    async def _settle(self, loan: Loan, delta: int, paid_on: date) -> None:
+        """Allocate the loan's confirmed money again, oldest instalment first; the month's
+        total changes by `delta`. In the same transaction, the reminders still queued for
+        instalments now covered are dropped; the others are restated when they are sent
+        (`_recheck`)."""
+        instalments = await self.repo.instalments(loan.id)
+        total = await self.repo.confirmed_total(loan.id)
+        paid = allocate([i.amount for i in instalments], total)
+        changed = [(i.n, new) for i, new in zip(instalments, paid, strict=True) if new != i.paid]
+        covered = [
+            i.n
+            for i, new in zip(instalments, paid, strict=True)
+            if new >= i.amount and not i.covered
+        ]
+        await self.repo.store_allocation(loan.id, changed, total, self.now())
+        await self.repo.add_monthly(loan.program, loan.region, paid_on.strftime("%Y-%m"), delta)
+        for n in covered:
+            await self._notifier.cancel(f"loan:{loan.id}:inst:{n}:")
+
+    async def _celebrate(self, loan: Loan) -> None:
+        """A loan that the last payment repaid in full: the borrower is congratulated."""
+        fresh = await self.repo.require(loan.id)
+        if fresh.status == "repaid" and loan.status != "repaid":
+            await self._tell_borrower(
+                fresh, "loan-notice-repaid", "repaid", amount=Money(fresh.total_due)
+            )
+
+    async def _tell_borrower(self, loan: Loan, key: str, event: str, **args: Any) -> None:
+        if loan.user_id is None:
+            return
+        await self._notifier.notify(
+            loan.user_id,
+            key,
+            idempotency_key=f"loan:{loan.id}:{event}",
+            priority=PRIORITY_REPLY,
+            buttons=[[("loan-open-button", link(To.loan_open, loan=loan.id))]],
+            contract=loan.contract,
+            **args,
+        )
+
+    # -- the check at send time ---------------------------------------------------------------
+
+    async def _recheck(self, item: OutboxItem) -> dict[str, Any] | Drop:
+        """A loan notice as it must read now, or Drop: whatever planned it, however long ago,
+        nothing goes out about an instalment already paid, and the amounts are today's."""
+        parts = item.idempotency_key.split(":")
+        if parts[1] == "digest":  # loan:digest:<coordinator>:<day>
+            return await self._recheck_digest(int(parts[2]), item.payload)
+        if not parts[1].isdigit() or len(parts) < 3 or parts[2] not in ("inst", "nudge"):
+            return item.payload  # decisions and other replies: true when they were made
+        loan = await self.repo.get(int(parts[1]))
+        if loan is None:
+            return Drop("no such loan")
+        state = await self.state(loan)
+        if parts[2] == "nudge":
+            if not state.overdue:
+                return Drop("nothing overdue")
+            return _with_args(item.payload, amount=Money(state.overdue), days=state.dpd)
+        n = int(parts[3])
+        found = [i for i in state.instalments if i.n == n]
+        if not found or found[0].covered:
+            return Drop("paid")
+        instalment = found[0]
+        key = str(item.payload["key"]).removesuffix("-review")
+        if not state.reported:
+            return _with_args(item.payload, key=key, amount=Money(instalment.left))
+        # A payment the borrower reported waits for the coordinator: the notice says so, and
+        # what would be left of this instalment once it is confirmed.
+        would_pay = allocate([i.amount for i in state.instalments], loan.repaid + state.reported)[
+            state.instalments.index(instalment)
+        ]
+        after = instalment.amount - would_pay
+        return _with_args(
+            item.payload,
+            key=f"{key}-review",
+            amount=Money(instalment.left),
+            reported=Money(state.reported),
+            after=Money(after),
+            rest=after,
+        )
+
+    # -- the coordinators' morning digest -----------------------------------------------------
+
+    def _waiting_since(self, day: date) -> datetime:
+        """Reports older than this, at the morning send time of `day`, have waited longer than a
+        working day (Saturday and Sunday do not count)."""
+        back = day - timedelta(days=1)
+        while back.weekday() >= 5:
+            back -= timedelta(days=1)
+        return datetime.combine(back, REMIND_AT, tzinfo=self.zone)
+
+    async def _digest(self, today: date, now: datetime) -> list[NewMessage]:
+        """One message per coordinator with reported payments waiting longer than a working
+        day, on working days, at their hour (REMIND_AT otherwise), with a button to the payments
+        to confirm; dropped if still unsent at midnight."""
+        if today.weekday() >= 5:
+            return []
+        rows = []
+        found = await self.repo.waiting(self._waiting_since(today))
+        start = datetime.combine(today, REMIND_AT, tzinfo=self.zone)
+        expires = datetime.combine(today + timedelta(days=1), time(0, 0), tzinfo=self.zone)
+        moments = await self._prefs.planned_at([w.coordinator_id for w in found], start, REMIND_AT)
+        for waiting in found:
+            rows.append(
+                NewMessage(
+                    recipient=waiting.coordinator_id,
+                    kind=KIND_L10N,
+                    key=f"loan:digest:{waiting.coordinator_id}:{today.isoformat()}",
+                    not_before=max(moments[waiting.coordinator_id], now),
+                    payload={
+                        "class": DIGEST,
+                        "key": "loan-admin-digest",
+                        "args": encode_args(
+                            {
+                                "count": waiting.count,
+                                "oldest": waiting.oldest.astimezone(self.zone).date(),
+                            }
+                        ),
+                        "expires": expires.isoformat(),
+                        "buttons": [
+                            [["loan-admin-digest-button", link(To.loan_admin_queue).encode()]]
+                        ],
+                    },
+                )
+            )
+        return rows
+
+    async def _recheck_digest(
+        self, coordinator: int, payload: dict[str, Any]
+    ) -> dict[str, Any] | Drop:
+        today = self.today()
+        found = await self.repo.waiting(self._waiting_since(today), coordinator)
+        if not found:
+            return Drop("nothing waiting")
+        oldest = found[0].oldest.astimezone(self.zone).date()
+        return _with_args(payload, count=found[0].count, oldest=oldest)
+
+    # -- reminders ----------------------------------------------------------------------------
+
+    async def rules(self) -> dict[str, ReminderRule]:
+        """Programs with their own reminder days (the others use the defaults)."""
+        found = {}
+        for program, (before, after) in (await self.repo.rules()).items():
+            rule = parse_rule(f"{before} / {after}")
+            if rule is not None:
+                found[program] = rule
+        return found
+
+    async def rule_for(self, program: str) -> ReminderRule:
+        return (await self.rules()).get(program, ReminderRule())
+
+    async def set_rule(self, program: str, rule: ReminderRule, by: int) -> None:
+        await self.repo.set_rule(
+            program,
+            ",".join(map(str, rule.before)),
+            ",".join(map(str, rule.after)),
+            by=by,
+            now=self.now(),
+        )
+        await self._audit.record(
+            actor_id=by,
+            action="loan.rules",
+            subject=f"program:{program}",
+            now=self.now(),
+            details={"rule": rule.text()},
+        )
+
+    async def plan(self, now: datetime) -> int:
+        """The `loans` planner: today's reminders, once a local day, in one bulk insert."""
+        today = now.astimezone(self.zone).date()
+        if await self.repo.planned(today):
+            return 0
+        rows = await self._reminders(today, now, missed=await self._missed_days(today))
+        rows += await self._digest(today, now)
+        async with self._db.transaction():
+            await self._outbox.enqueue_many(rows, now)
+            await self.repo.mark_planned(today, len(rows), now)
+        if rows:
+            self._notifier.wake()
+        log.info("loans: %d reminder(s) planned for %s", len(rows), today)
+        return len(rows)
+
+    async def _missed_days(self, today: date) -> list[date]:
+        """Days the planner did not run since it last did (the bot was down), at most
+        CATCH_UP_DAYS back; none on the very first day (nothing was ever planned)."""
+        last = await self.repo.last_planned_before(today)
+        if last is None:
+            return []
+        first = max(last + timedelta(days=1), today - timedelta(days=CATCH_UP_DAYS))
+        return [first + timedelta(days=k) for k in range((today - first).days)]
+
+    async def plan_loan(self, loan_id: int, now: datetime) -> int:
+        """Today's reminders for one loan (opened, linked or changed during the day)."""
+        today = now.astimezone(self.zone).date()
+        rows = await self._reminders(today, now, loan_id=loan_id)
+        if rows:
+            await self._outbox.enqueue_many(rows, now)
+            self._notifier.wake()
+        return len(rows)
+
+    async def _reminders(
+        self,
+        today: date,
+        now: datetime,
+        loan_id: int | None = None,
+        missed: Sequence[date] = (),
+    ) -> list[NewMessage]:
+        """Today's reminders, and the overdue ones of `missed` days caught up (keyed as they
+        would have been, so nothing is sent twice; saying how late the instalment is now)."""
+        custom = await self.rules()
+        groups: list[tuple[ReminderRule, list[str] | None, list[str]]] = [
+            (ReminderRule(), None, list(custom))
+        ]
+        groups += [(rule, [program], []) for program, rule in custom.items()]
+        start = datetime.combine(today, REMIND_AT, tzinfo=self.zone)
+        expires = datetime.combine(today + timedelta(days=1), time(0, 0), tzinfo=self.zone)
+        not_before = max(start, now)
+        expires_text = expires.isoformat()
+        rows: list[NewMessage] = []
+        for rule, programs, excluded in groups:
+            stages = rule.stages(today) | rule.missed(missed, today)
+            found = await self.repo.due_on(
+                list(stages), programs=programs, except_programs=excluded, loan_id=loan_id
+            )
+            # Each borrower's reminders at the hour they chose (10:00 otherwise).
+            moments = await self._prefs.planned_at([d.user_id for d in found], start, REMIND_AT)
+            for due in found:
+                stage, days = stages[due.due_on]
+                key = f"loan:{due.loan_id}:inst:{due.n}"
+                args = encode_args(
+                    {
+                        "amount": Money(due.left),
+                        "due": due.due_on,
+                        "days": days if stage == "due" else (today - due.due_on).days,
+                        "contract": due.contract,
+                    }
+                )
+                # Reminders before the date may be muted; the due day and overdue ones not.
+                if stage == "due":
+                    message = "loan-remind-due" if days == 0 else "loan-remind-before"
+                    event = f"due-{days}d"
+                else:
+                    message, event = "loan-remind-overdue", f"overdue-{days}d"
+                rows.append(
+                    NewMessage(
+                        recipient=due.user_id,
+                        kind=KIND_L10N,
+                        key=f"{key}:{event}",
+                        not_before=max(moments[due.user_id], now),
+                        payload={
+                            "class": NUDGE if message == "loan-remind-before" else REMINDER,
+                            "key": message,
+                            "args": args,
+                            "expires": expires_text,
+                            "buttons": [
+                                [
+                                    [
+                                        "loan-paid-button",
+                                        link(To.loan_paid, loan=due.loan_id).encode(),
+                                    ]
+                                ]
+                            ],
+                        },
+                    )
+                )
+                if (
+                    stage == "overdue"
+                    and days == rule.escalate_after
+                    and due.coordinator_id is not None
+                    and due.coordinator_id != due.user_id
+                ):
+                    rows.append(
+                        NewMessage(
+                            recipient=due.coordinator_id,
+                            kind=KIND_L10N,
+                            key=f"{key}:escalate-{days}d",
+                            not_before=not_before,
+                            payload={
+                                "key": "loan-admin-escalation",
+                                "args": {
+                                    **args,
+                                    "name": html.escape(due.borrower_name or due.contract),
+                                },
+                                "buttons": [
+                                    [
+                                        [
+                                            "loan-admin-open-button",
+                                            link(To.loan_admin_card, loan=due.loan_id).encode(),
+                                        ]
+                                    ]
+                                ],
+                            },
+                        )
+                    )
+        return rows
+
+    async def nudge(self, loans: Sequence[Loan], by: int) -> int:
+        """A coordinator's reminder to late borrowers: at most one a day per loan."""
+        today = self.today()
+        sent = 0
+        for loan in loans[:NUDGE_LIMIT]:
+            if loan.user_id is None:
+                continue
+            state = await self.state(loan)
+            if not state.overdue:
+                continue
+            sent += await self._notifier.notify(
+                loan.user_id,
+                "loan-nudge",
+                idempotency_key=f"loan:{loan.id}:nudge:{today.isoformat()}",
+                buttons=[[("loan-paid-button", link(To.loan_paid, loan=loan.id))]],
+                contract=loan.contract,
+                amount=Money(state.overdue),
+                days=state.dpd,
+            )
+        log.info("user %s nudged %d late borrower(s)", by, sent)
+        return sent
+
+    # -- the portfolio ------------------------------------------------------------------------
+
+    async def portfolio(
+        self, scope: Scope, program: str | None = None, region: str | None = None
+    ) -> Portfolio:
+        today = self.today()
+        figures = await self.repo.portfolio(
+            scope,
+            program,
+            region,
+            today=today,
+            par_from=[today - timedelta(days=d) for d in PAR_DAYS],
+            bucket_from=[today - timedelta(days=low) for _, low, _ in BUCKETS[1:]],
+        )
+        return Portfolio(
+            loans=figures.loans,
+            repaid_loans=figures.repaid_loans,
+            disbursed=figures.disbursed,
+            total_due=figures.total_due,
+            repaid=figures.repaid,
+            overdue=figures.overdue,
+            late_loans=figures.late_loans,
+            par=figures.par,
+            buckets=tuple(
+                Bucket(label, loans, outstanding)
+                for (label, _, _), (loans, outstanding) in zip(
+                    BUCKETS, figures.buckets, strict=True
+                )
+            ),
+            relent=figures.relent,
+        )
+
+    async def repayments_by_month(
+        self, scope: Scope, program: str | None, region: str | None, months: int = 12
+    ) -> list[tuple[date, int]]:
+        """Confirmed repayments per local month, the last `months` months (this one last)."""
+        first = self.today().replace(day=1)
+        starts = []
+        for back in range(months - 1, -1, -1):
+            index = first.month - 1 - back
+            starts.append(date(first.year + index // 12, index % 12 + 1, 1))
+        found = await self.repo.monthly(
+            scope, program, region, [d.strftime("%Y-%m") for d in starts]
+        )
+        return [(d, found[d.strftime("%Y-%m")]) for d in starts]
+
+    # -- hooks --------------------------------------------------------------------------------
+
+    async def application_approved(
+        self, application: Application, program: Program, by: int
+    ) -> None:
+        """The applications hook: the approving coordinator gets a button that opens the new
+        loan wizard with the borrower and the program filled in."""
+        name = str(application.answers.get("full_name") or "") or f"#{application.id}"
+        await self._notifier.notify(
+            by,
+            "loan-admin-notice-approved",
+            idempotency_key=f"loan:app:{application.id}:approved",
+            priority=PRIORITY_REPLY,
+            buttons=[
+                [
+                    (
+                        "loan-admin-open-wizard-button",
+                        link(To.loan_admin_from_application, application=application.id),
+                    )
+                ]
+            ],
+            number=application.reference,
+            program=program.name,
+            name=html.escape(name),
+        )
+
+    async def erase_person(self, user_id: int, now: datetime) -> None:
+        await self.repo.erase_person(user_id, now)
+
+    # -- seed-demo ----------------------------------------------------------------------------
+
+    async def seed_demo(self, borrower: int, coordinator: int) -> list[str]:
+        """A «Жарқыра» loan of the demo borrower, four months old, three instalments paid.
+        Idempotent: the contract number is the key."""
+        loan = await self.repo.by_contract(DEMO_CONTRACT)
+        if loan is None:
+            program = self.catalogue.get("zharkyra")
+            if program is None or program.kind != "loan":
+                return ["loan: no «zharkyra» loan program in the catalogue, none seeded"]
+            disbursed = add_months(self.today(), -4)
+            terms = Terms(
+                principal=3_000_000,
+                disbursed_on=disbursed,
+                first_due_on=default_first_due(disbursed, 0, "monthly"),
+                due_day=disbursed.day,
+            )
+            draft = LoanDraft(
+                DEMO_CONTRACT,
+                "Гүлнар Әбдірахманова",
+                program.code,
+                "atyrau",
+                terms,
+                user_id=borrower,
+            )
+            # Through the same methods as the coordinator's screens: the payments cancel the
+            # reminders the opening planned, like any other payment would.
+            async with self._db.transaction():
+                loan = await self.create(draft, coordinator, announce=False)
+                for item in (await self.repo.instalments(loan.id))[:3]:
+                    await self.record(loan, coordinator, item.amount, item.due_on, announce=False)
+            loan = await self.repo.require(loan.id)
+        return [
+            f"loan {loan.contract}: {loan.name}, {loan.principal} ₸, {loan.repaid} ₸ repaid,"
+            f" borrower {loan.user_id}"
+        ]
+
+
+def _with_args(payload: dict[str, Any], *, key: str | None = None, **args: Any) -> dict[str, Any]:
+    """A queued message's payload with some arguments (and the key) replaced."""
+    changed = {**payload, "args": {**payload.get("args", {}), **encode_args(args)}}
+    if key is not None:
+        changed["key"] = key
+    return changed
+
+
+# -- audience -----------------------------------------------------------------------------------
+
+BORROWER_SEGMENT = "EXISTS (SELECT 1 FROM loans l WHERE l.user_id = u.id AND l.status = 'active')"
+OVERDUE_DAYS = (1, 31, 91)
+
+
+class OverdueAudienceFilter:
+    """Borrowers with an instalment at least N days overdue (of one program, or any the
+    coordinator covers). Values: `31` or `31.zharkyra`; the date is taken when the broadcast
+    starts."""
+
+    kind = "overdue"
+    label_key = "loan-audience-overdue"
+
+    def __init__(self, loans: LoanService) -> None:
+        self._loans = loans
+
+    def condition(self, value: str) -> tuple[str, tuple[Any, ...]] | None:
+        days_text, _, program = value.partition(".")
+        if not days_text.isdigit() or int(days_text) not in OVERDUE_DAYS:
+            return None
+        if program and program not in {p.code for p in self._loans.loan_programs()}:
+            return None
+        cutoff = (self._loans.today() - timedelta(days=int(days_text))).isoformat()
+        sql = (
+            "EXISTS (SELECT 1 FROM loans l JOIN loan_instalments i ON i.loan_id = l.id"
+            " WHERE l.user_id = u.id AND l.status = 'active' AND i.paid < i.amount"
+            " AND i.due_on <= ?" + (" AND l.program = ?" if program else "") + ")"
+        )
+        return sql, (cutoff, program) if program else (cutoff,)
+
+    async def choices(self, access: Access, l10n: Translator) -> list[Choice]:
+        if not access.is_coordinator:
+            return []
+        everything = access.is_admin or any(
+            g.role == "coordinator" and g.program is None for g in access.grants
+        )
+        programs = self._loans.loan_programs(access)
+        found = []
+        for days in OVERDUE_DAYS:
+            if everything:
+                found.append(Choice(str(days), l10n("loan-audience-overdue-days", days=days)))
+            for program in programs:
+                found.append(
+                    Choice(
+                        f"{days}.{program.code}",
+                        l10n(
+                            "loan-audience-overdue-program",
+                            days=days,
+                            program=program.name(l10n.locale),
+                        ),
+                    )
+                )
+        return found
+
+    def required(self, access: Access) -> bool:
+        return False

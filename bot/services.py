@@ -1,0 +1,219 @@
+"""The long-lived objects of a process: storage, domain services, delivery; built once by
+`open_services` and handed to the dispatcher, the planners and the command line."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import time
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.applications.service import ApplicationService
+from bot.broadcasts.audience import Audience, RoleFilter, standard_audience
+from bot.broadcasts.service import BroadcastService
+from bot.core.catalogue import Catalogue, load_catalogue
+from bot.core.clock import Clock, SystemClock
+from bot.core.config import Settings
+from bot.core.i18n import Translations
+from bot.core.privacy import PrivacyService
+from bot.core.timezones import load_zone
+from bot.delivery.engine import Notifier
+from bot.delivery.jobs import Planners
+from bot.delivery.preferences import PreferenceService
+from bot.delivery.quiet_hours import QuietHours
+from bot.delivery.ratelimit import RateLimiter
+from bot.delivery.scheduler import create_scheduler
+from bot.loans.service import BORROWER_SEGMENT, LoanService, OverdueAudienceFilter
+from bot.telegram.commands import CommandMenus
+from bot.telegram.deeplinks import DeepLinks
+from bot.telegram.flows import Flows
+from bot.training.courses import load_courses
+from bot.training.service import TrainingService
+from bot.webinars.service import WebinarAudienceFilter, WebinarService
+from storage.applications import ApplicationRepo
+from storage.broadcasts import BroadcastRepo
+from storage.cohorts import CohortRepo
+from storage.db import Database
+from storage.fsm import SQLiteStorage
+from storage.loans import LoanRepo
+from storage.outbox import Outbox
+from storage.preferences import PreferencesRepo
+from storage.users import AuditLog, UserRepo
+from storage.webinars import WebinarRepo
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """The long-lived objects, created once per process and handed to the dispatcher."""
+
+    settings: Settings
+    db: Database
+    clock: Clock
+    translations: Translations
+    users: UserRepo
+    audit: AuditLog
+    fsm: SQLiteStorage
+    privacy: PrivacyService
+    scheduler: AsyncIOScheduler
+    outbox: Outbox
+    limiter: RateLimiter
+    paid_limiter: RateLimiter | None
+    quiet: QuietHours
+    cohorts: CohortRepo
+    audience: Audience
+    broadcasts: BroadcastService
+    notifier: Notifier
+    catalogue: Catalogue
+    applications: ApplicationService
+    webinars: WebinarService
+    training: TrainingService
+    loans: LoanService
+    preferences: PreferenceService
+    command_menus: CommandMenus
+    deep_links: DeepLinks = field(default_factory=DeepLinks)
+    planners: Planners = field(default_factory=Planners)
+    flows: Flows = field(default_factory=Flows)
+
+    async def close(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await self.db.close()
+
+
+async def open_services(
+    settings: Settings, *, clock: Clock | None = None, translations: Translations | None = None
+) -> Services:
+    """Connect and migrate the database and build everything that lives as long as the process."""
+    db = await Database.connect(settings.database_path)
+    try:
+        await db.migrate()
+    except Exception:
+        await db.close()
+        raise
+    users = UserRepo(db)
+    fsm = SQLiteStorage(db)
+    audit = AuditLog(db)
+    clock = clock or SystemClock()
+    translations = translations or Translations.from_dir(default=settings.default_locale)
+    outbox = Outbox(db)
+    quiet = _quiet_hours(settings)
+    cohorts = CohortRepo(db)
+    catalogue = load_catalogue(settings.programs_dir)
+    courses = load_courses()
+    audience = standard_audience(
+        db, cohorts, settings.admin_ids, catalogue=catalogue, courses=courses
+    )
+    limiter = RateLimiter(settings.delivery_rate)
+    paid_limiter = (
+        RateLimiter(settings.paid_broadcast_rate, paid_broadcast=True)
+        if settings.paid_broadcast_rate
+        else None
+    )
+
+    notifier = Notifier(outbox, clock)
+    # First of the send-time checks: what a person chose (mute, their hour) holds for every
+    # feature's messages.
+    preferences = PreferenceService(
+        PreferencesRepo(db), notifier, quiet, clock, load_zone(settings.timezone)
+    )
+    applications = ApplicationService(
+        ApplicationRepo(db), catalogue, notifier, clock, zone=load_zone(settings.timezone)
+    )
+    privacy = PrivacyService(db, users, fsm, audit)
+    privacy.add_eraser(applications.repo.erase_person)
+    privacy.add_eraser(preferences.erase_person)
+    planners = Planners()
+    planners.add("application-drafts", applications.remind_forgotten_drafts)
+    webinars = WebinarService(
+        WebinarRepo(db), users, notifier, quiet, clock, load_zone(settings.timezone)
+    )
+    planners.add("webinars", webinars.plan)
+    privacy.add_eraser(webinars.erase_person)
+    audience.register(WebinarAudienceFilter(webinars))
+    training = TrainingService(
+        db,
+        cohorts,
+        courses,
+        outbox,
+        notifier,
+        users,
+        clock,
+        load_zone(settings.timezone),
+        quiet=quiet,
+    )
+    planners.add("training", training.plan)
+    privacy.add_eraser(cohorts.erase_person)
+    applications.on_approved("training", training.enrol_approved)
+    loans = LoanService(
+        db,
+        LoanRepo(db),
+        catalogue,
+        outbox,
+        notifier,
+        users,
+        audit,
+        clock,
+        load_zone(settings.timezone),
+        preferences,
+    )
+    planners.add("loans", loans.plan)
+    privacy.add_eraser(loans.erase_person)
+    audience.register(OverdueAudienceFilter(loans))
+    role_filter = audience.filter("role")
+    if isinstance(role_filter, RoleFilter):
+        role_filter.add_segment("borrower", "loan-audience-borrower", BORROWER_SEGMENT)
+    applications.on_approved("loan", loans.application_approved)
+
+    def broadcast_rate(paid: bool) -> float:
+        return (paid_limiter if paid and paid_limiter else limiter).rate
+
+    return Services(
+        settings=settings,
+        db=db,
+        clock=clock,
+        translations=translations,
+        users=users,
+        audit=audit,
+        fsm=fsm,
+        privacy=privacy,
+        planners=planners,
+        notifier=notifier,
+        catalogue=catalogue,
+        applications=applications,
+        webinars=webinars,
+        training=training,
+        loans=loans,
+        preferences=preferences,
+        command_menus=CommandMenus(translations),
+        scheduler=create_scheduler(settings.timezone),
+        outbox=outbox,
+        limiter=limiter,
+        paid_limiter=paid_limiter,
+        quiet=quiet,
+        cohorts=cohorts,
+        audience=audience,
+        broadcasts=BroadcastService(
+            db,
+            BroadcastRepo(db),
+            outbox,
+            audience,
+            users,
+            translations,
+            quiet,
+            clock,
+            load_zone(settings.timezone),
+            broadcast_rate,
+            settings.admin_ids,
+        ),
+    )
+
+
+def _quiet_hours(settings: Settings) -> QuietHours:
+    zone = load_zone(settings.timezone)
+    window = settings.quiet_window
+    if window is None:
+        return QuietHours(time(0, 0), time(0, 0), zone)  # start == end: never quiet
+    return QuietHours(window[0], window[1], zone)

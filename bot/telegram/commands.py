@@ -1,0 +1,131 @@
+"""The command lists Telegram shows behind the «/» button.
+
+Everyone gets the public list, in Kazakh, in Russian, and a default for other clients. Staff get
+their own list in their chat (`BotCommandScopeChat`): the public commands plus those of their
+roles (/review, /loans, /cohorts, /broadcasts, /roles), in the language they chose in the bot.
+What the list shows is a convenience only: every staff handler checks access on the server.
+
+A staff list is published when a person's commands or language differ from what this process
+last published for them (checked on each of their updates: a dictionary lookup), and at once
+when a role is granted or revoked. A person who lost their last role gets the chat list
+deleted, so Telegram falls back to the public one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware, Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, TelegramObject
+
+from bot.core.access import Access
+from bot.core.config import LOCALES
+from bot.core.i18n import Translations, Translator
+from storage.users import UserRepo
+
+log = logging.getLogger(__name__)
+
+PUBLIC: tuple[str, ...] = (
+    "start",
+    "menu",
+    "apply",
+    "my",
+    "courses",
+    "webinars",
+    "loan",
+    "help",
+    "language",
+    "notifications",
+    "privacy",
+    "cancel",
+)
+
+# A staff command and who may see it (the handlers check the same on the server).
+STAFF: tuple[tuple[str, Callable[[Access], bool]], ...] = (
+    ("review", lambda a: a.is_coordinator),
+    ("loans", lambda a: a.is_coordinator),
+    ("cohorts", lambda a: a.is_staff),
+    ("broadcasts", lambda a: a.is_staff),
+    ("roles", lambda a: a.manages_roles),
+)
+
+
+def staff_commands(access: Access) -> tuple[str, ...]:
+    return tuple(command for command, allowed in STAFF if allowed(access))
+
+
+def bot_commands(commands: tuple[str, ...], l10n: Translator) -> list[BotCommand]:
+    return [BotCommand(command=c, description=l10n(f"command-{c}")) for c in commands]
+
+
+async def set_public_commands(bot: Bot, translations: Translations) -> None:
+    """The public list: Kazakh, Russian, and the default for everyone else."""
+    scope = BotCommandScopeDefault()
+    for language in (*LOCALES, None):
+        commands = bot_commands(PUBLIC, translations.get(language))
+        await bot.set_my_commands(commands, scope=scope, language_code=language)
+
+
+Published = tuple[str, tuple[str, ...]]  # the language and the staff commands
+
+
+class CommandMenus:
+    """Keeps each staff member's chat command list in step with their roles and language."""
+
+    def __init__(self, translations: Translations) -> None:
+        self._translations = translations
+        self._published: dict[int, Published] = {}
+
+    async def ensure(
+        self, bot: Bot, access: Access, language: str, *, force: bool = False
+    ) -> None:
+        """Publish (or delete) this person's chat list if it is not what they should see;
+        `force`: whatever this process remembers publishing."""
+        staff = staff_commands(access)
+        wanted: Published = (language, staff)
+        previous = self._published.get(access.user_id)
+        if not force and (previous == wanted or (previous is None and not staff)):
+            return
+        scope = BotCommandScopeChat(chat_id=access.user_id)
+        try:
+            if staff:
+                l10n = self._translations.get(language)
+                await bot.set_my_commands(bot_commands(PUBLIC + staff, l10n), scope=scope)
+            else:
+                await bot.delete_my_commands(scope=scope)
+        except TelegramAPIError as exc:  # a blocked bot, an unknown chat: the menu can wait
+            log.warning("command list for user %d not updated: %s", access.user_id, exc)
+            return
+        self._published[access.user_id] = wanted
+
+    async def refresh(
+        self, bot: Bot, users: UserRepo, user_id: int, *, is_admin: bool, default: str
+    ) -> None:
+        """After a grant or a revocation: the person's list now, not at their next message."""
+        user = await users.get(user_id)
+        access = Access(user_id, is_admin, await users.roles_of(user_id))
+        language = user.language if user and user.language in LOCALES else default
+        await self.ensure(bot, access, language, force=True)
+
+
+class CommandMenuMiddleware(BaseMiddleware):
+    """Runs after ContextMiddleware: it needs the `access` and `l10n` that one puts in."""
+
+    def __init__(self, menus: CommandMenus) -> None:
+        self._menus = menus
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        access: Access | None = data.get("access")
+        l10n: Translator | None = data.get("l10n")
+        bot: Bot | None = data.get("bot")
+        if access is not None and l10n is not None and bot is not None:
+            await self._menus.ensure(bot, access, l10n.locale)
+        return await handler(event, data)

@@ -1,0 +1,73 @@
+"""Notice buttons into callback data: the one place that knows which button opens which screen.
+
+The delivery engine calls `render` for every button of a notice it sends (`bot.delivery.links`
+says why services name targets rather than build buttons). Callback data queued before links
+existed arrive as strings and pass through unchanged: the routers still accept them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.core.i18n import Translator
+from bot.delivery.links import ButtonRow, To
+from bot.telegram.callbacks import (
+    ApplyCb,
+    BroadcastAction,
+    BroadcastActionCb,
+    BroadcastCb,
+    LoanAdminCb,
+    LoanCb,
+    ReviewCb,
+    TrainCb,
+    WebinarCb,
+)
+
+Ids = dict[str, Any]
+
+RENDERERS: dict[To, Callable[[Ids], CallbackData]] = {
+    To.application_continue: lambda i: ApplyCb(action="cont", app=i["app"], value="n"),
+    To.application_program: lambda i: ApplyCb(action="prog", value=i["program"]),
+    To.application_open: lambda i: ApplyCb(action="open", app=i["app"], value="n"),
+    To.broadcast_stop: lambda i: BroadcastCb(action="stop", value=str(i["broadcast"])),
+    To.broadcast_failed: lambda i: BroadcastActionCb(
+        action=BroadcastAction.failed, broadcast=i["broadcast"]
+    ),
+    To.loan_open: lambda i: LoanCb(action="o", loan=i["loan"]),
+    To.loan_paid: lambda i: LoanCb(action="pay", loan=i["loan"]),
+    To.loan_admin_card: lambda i: LoanAdminCb(action="o", loan=i["loan"]),
+    To.loan_admin_payment: lambda i: LoanAdminCb(action="pay", loan=i["loan"], p=i["payment"]),
+    To.loan_admin_queue: lambda i: LoanAdminCb(action="q"),
+    To.loan_admin_from_application: lambda i: LoanAdminCb(action="app", p=i["application"]),
+    To.review_open: lambda i: ReviewCb(action="open", app=i["app"]),
+    To.training_lesson: lambda i: TrainCb(action="lesson", course=i["course"], n=i["n"]),
+    To.webinar_here: lambda i: WebinarCb(action="here", w=i["webinar"]),
+    To.webinar_ics: lambda i: WebinarCb(action="ics", w=i["webinar"]),
+    To.webinar_rate: lambda i: WebinarCb(action="rate", w=i["webinar"], r=i["rating"]),
+}
+
+
+def render(target: dict[str, Any] | str) -> str:
+    """Callback data of one notice button."""
+    if isinstance(target, str):
+        return target
+    ids = dict(target)
+    to = To(ids.pop("to"))
+    return RENDERERS[to](ids).pack()
+
+
+def markup(rows: Sequence[ButtonRow], l10n: Translator) -> InlineKeyboardMarkup:
+    """Rows of (label key, link) as an inline keyboard in the reader's language."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(text=l10n(label), callback_data=render(target.encode()))
+                for label, target in row
+            ]
+            for row in rows
+        ]
+    )

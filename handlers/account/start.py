@@ -1,0 +1,212 @@
+"""First contact: language, what the bot does, personal-data consent, then the menu.
+
+Also `/start <payload>` deep links, and changing the language later.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware, Router
+from aiogram.filters import CommandObject, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    TelegramObject,
+)
+from aiogram.utils.text_decorations import html_decoration as hd
+
+from bot.core.access import Access
+from bot.core.clock import Clock
+from bot.core.config import LOCALES
+from bot.core.i18n import Translations, Translator
+from bot.telegram.callbacks import ConsentCb, LanguageCb
+from bot.telegram.deeplinks import DeepLinks
+from bot.telegram.filters import PrivateChat
+from bot.telegram.flows import Flows
+from handlers.account.common import language_kb, send_menu
+from handlers.states import Onboarding
+from storage.users import Profile, User, UserRepo
+
+log = logging.getLogger(__name__)
+router = Router(name=__name__)
+router.message.filter(PrivateChat())
+
+PENDING_LINK = "pending_deep_link"
+
+
+class _HandlerContext(BaseMiddleware):
+    """Gives this router's handlers `context`: all the handler data, as deep-link handlers get it.
+
+    A handler's named parameters are bound out of the data, so rebuilding it by hand would have
+    to list them again (and drift); a snapshot taken here has everything.
+    """
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        data["context"] = dict(data)
+        return await handler(event, data)
+
+
+router.message.middleware(_HandlerContext())
+router.callback_query.middleware(_HandlerContext())
+
+
+def consent_kb(l10n: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=l10n("consent-yes"), callback_data=ConsentCb(answer="yes").pack()
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    text=l10n("consent-later"), callback_data=ConsentCb(answer="no").pack()
+                )
+            ],
+        ]
+    )
+
+
+@router.message(CommandStart())
+async def start(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    user: User,
+    profile: Profile,
+    users: UserRepo,
+    clock: Clock,
+    deep_links: DeepLinks,
+    l10n: Translator,
+    access: Access,
+    context: dict[str, Any],
+) -> None:
+    payload = command.args.strip() if command.args else None
+    if user.deleted_at is not None:
+        await users.restore(profile, clock.now())
+        user = await users.require(user.id)
+    if not user.onboarded:
+        await begin_onboarding(message, state, l10n, payload)
+        return
+    # /start leaves whatever flow the user was in; drafts are kept by their features.
+    await state.set_state(None)
+    if payload:
+        await open_deep_link(message, payload, deep_links, l10n, access, {**context, "user": user})
+        return
+    await send_menu(
+        message, l10n, access, l10n("start-welcome-back", name=hd.quote(user.first_name or ""))
+    )
+
+
+async def begin_onboarding(
+    message: Message, state: FSMContext, l10n: Translator, payload: str | None = None
+) -> None:
+    """The language question; a deep-link payload waits until onboarding is finished."""
+    await state.set_state(Onboarding.language)
+    await state.update_data({PENDING_LINK: payload})
+    await message.answer(l10n("lang-choose"), reply_markup=language_kb(l10n))
+
+
+async def open_deep_link(
+    message: Message,
+    payload: str,
+    deep_links: DeepLinks,
+    l10n: Translator,
+    access: Access,
+    data: dict[str, Any],
+) -> None:
+    """Route a payload to the feature that registered its prefix; unknown ones get the menu."""
+    route = deep_links.resolve(payload)
+    if route is None:
+        log.info("unknown deep-link payload from %s", message.chat.id)
+        await send_menu(message, l10n, access, l10n("start-link-unknown"))
+        return
+    handler, value = route
+    await handler(message, value, {**data, "l10n": l10n, "access": access})
+
+
+@router.callback_query(LanguageCb.filter())
+async def language_chosen(
+    query: CallbackQuery,
+    callback_data: LanguageCb,
+    state: FSMContext,
+    user: User,
+    users: UserRepo,
+    translations: Translations,
+    access: Access,
+    flows: Flows,
+    context: dict[str, Any],
+) -> None:
+    if callback_data.code not in LOCALES or not isinstance(query.message, Message):
+        await query.answer(translations.get(user.language)("button-stale"), show_alert=True)
+        return
+    await users.set_language(user.id, callback_data.code)
+    l10n = translations.get(callback_data.code)
+    await query.answer()
+    current = await state.get_state()
+    if current == Onboarding.language.state:
+        await state.set_state(Onboarding.consent)
+        await query.message.edit_text(l10n("start-intro"), reply_markup=consent_kb(l10n))
+        return
+    await query.message.edit_text(l10n("lang-changed"))
+    resume = flows.resumer(current)
+    if current is None:
+        await send_menu(query.message, l10n, access, l10n("menu-title"))
+    elif resume is not None:  # the flow asks its current step again, in the new language
+        await resume(query.message, {**context, "l10n": l10n, "user": user})
+    else:
+        await query.message.answer(l10n("lang-changed-in-flow"))
+
+
+@router.callback_query(ConsentCb.filter())
+async def consent_given(
+    query: CallbackQuery,
+    callback_data: ConsentCb,
+    state: FSMContext,
+    user: User,
+    users: UserRepo,
+    clock: Clock,
+    deep_links: DeepLinks,
+    l10n: Translator,
+    access: Access,
+    context: dict[str, Any],
+) -> None:
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    agreed = callback_data.answer == "yes"
+    if agreed:
+        await users.set_consent(user.id, clock.now())
+    onboarding = await state.get_state() == Onboarding.consent.state
+    payload = (await state.get_data()).get(PENDING_LINK) if onboarding else None
+    if onboarding:
+        await state.set_state(None)
+        await state.update_data({PENDING_LINK: None})
+    await query.message.edit_text(l10n("consent-thanks" if agreed else "consent-declined"))
+    if payload:
+        fresh = {**context, "user": await users.require(user.id)}  # consent just changed
+        await open_deep_link(query.message, payload, deep_links, l10n, access, fresh)
+        return
+    await send_menu(query.message, l10n, access, l10n("menu-title"))
+
+
+@router.message(Onboarding.language)
+async def onboarding_language_again(message: Message, l10n: Translator) -> None:
+    """Anything but a button while choosing a language: ask again, kindly."""
+    await message.answer(l10n("lang-choose"), reply_markup=language_kb(l10n))
+
+
+@router.message(Onboarding.consent)
+async def onboarding_consent_again(message: Message, l10n: Translator) -> None:
+    await message.answer(l10n("consent-ask-again"), reply_markup=consent_kb(l10n))

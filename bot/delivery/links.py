@@ -49,12 +49,16 @@ def link(to: To, **ids: int | str) -> Link:
     return Link(to, ids)
 
 
-# A row of notice buttons: (Fluent key of the label, where it leads).
-ButtonRow = Sequence[tuple[str, Link]]
+# A row of notice buttons: (Fluent key of the label, where it leads). A string is callback data
+# as it is (what rows queued before links hold; tests of the sender use it too).
+ButtonRow = Sequence[tuple[str, Link | str]]
 # Turns an encoded link (or callback data queued before links) into callback data.
 LinkRenderer = Callable[[dict[str, Any] | str], str]
 
 
 def encode_buttons(rows: Sequence[ButtonRow]) -> list[list[list[Any]]]:
     """How notice buttons travel in an outbox payload: [[label, {"to": …, ids…}], …]."""
-    return [[[label, target.encode()] for label, target in row] for row in rows]
+    return [
+        [[label, target.encode() if isinstance(target, Link) else target] for label, target in row]
+        for row in rows
+    ]

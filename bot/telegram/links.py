@@ -14,7 +14,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.i18n import Translator
-from bot.delivery.links import ButtonRow, To
+from bot.delivery.links import ButtonRow, Link, To
 from bot.telegram.callbacks import (
     ApplyCb,
     BroadcastAction,
@@ -65,7 +65,10 @@ def markup(rows: Sequence[ButtonRow], l10n: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[
             [
-                InlineKeyboardButton(text=l10n(label), callback_data=render(target.encode()))
+                InlineKeyboardButton(
+                    text=l10n(label),
+                    callback_data=render(target.encode() if isinstance(target, Link) else target),
+                )
                 for label, target in row
             ]
             for row in rows

@@ -107,6 +107,7 @@ def create_dispatcher(
         clock=services.clock,
         translations=services.translations,
         users=services.users,
+        people=services.people,
         audit=services.audit,
         privacy=services.privacy,
         deep_links=services.deep_links,

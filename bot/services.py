@@ -16,6 +16,7 @@ from bot.core.catalogue import Catalogue, load_catalogue
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
 from bot.core.i18n import Translations
+from bot.core.people import People
 from bot.core.privacy import PrivacyService
 from bot.core.timezones import load_zone
 from bot.delivery.engine import Notifier
@@ -54,6 +55,7 @@ class Services:
     clock: Clock
     translations: Translations
     users: UserRepo
+    people: People
     audit: AuditLog
     fsm: SQLiteStorage
     privacy: PrivacyService
@@ -176,6 +178,7 @@ async def open_services(
         clock=clock,
         translations=translations,
         users=users,
+        people=People(users, audit, clock),
         audit=audit,
         fsm=fsm,
         privacy=privacy,

@@ -18,8 +18,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal, overload
 
-import phonenumbers
-
 __all__ = [
     "Invalid",
     "check_digit",
@@ -189,6 +187,8 @@ def parse_kz_phone(text: str) -> str | Invalid:
     )
     if not _PHONE_CHARS.fullmatch(cleaned):
         return Invalid("phone-invalid")
+    import phonenumbers  # its metadata is megabytes: loaded by the first phone number typed
+
     try:
         number = phonenumbers.parse(cleaned, "KZ")
     except phonenumbers.NumberParseException:

@@ -9,7 +9,6 @@ have refused fails the test unless the test declared it expected.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,7 +18,7 @@ from typing import Any
 import pytest
 from aiogram import Bot, Dispatcher
 
-from bot.app import Services, create_bot, create_delivery, create_dispatcher, open_services
+from bot.app import Services
 from bot.core.clock import FakeClock
 from bot.core.config import Settings, load_settings
 from bot.delivery.engine import DeliveryEngine
@@ -27,9 +26,9 @@ from bot.dev.fake_telegram import (
     DEFAULT_TOKEN,
     FakeTelegramServer,
     SimUser,
-    install_handled_tracking,
     load_spec,
 )
+from bot.dev.harness import RunningBot, start_bot
 
 COORDINATOR_ID = 2001
 
@@ -47,32 +46,19 @@ class BotUnderTest:
     delivery: DeliveryEngine | None = None
     expected_errors: set[str] = field(default_factory=set)
     _task: asyncio.Task[None] | None = None
+    _running: RunningBot | None = None
 
     async def start(self) -> None:
-        self.services = await open_services(self.settings, clock=self.clock)
-        self.bot = create_bot(self.settings, self.services)
-        self.delivery = create_delivery(self.services)
-        self.dp = create_dispatcher(self.services, self.delivery, run_delivery=False)
-        install_handled_tracking(self.dp, self.telegram)
-        ready = asyncio.Event()
-        self.dp.startup.register(ready.set)
-        self._task = asyncio.create_task(
-            self.dp.start_polling(self.bot, handle_signals=False, polling_timeout=2)
+        running = await start_bot(
+            self.settings, self.clock, self.telegram, run_delivery=False, polling_timeout=2
         )
-        await asyncio.wait_for(ready.wait(), 10)
+        self.services, self.bot, self.dp = running.services, running.bot, running.dispatcher
+        self.delivery, self._task, self._running = running.delivery, running.polling, running
 
     async def stop(self) -> None:
-        if self.dp is not None and self._task is not None:
-            with contextlib.suppress(RuntimeError):  # polling already stopped
-                await self.dp.stop_polling()
-            await asyncio.wait_for(self._task, 10)
-        if self.bot is not None:
-            await self.bot.session.close()
-        if self.delivery is not None:
-            await self.delivery.close()
-        if self.services is not None:
-            await self.services.close()
-        self.services = self.bot = self.dp = self._task = self.delivery = None
+        if self._running is not None:
+            await self._running.stop()
+        self.services = self.bot = self.dp = self._task = self.delivery = self._running = None
 
     async def restart(self) -> None:
         """As after a crash or deploy: a new process on the same database."""

@@ -1,15 +1,13 @@
 """One run of the embedded Bot API server and the bot polling it, on the playground database.
 
-The bot is built exactly as production builds it (`open_services` → `create_bot`,
-`create_delivery`, `create_dispatcher`) and polls the embedded server over HTTP; the server
+The bot runs through `bot.dev.harness` — the tests' harness, built exactly as production builds
+it — and polls the embedded server over HTTP; the server
 checks every request as Telegram would (strict HTML, limits, the Bot API description where
 `../shared/botapi/api.json` exists) and refuses what Telegram refuses.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -18,11 +16,12 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 
-from bot.app import Services, create_bot, create_delivery, create_dispatcher, open_services
+from bot.app import Services
 from bot.core.clock import Clock
 from bot.core.config import Settings, load_settings
 from bot.delivery.engine import DeliveryEngine
-from bot.dev.fake_telegram import BotApiSpec, FakeTelegramServer, install_handled_tracking
+from bot.dev.fake_telegram import BotApiSpec, FakeTelegramServer
+from bot.dev.harness import RunningBot, start_bot
 
 from .personas import Persona
 from .seed import seed_playground
@@ -33,27 +32,35 @@ log = logging.getLogger(__name__)
 TOKEN = "700000001:PlaygroundTokenNotForTelegram_0123456789"
 BOT_NAME = "Qadam"
 BOT_USERNAME = "qadam_playground_bot"
-STARTUP_TIMEOUT = 30.0
 
 
 @dataclass
 class World:
+    """The embedded server and the bot running against it (the same harness as the tests')."""
+
     telegram: FakeTelegramServer
     settings: Settings
-    services: Services
-    bot: Bot
-    delivery: DeliveryEngine
-    dispatcher: Dispatcher
-    polling: asyncio.Task[None]
+    running: RunningBot
     seeded: list[str]
 
+    @property
+    def services(self) -> Services:
+        return self.running.services
+
+    @property
+    def bot(self) -> Bot:
+        return self.running.bot
+
+    @property
+    def delivery(self) -> DeliveryEngine:
+        return self.running.delivery
+
+    @property
+    def dispatcher(self) -> Dispatcher:
+        return self.running.dispatcher
+
     async def stop(self) -> None:
-        with contextlib.suppress(RuntimeError):  # polling already stopped
-            await self.dispatcher.stop_polling()
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(self.polling, 10)
-        await self.bot.session.close()
-        await self.services.close()
+        await self.running.stop()
         await self.telegram.stop()
 
 
@@ -103,39 +110,17 @@ async def start_world(
         on_server(telegram)
         coordinators = [p.id for p in personas if p.kind == "coordinator"]
         settings = playground_settings(database, telegram.base_url, coordinators, overrides)
-        services = await open_services(settings, clock=clock)
     except BaseException:
         await telegram.stop()
         raise
+    seeded: list[str] = []
+
+    async def seed(services: Services) -> None:
+        seeded.extend(await seed_playground(services))
+
     try:
-        seeded = await seed_playground(services)
-        bot = create_bot(settings, services)
-        delivery = create_delivery(services)
-        dispatcher = create_dispatcher(services, delivery)
-        install_handled_tracking(dispatcher, telegram)
-        ready = asyncio.Event()
-        dispatcher.startup.register(ready.set)
-        polling = asyncio.create_task(
-            dispatcher.start_polling(
-                bot,
-                handle_signals=False,
-                close_bot_session=True,
-                allowed_updates=dispatcher.resolve_used_update_types(),
-            ),
-            name="playground-polling",
-        )
-        waiter = asyncio.create_task(ready.wait())
-        await asyncio.wait(
-            {waiter, polling}, timeout=STARTUP_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
-        )
-        if not ready.is_set():
-            waiter.cancel()
-            if polling.done():
-                polling.result()  # raises what stopped it
-            polling.cancel()
-            raise RuntimeError("the bot did not start within 30 s")
+        running = await start_bot(settings, clock, telegram, before_polling=seed)
     except BaseException:
-        await services.close()
         await telegram.stop()
         raise
-    return World(telegram, settings, services, bot, delivery, dispatcher, polling, seeded)
+    return World(telegram, settings, running, seeded)

@@ -134,7 +134,7 @@ def create_dispatcher(
     )
     dp.update.outer_middleware(CommandMenuMiddleware(services.command_menus))
     dp.include_routers(*handlers.routers())
-    handlers.setup(services)
+    handlers.setup(services.flows, services.deep_links)
 
     delivery_task: list[asyncio.Task[None]] = []
 

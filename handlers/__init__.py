@@ -1,18 +1,16 @@
 """The bot's routers, in the order they see an update.
 
 Order matters: onboarding and specific features first, the catch-all fallback last.
-The feature modules are imported here, not at package import, so that `bot.telegram.callbacks` (the
-callback-data factories the services also build buttons with) imports without the handlers.
+The feature modules are imported when the composition root asks (`bot.app`), not at package
+import.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from aiogram import Router
 
-if TYPE_CHECKING:
-    from bot.services import Services
+from bot.telegram.deeplinks import DeepLinks
+from bot.telegram.flows import Flows
 
 
 def routers() -> list[Router]:
@@ -53,17 +51,17 @@ def routers() -> list[Router]:
     return ordered
 
 
-def setup(services: Services) -> None:
-    """What the handlers register with the services: flows that resume after a language switch."""
+def setup(flows: Flows, links: DeepLinks) -> None:
+    """What the handlers register with the process: flows that resume after a language switch,
+    and the deep links they answer."""
     from handlers.applications import apply, review
     from handlers.loans import borrower as loans
     from handlers.states import ApplyFlow
     from handlers.training import trainee as training
     from handlers.webinars import main as webinars
 
-    services.flows.register(ApplyFlow, apply.resume)
-    services.flows.register(loans.LoanFlow, loans.resume)
-    links = services.deep_links
+    flows.register(ApplyFlow, apply.resume)
+    flows.register(loans.LoanFlow, loans.resume)
     for prefix, handler in (
         ("c_", training.deep_link),
         ("v_", training.verify_link),

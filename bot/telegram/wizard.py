@@ -44,12 +44,17 @@ class Wizard:
     keys: Mapping[str, str] = field(default_factory=dict)
     when: Mapping[str, Condition] = field(default_factory=dict)
     single: State | None = None
+    # The data key (after `prefix`) naming the current step in `single` mode.
+    step_name: str = "step"
+    # What counts as answered, for forms that keep their answers otherwise than one data key per
+    # step (one dict of answers, where an empty or skipped answer still counts). Default: `keys`.
+    is_answered: Callable[[str, Data], bool] | None = None
 
     # -- where we are ---------------------------------------------------------------------------
 
     @property
     def step_key(self) -> str:
-        return f"{self.prefix}step"
+        return f"{self.prefix}{self.step_name}"
 
     def state_of(self, step: str) -> State:
         if self.single is not None:
@@ -100,6 +105,8 @@ class Wizard:
         return (walked.index(step) + 1 if step in walked else 0), len(walked)
 
     def answered(self, step: str, data: Mapping[str, Any]) -> bool:
+        if self.is_answered is not None:
+            return self.is_answered(step, dict(data))
         key = self.keys.get(step)
         return key is not None and data.get(key) not in (None, "")
 

@@ -54,10 +54,14 @@ async def unknown_message(
 
 
 @router.callback_query()
-async def stale_button(query: CallbackQuery, l10n: Translator) -> None:
-    """A button no handler accepts: from an old message, an earlier version, or forged."""
+async def stale_button(query: CallbackQuery, l10n: Translator, access: Access) -> None:
+    """A button no handler accepts: from an old message, an earlier version, or forged. The
+    person is told it is out of date and gets the current menu: never silence."""
     log.info("unhandled callback %r from %s", query.data, query.from_user.id)
     await query.answer(l10n("button-stale"), show_alert=True)
-    if isinstance(query.message, Message) and query.message.reply_markup is not None:
+    if not isinstance(query.message, Message):
+        return
+    if query.message.reply_markup is not None:
         with suppress(TelegramBadRequest):  # already without buttons, or too old to edit
             await query.message.edit_reply_markup(reply_markup=None)
+    await send_menu(query.message, l10n, access, l10n("menu-title"))

@@ -1,0 +1,69 @@
+"""Heavy libraries load on first use: starting the bot and a person's first contact (/start,
+the language, the consent, the menu) import none of them. Checked in a fresh interpreter,
+since the test process itself has long imported them all."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = (
+    "openpyxl",
+    "matplotlib",
+    "numpy",
+    "PIL",
+    "icalendar",
+    "fpdf",
+    "phonenumbers",
+    "holidays",
+    "pypdf",
+)
+SCRIPT = f"""
+import asyncio, sys, tempfile
+from datetime import UTC, datetime
+
+from bot.core.clock import FakeClock
+from bot.core.config import load_settings
+from bot.dev.fake_telegram import DEFAULT_TOKEN, FakeTelegramServer, load_spec
+from bot.dev.harness import start_bot
+from tests.conftest import onboard
+
+HEAVY = {HEAVY!r}
+
+
+async def main() -> None:
+    server = FakeTelegramServer(token=DEFAULT_TOKEN, spec=load_spec(), strict_spec=True)
+    await server.start()
+    settings = load_settings(
+        _env_file=None,
+        bot_token=DEFAULT_TOKEN,
+        telegram_api_url=server.base_url,
+        database_url=f"sqlite:///{{tempfile.mkdtemp()}}/bot.db",
+        default_locale="kk",
+    )
+    clock = FakeClock(datetime(2026, 5, 14, 6, 0, tzinfo=UTC))
+    running = await start_bot(settings, clock, server, run_delivery=False)
+    print("started:", [m for m in HEAVY if m in sys.modules])
+    for user_id, language in ((1001, "kk"), (1002, "ru")):
+        user = server.user(user_id, "Айгүл")
+        await onboard(user, language)
+        menu = await user.command("menu")
+        assert menu, "no menu"
+    print("answered:", [m for m in HEAVY if m in sys.modules])
+    await running.stop()
+    await server.stop()
+
+
+asyncio.run(main())
+"""
+
+
+def test_starting_and_first_contact_load_no_heavy_library() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "started: []" in done.stdout, done.stdout
+    assert "answered: []" in done.stdout, done.stdout

@@ -87,9 +87,12 @@ def pager(
     return row
 
 
-def cut(text: str, limit: int) -> str:
-    """At most `limit` characters, with «…» where it was cut (button labels, list lines)."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def cut(text: str, limit: int, *, mark_after: bool = False) -> str:
+    """At most `limit` characters, with «…» where it was cut (button labels, list lines);
+    `mark_after`: `limit` characters and «…» after them (screens that have always cut so)."""
+    if len(text) <= limit:
+        return text
+    return (text[:limit] if mark_after else text[: limit - 1]).rstrip() + "…"
 
 
 async def show(message: Message, screen: Screen) -> None:

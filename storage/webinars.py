@@ -494,3 +494,15 @@ class WebinarRepo:
             "UPDATE webinar_registrations SET answers = '{}', comment = NULL WHERE user_id = ?",
             (user_id,),
         )
+
+    # -- broadcast audiences ------------------------------------------------------------------
+
+    @staticmethod
+    def registrants_condition(webinar_id: int) -> tuple[str, tuple[Any, ...]]:
+        """A condition on `users u` (SQL and its parameters) that holds for the people with a
+        seat in this webinar: the "registrants of webinar X" broadcast audience."""
+        return (
+            "EXISTS (SELECT 1 FROM webinar_registrations wr WHERE wr.user_id = u.id"
+            " AND wr.webinar_id = ? AND wr.status = 'registered')",
+            (webinar_id,),
+        )

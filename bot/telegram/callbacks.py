@@ -63,12 +63,45 @@ class CohortCb(CallbackData, prefix="co"):
     value: str = ""
 
 
+class WebinarAction(StrEnum):
+    """Webinar buttons; the values are the codes already in people's chats."""
+
+    # everyone
+    upcoming = "list"  # the list of upcoming webinars
+    card = "open"  # a webinar's card
+    mine = "mine"  # my webinars
+    register = "reg"
+    answer = "q"  # a registration question answered by a button (v: a region, or «skip»)
+    unregister = "unreg"  # asks to confirm
+    unregister_yes = "unregy"
+    calendar = "ics"  # the .ics file
+    here = "here"  # «I'm here» (v="card": pressed on the card, not the reminder)
+    rate = "rate"  # r: 1–5
+    no_comment = "nocom"
+    # coordinators
+    manage = "adm"  # the webinars they manage
+    new = "new"  # the wizard: a new webinar
+    pick = "wz"  # a wizard's or an edit's button answer (v: "<field>=<value>")
+    change = "sum"  # from the new webinar's summary: change a field (v)
+    create = "mk"
+    stop = "stop"  # the wizard cancelled
+    back = "prev"  # the wizard's step before (v: the step it was pressed on)
+    admin_card = "c"
+    people = "ppl"  # the registrants (r: the page)
+    attendance = "att"  # mark or unmark (r: a registration id, v: the page)
+    export = "xl"
+    cancel = "del"  # asks to confirm
+    cancel_yes = "dely"
+    edit = "edit"  # the fields to change
+    edit_field = "ef"  # change one (v: the field)
+
+
 class WebinarCb(CallbackData, prefix="wb"):
     """Webinar buttons. `w` is a webinar id: participants act only on their own registration
     (found by who pressed), coordinators only on webinars in their scope; `r` is a registration
     id, a rating or a page."""
 
-    action: str
+    action: WebinarAction
     w: int = 0
     r: int = 0
     v: str = ""

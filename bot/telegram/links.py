@@ -24,6 +24,7 @@ from bot.telegram.callbacks import (
     LoanCb,
     ReviewCb,
     TrainCb,
+    WebinarAction,
     WebinarCb,
 )
 
@@ -45,9 +46,11 @@ RENDERERS: dict[To, Callable[[Ids], CallbackData]] = {
     To.loan_admin_from_application: lambda i: LoanAdminCb(action="app", p=i["application"]),
     To.review_open: lambda i: ReviewCb(action="open", app=i["app"]),
     To.training_lesson: lambda i: TrainCb(action="lesson", course=i["course"], n=i["n"]),
-    To.webinar_here: lambda i: WebinarCb(action="here", w=i["webinar"]),
-    To.webinar_ics: lambda i: WebinarCb(action="ics", w=i["webinar"]),
-    To.webinar_rate: lambda i: WebinarCb(action="rate", w=i["webinar"], r=i["rating"]),
+    To.webinar_here: lambda i: WebinarCb(action=WebinarAction.here, w=i["webinar"]),
+    To.webinar_ics: lambda i: WebinarCb(action=WebinarAction.calendar, w=i["webinar"]),
+    To.webinar_rate: lambda i: WebinarCb(
+        action=WebinarAction.rate, w=i["webinar"], r=i["rating"]
+    ),
 }
 
 

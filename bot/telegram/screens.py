@@ -4,6 +4,8 @@ own."""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -41,6 +43,7 @@ async def edit_or_answer(message: Message, text: str, kb: InlineKeyboardMarkup |
 
 # A screen: its text and its inline keyboard (None: no buttons).
 Screen = tuple[str, InlineKeyboardMarkup | None]
+_TAGS = re.compile(r"<[^>]+>")
 
 
 def button(text: str, data: CallbackData | str) -> InlineKeyboardButton:
@@ -95,8 +98,24 @@ def cut(text: str, limit: int, *, mark_after: bool = False) -> str:
     return (text[:limit] if mark_after else text[: limit - 1]).rstrip() + "…"
 
 
+def unchanged(message: Message, screen: Screen) -> bool:
+    """The message shows this screen already (a button re-rendering its own screen): Telegram
+    would refuse the edit as "not modified". The text is compared without its HTML tags."""
+    text, kb = screen
+    shown = message.reply_markup
+    return (
+        message.text == html.unescape(_TAGS.sub("", text)).strip()
+        and shown is not None
+        and kb is not None
+        and shown.model_dump(exclude_none=True) == kb.model_dump(exclude_none=True)
+    )
+
+
 async def show(message: Message, screen: Screen) -> None:
-    """A screen in place of the message a button was pressed on (new when it has no text)."""
+    """A screen in place of the message a button was pressed on (new when it has no text);
+    nothing when it is on the message already."""
+    if message.text is not None and unchanged(message, screen):
+        return
     await edit_or_answer(message, *screen)
 
 

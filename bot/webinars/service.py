@@ -20,262 +20,48 @@ from __future__ import annotations
 
 import html
 import logging
-import re
-import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
-
-from icalendar import Alarm, Calendar, Event
 
 from bot.broadcasts.audience import Choice, Condition
 from bot.core.access import Access
-from bot.core.catalogue import Catalogue
 from bot.core.clock import Clock
-from bot.core.i18n import Bilingual, Translator, format_datetime
-from bot.core.regions import region_by_code
+from bot.core.i18n import Translator
 from bot.delivery.engine import Drop, Notifier
 from bot.delivery.links import Link, To, link
 from bot.delivery.quiet_hours import QuietHours
-from bot.documents.exports import DATETIME_FORMAT, Cell, table_workbook
+from bot.webinars.demo import seed_demo_webinars as seed_demo_webinars
+from bot.webinars.rules import (
+    ATTENDANCE_CLOSES,
+    ATTENDANCE_OPENS,
+    COMMENT_MAX,
+    FOLLOW_UP_WINDOW,
+    MIN_LEAD,
+    RECENT,
+    REMINDER_KINDS,
+    Reminder,
+    WebinarError,
+    check_start,
+    may_manage,
+    parse_link,
+    reminder_key,
+    reminder_plan,
+    title_text,
+    when_text,
+)
 from storage.outbox import PRIORITY_REPLY, OutboxItem
 from storage.users import User, UserRepo
-from storage.webinars import Counts, NewWebinar, Registration, Webinar, WebinarRepo
+from storage.webinars import LANGUAGES as LANGUAGES
+from storage.webinars import QUESTIONS as QUESTIONS
+from storage.webinars import Counts, WebinarRepo
+from storage.webinars import NewWebinar as NewWebinar
+from storage.webinars import Registration as Registration
+from storage.webinars import Webinar as Webinar
 
 log = logging.getLogger(__name__)
-
-REMINDERS: tuple[tuple[str, timedelta], ...] = (
-    ("24h", timedelta(hours=24)),
-    ("1h", timedelta(hours=1)),
-)
-REMINDER_KINDS = ("24h", "1h", "start")
-# A reminder held by quiet hours must still arrive at least this long before the start.
-MIN_LEAD = timedelta(minutes=15)
-# «I'm here» works from a little before the start until a while after the end.
-ATTENDANCE_OPENS = timedelta(minutes=15)
-ATTENDANCE_CLOSES = timedelta(hours=2)
-# After the end: feedback and recording follow-ups are planned for this long.
-FOLLOW_UP_WINDOW = timedelta(days=7)
-# Coordinators' lists and the broadcast audience show webinars that started this recently.
-RECENT = timedelta(days=30)
-MAX_AHEAD = timedelta(days=366)
-DURATION_RANGE = (10, 600)  # minutes
-MAX_CAPACITY = 100_000
-MAX_LINK = 500
-TITLE_MAX = 150
-DESCRIPTION_MAX = 1500
-SPEAKER_MAX = 150
-ORG_MAX = 200
-COMMENT_MAX = 1000
-# Registration questions a person may skip (not everyone has an organisation); the others must
-# be answered.
-OPTIONAL_QUESTIONS: frozenset[str] = frozenset({"org"})
-
-
-class WebinarError(Exception):
-    """Not possible now; `key` is the Fluent message that tells the person why."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-# -- pure rules ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Reminder:
-    kind: str  # "24h" | "1h" | "start"
-    at: datetime
-    urgent: bool
-
-
-def reminder_plan(starts_at: datetime, now: datetime, quiet: QuietHours) -> list[Reminder]:
-    """The reminders still worth sending for a webinar starting then, seen from `now`.
-
-    24 h and 1 h before (not urgent: quiet hours hold them), and at the start (urgent). One whose
-    moment has passed is left out, and so is one that quiet hours would hold until less than
-    `MIN_LEAD` before the start (the 24 h one: until the 1 h one).
-    """
-    planned: list[Reminder] = []
-    for kind, before in REMINDERS:
-        at = starts_at - before
-        if at <= now:
-            continue
-        latest = starts_at - (timedelta(hours=1) if kind == "24h" else MIN_LEAD)
-        if quiet.next_allowed(at) >= latest:
-            continue
-        planned.append(Reminder(kind, at, urgent=False))
-    if starts_at > now:
-        planned.append(Reminder("start", starts_at, urgent=True))
-    return planned
-
-
-def reminders_ahead(plan: Sequence[Reminder]) -> str:
-    """What a registration confirmation may promise, from the plan itself: `both` (a day and an
-    hour before), `day`, `hour` or `none` before the start (the start one always comes)."""
-    kinds = {r.kind for r in plan}
-    if {"24h", "1h"} <= kinds:
-        return "both"
-    return "day" if "24h" in kinds else "hour" if "1h" in kinds else "none"
-
-
-def parse_link(text: str) -> str | None:
-    """An http(s) address with a host, as typed (spaces trimmed); None for anything else."""
-    link = text.strip()
-    if not link or len(link) > MAX_LINK or any(ch.isspace() for ch in link):
-        return None
-    try:
-        parts = urlsplit(link)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    if "." not in parts.hostname and parts.hostname != "localhost":
-        return None
-    return link
-
-
-def parse_capacity(text: str) -> int | str:
-    """A whole number of seats ≥ 1, or the Fluent key of the problem."""
-    value = text.strip().replace(" ", "").replace("\u00a0", "")
-    if not value.lstrip("-").isascii() or not value.lstrip("-").isdigit():
-        return "webinar-error-capacity"
-    number = int(value)
-    if number <= 0:
-        return "webinar-error-capacity-positive"
-    if number > MAX_CAPACITY:
-        return "webinar-error-capacity"
-    return number
-
-
-def parse_duration(text: str) -> int | None:
-    value = text.strip().lower().removesuffix("мин").removesuffix("min").strip()
-    if not value.isascii() or not value.isdigit():
-        return None
-    minutes = int(value)
-    return minutes if DURATION_RANGE[0] <= minutes <= DURATION_RANGE[1] else None
-
-
-def check_start(starts_at: datetime, now: datetime) -> str | None:
-    """None when a webinar may start then; else the Fluent key of the problem."""
-    if starts_at <= now:
-        return "webinar-when-past"
-    if starts_at - now > MAX_AHEAD:
-        return "webinar-when-too-far"
-    return None
-
-
-def title_text(webinar: Webinar) -> Bilingual:
-    """The title for an outbox message: rendered in the reader's language at send time."""
-    return Bilingual(html.escape(webinar.title_kk), html.escape(webinar.title_ru))
-
-
-def when_text(moment: datetime, zone: ZoneInfo) -> Bilingual:
-    """A moment as Kazakhstan local time in either language (`2026 жылғы 14 мамыр, 15:00`)."""
-    return Bilingual(format_datetime(moment, "kk", zone), format_datetime(moment, "ru", zone))
-
-
-def reminder_key(webinar: Webinar, kind: str, user_id: int, seq: int) -> str:
-    return f"web:{webinar.id}:v{webinar.version}:{kind}:{user_id}:{seq}"
-
-
-# -- the calendar file --------------------------------------------------------------------------
-
-ICS_MIME = "text/calendar"
-# The calendar's own alarm: phones show it even when Telegram is muted.
-ICS_ALARM_BEFORE = timedelta(hours=1)
-ICS_NAME_MAX = 60  # characters of the title in the file name
-# Not in a file name: path separators, what Windows refuses, quotes (control characters go too).
-_UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|]+')
-
-
-def ics_file_name(webinar: Webinar, locale: str) -> str:
-    """The calendar file's name: the webinar's title in the reader's language (Cyrillic kept),
-    without what a file system or a header would refuse; `webinar-<id>.ics` if nothing is left."""
-    title = "".join(
-        " " if unicodedata.category(ch).startswith("C") else ch
-        for ch in unicodedata.normalize("NFC", webinar.title(locale))
-    )
-    name = " ".join(_UNSAFE_IN_NAME.sub(" ", title).split()).strip(" .-")
-    if len(name) > ICS_NAME_MAX:
-        cut = name[:ICS_NAME_MAX]
-        name = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" .,-")
-    return f"{name or f'webinar-{webinar.id}'}.ics"
-
-
-def build_ics(webinar: Webinar, locale: str, now: datetime) -> bytes:
-    """An iCalendar file with the webinar as one event (times in UTC), the link included, and
-    an alarm `ICS_ALARM_BEFORE` the start."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Qadam bot//webinars//KK-RU")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", f"webinar-{webinar.id}@qadam-bot")
-    event.add("sequence", webinar.version)  # calendars replace the older copy
-    event.add("dtstamp", now)
-    event.add("dtstart", webinar.starts_at)
-    event.add("dtend", webinar.ends_at)
-    event.add("summary", webinar.title(locale))
-    description = webinar.description(locale)
-    event.add("description", f"{description}\n\n{webinar.join_url}".strip())
-    event.add("url", webinar.join_url)
-    event.add("location", webinar.join_url)
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", webinar.title(locale))
-    alarm.add("trigger", -ICS_ALARM_BEFORE)
-    event.add_component(alarm)
-    calendar.add_component(event)
-    return bytes(calendar.to_ical())
-
-
-# -- the registrants' workbook ------------------------------------------------------------------
-
-
-def build_registrants_workbook(
-    webinar: Webinar,
-    rows: Sequence[tuple[Registration, User | None]],
-    l10n: Translator,
-    zone: ZoneInfo,
-) -> bytes:
-    """One sheet: a row per registered or waiting person, with answers, attendance and rating."""
-    headers = [
-        l10n("webinar-xlsx-status"),
-        l10n("webinar-xlsx-name"),
-        l10n("webinar-xlsx-username"),
-        l10n("webinar-xlsx-registered"),
-        l10n("webinar-xlsx-email"),
-        l10n("webinar-xlsx-org"),
-        l10n("webinar-xlsx-region"),
-        l10n("webinar-xlsx-attended"),
-        l10n("webinar-xlsx-rating"),
-        l10n("webinar-xlsx-comment"),
-    ]
-
-    def cells(reg: Registration, person: User | None) -> list[Cell]:
-        region = region_by_code(reg.answers.get("region"))
-        return [
-            (l10n("webinar-xlsx-status-value", status=reg.status), None),
-            (person.full_name if person else f"id{reg.user_id}", None),
-            (f"@{person.username}" if person and person.username else None, None),
-            (reg.registered_at.astimezone(zone).replace(tzinfo=None), DATETIME_FORMAT),
-            (str(reg.answers.get("email") or "") or None, None),
-            (str(reg.answers.get("org") or "") or None, None),
-            (region.name(l10n.locale) if region else None, None),
-            (l10n("webinar-xlsx-yes" if reg.attended_at else "webinar-xlsx-no"), None),
-            (reg.rating, None),
-            (reg.comment or None, None),
-        ]
-
-    return table_workbook(
-        l10n("webinar-xlsx-sheet"), headers, (cells(reg, person) for reg, person in rows)
-    )
 
 
 # -- the service --------------------------------------------------------------------------------
@@ -331,6 +117,22 @@ class WebinarService:
 
     # -- reading --------------------------------------------------------------------------------
 
+    async def get(self, webinar_id: int) -> Webinar | None:
+        return await self.repo.get(webinar_id)
+
+    async def require(self, webinar_id: int) -> Webinar:
+        return await self.repo.require(webinar_id)
+
+    async def registration(self, webinar_id: int, user_id: int) -> Registration | None:
+        """This person's registration for the webinar (any status), or None."""
+        return await self.repo.registration(webinar_id, user_id)
+
+    async def registration_by_id(self, registration_id: int) -> Registration | None:
+        return await self.repo.registration_by_id(registration_id)
+
+    async def waiting_position(self, registration: Registration) -> int:
+        return await self.repo.waiting_position(registration)
+
     async def upcoming(self) -> list[Webinar]:
         return await self.repo.upcoming(self._clock.now())
 
@@ -371,6 +173,25 @@ class WebinarService:
         return webinar.ends_at <= self._clock.now()
 
     # -- participants ---------------------------------------------------------------------------
+
+    def why_not_register(self, webinar: Webinar, existing: Registration | None) -> str | None:
+        """Before the questions are asked: the Fluent key of why this person may not register
+        (the webinar is cancelled, they hold a place already, it has started), or None."""
+        if webinar.status == "cancelled":
+            return "webinar-error-cancelled"
+        if existing is not None and existing.active:
+            return "webinar-error-already"
+        if self.has_started(webinar):
+            return "webinar-error-started"
+        return None
+
+    def may_have_calendar(self, webinar: Webinar, registration: Registration | None) -> bool:
+        """The calendar file is for those with a seat in a webinar that is on."""
+        return (
+            registration is not None
+            and registration.status == "registered"
+            and webinar.status == "scheduled"
+        )
 
     async def register(
         self, webinar_id: int, user_id: int, answers: dict[str, Any] | None = None
@@ -741,18 +562,6 @@ class WebinarService:
         return planned
 
 
-def may_manage(access: Access, webinar: Webinar) -> bool:
-    """Coordinators whose scope covers the webinar's program (or everything)."""
-    return access.coordinates(program=webinar.program)
-
-
-def program_choices(access: Access, catalogue: Catalogue) -> list[str | None]:
-    """Program tags this coordinator may give a webinar; None: no program (everyone's)."""
-    tags: list[str | None] = [None] if access.coordinates(program=None) else []
-    tags += [p.code for p in catalogue if access.coordinates(program=p.code)]
-    return tags
-
-
 # -- the broadcast audience ---------------------------------------------------------------------
 
 
@@ -769,11 +578,7 @@ class WebinarAudienceFilter:
     def condition(self, value: str) -> Condition | None:
         if not value.isdigit():
             return None
-        return (
-            "EXISTS (SELECT 1 FROM webinar_registrations wr WHERE wr.user_id = u.id"
-            " AND wr.webinar_id = ? AND wr.status = 'registered')",
-            (int(value),),
-        )
+        return WebinarRepo.registrants_condition(int(value))
 
     async def choices(self, access: Access, l10n: Translator) -> list[Choice]:
         if not access.is_coordinator:
@@ -794,94 +599,3 @@ class WebinarAudienceFilter:
 
 def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-# -- seed-demo ----------------------------------------------------------------------------------
-
-DEMO_WEBINARS = (
-    NewWebinar(
-        title_kk="БАҚ пен ҮЕҰ арасында тиімді коммуникацияны қалай құру керек",
-        title_ru="Как выстроить эффективную коммуникацию между СМИ и НПО",
-        description_kk=(
-            "Қоғамдық қайраткер, PR-сарапшы Анна Шелепова ҮЕҰ-ға журналистермен қалай жұмыс "
-            "істеу керегін, жобаңыз туралы жаңалықты қалай жазуды және баспасөз хабарламасын "
-            "қалай таратуды айтып береді. Тегін, барлық ҮЕҰ өкілдеріне ашық."
-        ),
-        description_ru=(
-            "Общественный деятель и PR-эксперт Анна Шелепова расскажет, как НПО работать с "
-            "журналистами, как написать новость о своём проекте и разослать пресс-релиз. "
-            "Бесплатно, для представителей всех НПО."
-        ),
-        # One text for both languages: a name (the role, which is worded per language, is in
-        # the descriptions).
-        speaker="Анна Шелепова",
-        starts_at=datetime(2000, 1, 1),  # replaced: the demo's dates are always ahead
-        duration_min=90,
-        language="ru",
-        capacity=100,
-        join_url="https://example.org/webinars/ngo-media",
-        program="ngo_fair",
-        questions=("email", "org"),
-        demo_key="ngo-media",
-    ),
-    NewWebinar(
-        title_kk="Құнды ұсынысты цифрлау арқылы әлеуметтік кәсіпкерліктің тұрақтылығы",
-        title_ru=(
-            "Устойчивость социального предпринимательства через цифровое ценностное предложение"
-        ),
-        description_kk=(
-            "Сертификатталған тренер, стартаптар экожүйесін зерттеуші Данияр Медетов әлеуметтік "
-            "кәсіпорынның құнды ұсынысын цифрлық құралдар арқылы қалай нығайтуға болатынын "
-            "көрсетеді."
-        ),
-        description_ru=(
-            "Сертифицированный тренер и исследователь стартап-экосистем Данияр Медетов покажет, "
-            "как цифровые инструменты укрепляют ценностное предложение социального предприятия."
-        ),
-        speaker="Данияр Медетов, Henley Business School",
-        starts_at=datetime(2000, 1, 1),
-        duration_min=90,
-        language="both",
-        capacity=None,
-        join_url="https://example.org/webinars/social-digital",
-        program="ngo_fair",
-        questions=("email", "org", "region"),
-        demo_key="social-digital",
-    ),
-)
-DEMO_TIME = (15, 0)  # local
-
-
-# Texts of a demo webinar that seeding again brings up to date (no reminder carries them).
-DEMO_TEXTS = ("speaker", "description_kk", "description_ru")
-
-
-async def seed_demo_webinars(webinars: WebinarService, now: datetime) -> list[str]:
-    """The NGO fair's two webinars, a week ahead on consecutive days at 15:00 local. Idempotent:
-    one already there is left alone, unless its date has passed (then it moves ahead again) or
-    its speaker or descriptions have been reworded here (then they are brought up to date)."""
-    report = []
-    today = now.astimezone(webinars.zone).date()
-    for days, demo in enumerate(DEMO_WEBINARS, start=7):
-        day = today + timedelta(days=days)
-        starts = datetime(day.year, day.month, day.day, *DEMO_TIME, tzinfo=webinars.zone)
-        existing = await webinars.repo.by_demo_key(demo.demo_key or "")
-        if existing is None:
-            webinar = await webinars.repo.create(replace(demo, starts_at=starts), None, now)
-        else:
-            changes: dict[str, Any] = {
-                name: getattr(demo, name)
-                for name in DEMO_TEXTS
-                if getattr(existing, name) != getattr(demo, name)
-            }
-            moved = existing.starts_at <= now
-            if moved:
-                changes["starts_at"] = starts.astimezone(UTC)
-            webinar = (
-                await webinars.repo.update(existing.id, now, new_version=moved, **changes)
-                if changes
-                else existing
-            )
-        when = format_datetime(webinar.starts_at, "ru", webinars.zone)
-        report.append(f"webinar {webinar.id} «{webinar.title_ru}» {when}")
-    return report

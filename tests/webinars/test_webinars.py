@@ -21,8 +21,8 @@ from bot.core.access import Access
 from bot.delivery.quiet_hours import QuietHours
 from bot.dev.fake_telegram import FakeTelegramServer, SimUser
 from bot.telegram.callbacks import WebinarCb
-from bot.webinars.service import (
-    ics_file_name,
+from bot.webinars.files import ics_file_name
+from bot.webinars.rules import (
     parse_capacity,
     parse_link,
     reminder_plan,
@@ -982,7 +982,7 @@ async def test_demo_webinars_speak_one_language_to_each_reader(
     app: BotUnderTest, aigul: SimUser, sergey: SimUser
 ) -> None:
     from bot.dev.demo import seed_demo
-    from bot.webinars.service import DEMO_WEBINARS
+    from bot.webinars.demo import DEMO_WEBINARS
 
     for demo in DEMO_WEBINARS:  # a text shared by both languages holds no «kk / ru» pair
         assert "/" not in demo.speaker, demo.speaker

@@ -232,6 +232,12 @@ class UserRepo:
             "UPDATE users SET consent_at = ? WHERE id = ?", (to_db(at), user_id)
         )
 
+    async def set_region_if_unset(self, user_id: int, region: str) -> None:
+        """The region someone is known to live in (their loan's), unless they gave one."""
+        await self._db.execute(
+            "UPDATE users SET region = ? WHERE id = ? AND region IS NULL", (region, user_id)
+        )
+
     async def mark_blocked(self, user_id: int, at: datetime) -> None:
         await self._db.execute(
             "UPDATE users SET blocked_at = ? WHERE id = ? AND blocked_at IS NULL",

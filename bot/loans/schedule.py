@@ -45,6 +45,8 @@ MAX_PRINCIPAL = 1_000_000_000
 FIRST_DUE_SLACK_MONTHS = 12  # the first principal payment may be this much after the grace
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed by hand
 INVITE_LENGTH = 8
+DISBURSED_AHEAD = timedelta(days=31)  # a loan may be entered up to a month before the money goes
+DISBURSED_BACK = timedelta(days=3660)  # and up to ten years after
 
 
 # -- dates --------------------------------------------------------------------------------------
@@ -116,21 +118,64 @@ class TermsError(ValueError):
         self.details = args
 
 
+def check_principal(principal: int) -> None:
+    if not 0 < principal <= MAX_PRINCIPAL:
+        raise TermsError("principal", max=MAX_PRINCIPAL)
+
+
+def check_rate(rate_bp: int) -> None:
+    if not 0 <= rate_bp <= MAX_RATE_BP:
+        raise TermsError("rate", max=MAX_RATE_BP // 100)
+
+
+def check_term(term_months: int, period: int) -> None:
+    """Whole periods (months or quarters), at most MAX_TERM months."""
+    if not 0 < term_months <= MAX_TERM or term_months % period:
+        raise TermsError("term", max=MAX_TERM, period=period)
+
+
+def check_grace(grace_months: int, period: int, term_months: int) -> None:
+    """Whole periods, at most MAX_GRACE months, shorter than the term."""
+    if not 0 <= grace_months <= MAX_GRACE or grace_months % period:
+        raise TermsError("grace", max=MAX_GRACE, period=period)
+    if grace_months >= term_months:
+        raise TermsError("grace-term")
+
+
+def disbursement_window(today: date) -> tuple[date, date]:
+    """The disbursement dates a loan may be opened with: ten years back, a month ahead."""
+    return today - DISBURSED_BACK, today + DISBURSED_AHEAD
+
+
+def check_disbursed(disbursed_on: date, today: date) -> None:
+    """`TermsError` "disbursed-future" (with the latest date) or "disbursed-past" for a date
+    outside `disbursement_window`."""
+    earliest, latest = disbursement_window(today)
+    if disbursed_on > latest:
+        raise TermsError("disbursed-future", max=latest)
+    if disbursed_on < earliest:
+        raise TermsError("disbursed-past")
+
+
+def payment_date_error(paid_on: date, disbursed_on: date, today: date) -> str | None:
+    """Why a payment cannot be dated so ("date-future", "date-before"), or None: money is
+    paid between the disbursement and today."""
+    if paid_on > today:
+        return "date-future"
+    if paid_on < disbursed_on:
+        return "date-before"
+    return None
+
+
 def check_terms(terms: Terms) -> None:
     """Raise `TermsError` unless a schedule can be made of these terms."""
     if terms.frequency not in FREQUENCIES:
         raise TermsError("frequency")
-    if not 0 < terms.principal <= MAX_PRINCIPAL:
-        raise TermsError("principal", max=MAX_PRINCIPAL)
-    if not 0 <= terms.rate_bp <= MAX_RATE_BP:
-        raise TermsError("rate", max=MAX_RATE_BP // 100)
+    check_principal(terms.principal)
+    check_rate(terms.rate_bp)
     period = terms.period
-    if not 0 < terms.term_months <= MAX_TERM or terms.term_months % period:
-        raise TermsError("term", max=MAX_TERM, period=period)
-    if not 0 <= terms.grace_months <= MAX_GRACE or terms.grace_months % period:
-        raise TermsError("grace", max=MAX_GRACE, period=period)
-    if terms.grace_months >= terms.term_months:
-        raise TermsError("grace-term")
+    check_term(terms.term_months, period)
+    check_grace(terms.grace_months, period, terms.term_months)
     if terms.principal < terms.principal_count:
         raise TermsError("principal-small", count=terms.principal_count)
     if not 1 <= terms.anchor <= 31 or add_months(terms.first_due_on, 0, terms.anchor) != (
@@ -967,8 +1012,10 @@ def _validate_row(
     disbursed = _date_cell(cells.get("disbursed"), today)
     if isinstance(disbursed, Invalid):
         return refuse("date", column="disbursed", value=_text_cell(cells.get("disbursed"))[:20])
-    if disbursed > today + timedelta(days=31):
-        return refuse("disbursed-future", value=disbursed)
+    try:
+        check_disbursed(disbursed, today)
+    except TermsError as exc:
+        return refuse(exc.key, value=disbursed)
     term = _int_cell(cells.get("term"), DEFAULT_TERM)
     grace = _int_cell(cells.get("grace"), 0)
     if term is None or grace is None:
@@ -1018,7 +1065,7 @@ def _with_history(
         amount = _money_cell(payment.cells.get("amount"))
         if isinstance(paid_on, Invalid) or isinstance(amount, Invalid) or amount <= 0:
             return refuse("payment", row=payment.number)
-        if not draft.terms.disbursed_on <= paid_on <= today:
+        if payment_date_error(paid_on, draft.terms.disbursed_on, today) is not None:
             return refuse("payment-date", row=payment.number, value=paid_on)
         history.append((paid_on, amount))
     if history and column is not None and column != sum(a for _, a in history):

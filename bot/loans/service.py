@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -52,20 +52,18 @@ from bot.loans.schedule import (
     new_invite_code,
     opening,
     parse_rule,
+    payment_date_error,
     read_import_file,
     validate_rows,
 )
 from storage.applications import Application
 from storage.db import Database
-from storage.loans import (
-    ContractExists,
-    Instalment,
-    Loan,
-    LoanRepo,
-    NewLoan,
-    Payment,
-    Scope,
-)
+from storage.loans import ContractExists as ContractExists
+from storage.loans import Instalment, LoanRepo, NewLoan
+from storage.loans import LateLoan as LateLoan
+from storage.loans import Loan as Loan
+from storage.loans import Payment as Payment
+from storage.loans import Scope as Scope
 from storage.outbox import PRIORITY_REPLY, NewMessage, Outbox, OutboxItem
 from storage.users import AuditLog, UserRepo
 
@@ -75,7 +73,6 @@ REMIND_AT = time(10, 0)  # local time reminders go out (after the quiet hours en
 CATCH_UP_DAYS = 31  # overdue reminders an outage made the planner miss are caught up this far
 DEMO_CONTRACT = "ZH-DEMO-001"
 NUDGE_LIMIT = 500  # borrowers one "nudge all" press reaches
-PAST_LIMIT_DAYS = 3660  # a payment or a disbursement at most ten years back
 
 
 class LoanError(Exception):
@@ -267,10 +264,7 @@ class LoanService:
         """A borrower now has this loan: their region, today's reminders, a notice."""
         assert loan.user_id is not None
         if loan.region:
-            await self._db.execute(
-                "UPDATE users SET region = ? WHERE id = ? AND region IS NULL",
-                (loan.region, loan.user_id),
-            )
+            await self._users.set_region_if_unset(loan.user_id, loan.region)
         await self.plan_loan(loan.id, self.now())
 
     async def new_invite(self, loan: Loan, by: int) -> Loan:
@@ -372,13 +366,82 @@ class LoanService:
         loan = await self.repo.get(loan_id)
         return loan if loan is not None and loan.user_id == user_id else None
 
+    async def of_user(self, user_id: int) -> list[Loan]:
+        return await self.repo.of_user(user_id)
+
+    async def fresh(self, loan: Loan) -> Loan:
+        """The loan as it is now (after a payment was booked)."""
+        return await self.repo.require(loan.id)
+
+    async def payments_of(self, loan: Loan) -> list[Payment]:
+        return await self.repo.payments_of(loan.id)
+
+    async def managed(self, access: Access, loan_id: int) -> Loan | None:
+        """The loan if this person coordinates its program and region."""
+        loan = await self.repo.get(loan_id) if loan_id else None
+        return loan if loan is not None and self.manages(access, loan) else None
+
+    async def managed_payment(
+        self, access: Access, payment_id: int, loan_id: int
+    ) -> tuple[Payment, Loan] | None:
+        """The payment and its loan, if it is a payment of loan `loan_id` and this person
+        coordinates that loan."""
+        payment = await self.repo.payment(payment_id) if payment_id else None
+        if payment is None or payment.loan_id != loan_id:
+            return None
+        loan = await self.managed(access, payment.loan_id)
+        return (payment, loan) if loan is not None else None
+
+    async def of_application(self, application_id: int) -> Loan | None:
+        """The loan already opened for an application, if any."""
+        return await self.repo.by_application(application_id)
+
+    async def contract_taken(self, contract: str) -> bool:
+        return await self.repo.by_contract(contract) is not None
+
+    # -- the coordinator's lists --------------------------------------------------------------
+
+    async def loans_page(
+        self, scope: Scope, program: str | None, region: str | None, *, limit: int, offset: int
+    ) -> tuple[list[Loan], int]:
+        """A page of the loans in scope and how many there are."""
+        return await self.repo.page(scope, program, region, limit=limit, offset=offset)
+
+    async def late_page(
+        self, scope: Scope, program: str | None, region: str | None, *, limit: int, offset: int = 0
+    ) -> tuple[list[LateLoan], int]:
+        """Loans with something overdue today, the longest late first, and how many there are."""
+        return await self.repo.late(
+            scope, program, region, today=self.today(), limit=limit, offset=offset
+        )
+
+    async def pending(
+        self, scope: Scope, program: str | None, region: str | None, *, limit: int
+    ) -> tuple[list[tuple[Payment, Loan]], int]:
+        """Payments borrowers reported, waiting for a decision, and how many there are."""
+        return await self.repo.pending(scope, program, region, limit=limit)
+
+    async def nudge_late(
+        self, scope: Scope, program: str | None, region: str | None, by: int
+    ) -> int:
+        """The coordinator's "remind every late borrower"."""
+        late, _ = await self.late_page(scope, program, region, limit=NUDGE_LIMIT)
+        return await self.nudge([item.loan for item in late], by)
+
+    def export_batches(
+        self, scope: Scope, program: str | None, region: str | None
+    ) -> AsyncIterator[tuple[list[Loan], list[Instalment], list[Payment]]]:
+        """The loans in scope with their schedules and payments, a batch at a time (Excel)."""
+        return self.repo.export_batches(scope, program, region)
+
     # -- payments -----------------------------------------------------------------------------
 
     def check_paid_on(self, loan: Loan, paid_on: date) -> None:
-        if paid_on > self.today():
-            raise LoanError("date-future")
-        if paid_on < loan.disbursed_on:
-            raise LoanError("date-before", disbursed=loan.disbursed_on)
+        error = payment_date_error(paid_on, loan.disbursed_on, self.today())
+        if error == "date-before":
+            raise LoanError(error, disbursed=loan.disbursed_on)
+        if error is not None:
+            raise LoanError(error)
 
     async def room(self, loan: Loan) -> int:
         """How much more can be reported: the outstanding balance less what awaits a decision."""

@@ -107,19 +107,90 @@ class WebinarCb(CallbackData, prefix="wb"):
     v: str = ""
 
 
+class LoanAction(StrEnum):
+    """Borrowers' buttons; the values are the wire codes buttons in chats already carry."""
+
+    noop = "noop"  # a pager's page number
+    enter_code = "code"  # type the coordinator's invite code
+    cancel = "px"  # out of "I paid" / the code
+    loans = "ls"  # the list of my loans
+    card = "o"  # a loan's card
+    schedule = "sc"  # its schedule, a page (v)
+    payments = "ph"  # its payments
+    paid = "pay"  # "I paid": the amount is asked
+    amount = "pa"  # "I paid": the suggested amount (v)
+    date = "pd"  # "I paid": today (v=0) or yesterday (v=1)
+
+
 class LoanCb(CallbackData, prefix="ln"):
     """Borrowers' buttons. `loan` is a loan id: always checked to be the presser's own."""
 
-    action: str
+    action: LoanAction
     loan: int = 0
     v: str = ""
+
+
+class LoanAdminAction(StrEnum):
+    """Coordinators' loan buttons; the values are the wire codes buttons in chats already carry."""
+
+    noop = "noop"  # a pager's page number
+    # the portfolio
+    home = "h"
+    filter_program = "fp"  # the program picker
+    filter_region = "fr"  # the region picker
+    set_program = "sp"  # a program picked (v; empty: all)
+    set_region = "sr"  # a region picked (v; empty: all)
+    queue = "q"  # payments to confirm
+    late = "od"  # late borrowers, a page (v)
+    nudge_late = "nua"  # remind every late borrower
+    loans = "ls"  # the loans, a page (v)
+    chart = "ch"
+    excel = "xl"
+    import_file = "im"  # import: send a file
+    import_cancel = "imx"
+    import_confirm = "imok"
+    rules = "rl"  # reminder days
+    edit_rule = "rle"  # a program's reminder days (v)
+    # the new-loan wizard
+    new_loan = "new"
+    from_application = "app"  # p: the approved application
+    wizard_back = "wb"  # v: the step it was pressed on
+    wizard_cancel = "wx"
+    wizard_keep = "wk"  # v: the step it was pressed on
+    wizard_create = "wok"
+    pick_program = "wp"
+    pick_region = "wr"
+    pick_suggested = "wpr"  # the amount applied for
+    pick_today = "wdt"  # disbursed today
+    pick_frequency = "wf"
+    pick_term = "wt"
+    pick_grace = "wg"
+    pick_first_due = "wd"  # the default first due date
+    pick_zero_rate = "wrt"
+    pick_source = "ws"
+    # a loan
+    card = "o"
+    schedule = "sc"  # a page (v)
+    payments = "py"
+    record = "rec"  # a payment from the bank statement: the amount
+    record_date = "rd"  # ... paid today (v=0) or yesterday (v=1)
+    nudge = "nu"
+    invite = "inv"  # a new invite code: are you sure?
+    invite_confirm = "invy"
+    # a payment (p)
+    payment = "pay"
+    receipt = "rcp"
+    confirm_payment = "ok"
+    fix_amount = "fix"
+    reject = "rej"
+    reverse = "rev"
 
 
 class LoanAdminCb(CallbackData, prefix="la"):
     """Coordinators' loan buttons. `loan` (a loan id) and `p` (a payment or application id) are
     checked against the presser's scope: the loan's program and region."""
 
-    action: str
+    action: LoanAdminAction
     loan: int = 0
     p: int = 0
     v: str = ""

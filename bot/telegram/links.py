@@ -20,6 +20,8 @@ from bot.telegram.callbacks import (
     BroadcastAction,
     BroadcastActionCb,
     BroadcastCb,
+    LoanAction,
+    LoanAdminAction,
     LoanAdminCb,
     LoanCb,
     ReviewCb,
@@ -38,12 +40,16 @@ RENDERERS: dict[To, Callable[[Ids], CallbackData]] = {
     To.broadcast_failed: lambda i: BroadcastActionCb(
         action=BroadcastAction.failed, broadcast=i["broadcast"]
     ),
-    To.loan_open: lambda i: LoanCb(action="o", loan=i["loan"]),
-    To.loan_paid: lambda i: LoanCb(action="pay", loan=i["loan"]),
-    To.loan_admin_card: lambda i: LoanAdminCb(action="o", loan=i["loan"]),
-    To.loan_admin_payment: lambda i: LoanAdminCb(action="pay", loan=i["loan"], p=i["payment"]),
-    To.loan_admin_queue: lambda i: LoanAdminCb(action="q"),
-    To.loan_admin_from_application: lambda i: LoanAdminCb(action="app", p=i["application"]),
+    To.loan_open: lambda i: LoanCb(action=LoanAction.card, loan=i["loan"]),
+    To.loan_paid: lambda i: LoanCb(action=LoanAction.paid, loan=i["loan"]),
+    To.loan_admin_card: lambda i: LoanAdminCb(action=LoanAdminAction.card, loan=i["loan"]),
+    To.loan_admin_payment: lambda i: LoanAdminCb(
+        action=LoanAdminAction.payment, loan=i["loan"], p=i["payment"]
+    ),
+    To.loan_admin_queue: lambda i: LoanAdminCb(action=LoanAdminAction.queue),
+    To.loan_admin_from_application: lambda i: LoanAdminCb(
+        action=LoanAdminAction.from_application, p=i["application"]
+    ),
     To.review_open: lambda i: ReviewCb(action="open", app=i["app"]),
     To.training_lesson: lambda i: TrainCb(action="lesson", course=i["course"], n=i["n"]),
     To.webinar_here: lambda i: WebinarCb(action=WebinarAction.here, w=i["webinar"]),

@@ -124,11 +124,16 @@ class Wizard:
             await state.update_data({self.step_key: step})
 
     async def begin(
-        self, state: FSMContext, prefill: Mapping[str, Any] | None = None, *, at: str | None = None
+        self,
+        state: FSMContext,
+        prefill: Mapping[str, Any] | None = None,
+        *,
+        at: str | None = None,
+        keep: Collection[str] = (),
     ) -> tuple[str, Data]:
-        """Start afresh (answers of an earlier walk dropped), with `prefill` as answers; at `at`
-        or the first step without an answer."""
-        await self.leave(state)
+        """Start afresh (answers of an earlier walk dropped, but those in `keep`), with
+        `prefill` as answers; at `at` or the first step without an answer."""
+        await self.leave(state, keep=keep)
         data = await state.get_data()
         data.update(prefill or {})
         await state.set_data(data)

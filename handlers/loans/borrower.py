@@ -4,44 +4,51 @@ coordinator's contact) and "I paid": amount → date → a receipt (photo or PDF
 coordinator to confirm.
 
 Every button carries a loan id and is checked against the person pressing it: a borrower sees
-and reports on their own loans only.
+and reports on their own loans only. That check is one guard (`Own`, an inner middleware on this
+router): a handler flagged with `own()` gets the loan as `loan`, or never runs.
 """
 
 from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from datetime import date, timedelta
 from typing import Any
 
-from aiogram import Router
+from aiogram import BaseMiddleware, F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
+from aiogram.dispatcher.flags import get_flag
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.filters import Command, CommandObject, StateFilter
+from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    TelegramObject,
+)
 
-from bot.core.i18n import Money, Translations, Translator
-from bot.core.validators import Invalid, parse_date, parse_money
+from bot.core.i18n import Money, Translator
+from bot.core.people import People, User
+from bot.core.validators import Invalid, parse_date
 from bot.loans.schedule import progress_bar
-from bot.loans.service import LoanError, LoanService, LoanState
-from bot.telegram.callbacks import LoanCb
+from bot.loans.service import Loan, LoanError, LoanService
+from bot.telegram.callbacks import LoanAction, LoanCb
 from bot.telegram.filters import PrivateChat
 from bot.telegram.flows import leave_flow
 from bot.telegram.menu import MenuButton, is_elsewhere
-from bot.telegram.screens import edit_or_answer
-from storage.loans import Loan
-from storage.users import User, UserRepo
+from bot.telegram.screens import Screen, button, keyboard, pager, show
+from handlers.loans.views import parse_amount, payments_text, schedule_view
 
 log = logging.getLogger(__name__)
 router = Router(name=__name__)
 router.message.filter(PrivateChat())
 
 DEEP_LINK_PREFIX = "l_"
-SCHEDULE_PAGE = 12
-PAYMENTS_SHOWN = 15
 MAX_RECEIPT_BYTES = 20 * 1024 * 1024  # what Telegram lets a bot handle
 STEP_MESSAGE = "ln_msg"  # FSM: the message of the current step, whose buttons are live
 
@@ -55,18 +62,80 @@ class LoanFlow(StatesGroup):
     receipt = State()
 
 
-def _btn(text: str, action: str, loan: int = 0, v: str = "") -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        text=text, callback_data=LoanCb(action=action, loan=loan, v=v).pack()
-    )
-
-
-def _kb(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[r for r in rows if r])
+def _btn(text: str, action: LoanAction, loan: int = 0, v: str = "") -> InlineKeyboardButton:
+    return button(text, LoanCb(action=action, loan=loan, v=v))
 
 
 async def _leave_flow(state: FSMContext) -> None:
     await leave_flow(state, LoanFlow, "ln_")
+
+
+# -- the guard ----------------------------------------------------------------------------------
+
+
+def own(*, loan: bool = True, stay: bool = False, typed: bool = False) -> dict[str, Any]:
+    """Flags of a handler for the guard: it acts on one of the presser's loans
+    (`callback_data.loan`, or `ln_loan` for a typed step); `stay`: the step the person is at
+    is kept (the other buttons leave it); `typed`: a typed step."""
+    return {"ln_own": loan, "ln_stay": stay, "ln_typed": typed}
+
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class Own(BaseMiddleware):
+    """A borrower's buttons and typed steps act on their own loans only."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if isinstance(event, CallbackQuery):
+            if not isinstance(event.message, Message):
+                await event.answer()
+                return None
+            data["message"] = event.message
+            if get_flag(data, "ln_own"):
+                return await self._button(handler, event, data)
+            return await handler(event, data)
+        if isinstance(event, Message) and get_flag(data, "ln_typed"):
+            return await self._typed(handler, event, data)
+        return await handler(event, data)
+
+    async def _button(self, handler: Handler, query: CallbackQuery, data: dict[str, Any]) -> Any:
+        user: User = data["user"]
+        callback_data: LoanCb = data["callback_data"]
+        loan = await data["loans"].own(user.id, callback_data.loan)
+        if loan is None:
+            log.warning(
+                "user %s pressed %r on loan %s, not theirs",
+                user.id,
+                callback_data.action.value,
+                callback_data.loan,
+            )
+            await query.answer(data["l10n"]("access-denied"), show_alert=True)
+            return None
+        if not get_flag(data, "ln_stay"):
+            await _leave_flow(data["state"])
+        data["loan"] = loan
+        return await handler(query, data)
+
+    async def _typed(self, handler: Handler, message: Message, data: dict[str, Any]) -> Any:
+        state: FSMContext = data["state"]
+        if is_elsewhere(message.text, data["translations"]):
+            await _leave_flow(state)
+            raise SkipHandler
+        if not get_flag(data, "ln_own"):
+            return await handler(message, data)
+        fsm = await state.get_data()
+        loan = await data["loans"].own(data["user"].id, int(fsm.get("ln_loan") or 0))
+        if loan is None:
+            await _leave_flow(state)
+            await message.answer(data["l10n"]("access-denied"))
+            return None
+        data["loan"] = loan
+        return await handler(message, data)
+
+
+router.message.middleware(Own())
+router.callback_query.middleware(Own())
 
 
 # -- views --------------------------------------------------------------------------------------
@@ -77,11 +146,11 @@ def _program_name(loans: LoanService, loan: Loan, l10n: Translator) -> str:
     return program.name(l10n.locale) if program else loan.program
 
 
-async def coordinator_line(loan: Loan, users: UserRepo, l10n: Translator) -> str | None:
+async def coordinator_line(loan: Loan, people: People, l10n: Translator) -> str | None:
     """The coordinator's name, @username and a link that opens a chat with them."""
     if loan.coordinator_id is None:
         return None
-    person = await users.get(loan.coordinator_id)
+    person = await people.get(loan.coordinator_id)
     if person is None or person.deleted_at is not None:
         return None
     name = f'<a href="tg://user?id={person.id}">{html.escape(person.full_name)}</a>'
@@ -91,8 +160,8 @@ async def coordinator_line(loan: Loan, users: UserRepo, l10n: Translator) -> str
 
 
 async def card_view(
-    loan: Loan, loans: LoanService, users: UserRepo, l10n: Translator, *, notice: str | None = None
-) -> tuple[str, InlineKeyboardMarkup]:
+    loan: Loan, loans: LoanService, people: People, l10n: Translator, *, notice: str | None = None
+) -> Screen:
     state = await loans.state(loan)
     lines = [notice, ""] if notice else []
     lines.append(
@@ -125,93 +194,24 @@ async def card_view(
     reported = [p for p in state.payments if p.status == "reported"]
     if reported:
         lines.append(l10n("loan-card-reported", count=len(reported), amount=Money(state.reported)))
-    contact = await coordinator_line(loan, users, l10n)
+    contact = await coordinator_line(loan, people, l10n)
     if contact:
         lines += ["", contact]
     rows = []
     if state.next_due is not None:
-        rows.append([_btn(l10n("loan-paid-button"), "pay", loan.id)])
+        rows.append([_btn(l10n("loan-paid-button"), LoanAction.paid, loan.id)])
     rows.append(
         [
-            _btn(l10n("loan-schedule-button"), "sc", loan.id),
-            _btn(l10n("loan-payments-button"), "ph", loan.id),
+            _btn(l10n("loan-schedule-button"), LoanAction.schedule, loan.id),
+            _btn(l10n("loan-payments-button"), LoanAction.payments, loan.id),
         ]
     )
-    if len(await loans.repo.of_user(loan.user_id or 0)) > 1:
-        rows.append([_btn(l10n("loan-all-button"), "ls")])
-    return "\n".join(lines), _kb(*rows)
+    if len(await loans.of_user(loan.user_id or 0)) > 1:
+        rows.append([_btn(l10n("loan-all-button"), LoanAction.loans)])
+    return "\n".join(lines), keyboard(*rows)
 
 
-def _instalment_mark(state: LoanState, n: int) -> str:
-    item = state.instalments[n - 1]
-    if item.covered:
-        return "paid"
-    late = item.due_on < state.today
-    if item.paid:
-        return "late-part" if late else "part"
-    return "late" if late else "due"
-
-
-async def schedule_view(
-    loan: Loan, page: int, loans: LoanService, l10n: Translator, *, admin: bool = False
-) -> tuple[str, list[list[tuple[str, str]]]]:
-    """The schedule, a page at a time: the text and the page numbers (label, page) to offer."""
-    state = await loans.state(loan)
-    pages = max(1, -(-len(state.instalments) // SCHEDULE_PAGE))
-    page = min(max(page, 0), pages - 1)
-    lines = [
-        l10n(
-            "loan-schedule-title",
-            contract=html.escape(loan.contract),
-            count=len(state.instalments),
-        )
-    ]
-    for item in state.instalments[page * SCHEDULE_PAGE : (page + 1) * SCHEDULE_PAGE]:
-        lines.append(
-            l10n(
-                "loan-schedule-line",
-                n=item.n,
-                due=item.due_on,
-                amount=Money(item.amount),
-                mark=_instalment_mark(state, item.n),
-                paid=Money(item.paid),
-            )
-        )
-    nav: list[tuple[str, str]] = []
-    if pages > 1:
-        if page > 0:
-            nav.append(("‹", str(page - 1)))
-        nav.append((f"{page + 1}/{pages}", "noop"))
-        if page < pages - 1:
-            nav.append(("›", str(page + 1)))
-    if admin:
-        lines.append(l10n("loan-schedule-total", total=Money(loan.total_due)))
-    return "\n".join(lines), [nav]
-
-
-async def payments_text(loan: Loan, loans: LoanService, l10n: Translator) -> str:
-    payments = await loans.repo.payments_of(loan.id)
-    lines = [l10n("loan-payments-title", contract=html.escape(loan.contract))]
-    if not payments:
-        lines.append(l10n("loan-payments-empty"))
-    for payment in payments[:PAYMENTS_SHOWN]:
-        lines.append(
-            l10n(
-                "loan-payment-line",
-                status=payment.status,
-                date=payment.paid_on,
-                amount=Money(payment.amount),
-                reason=html.escape(payment.reason or ""),
-            )
-        )
-    if len(payments) > PAYMENTS_SHOWN:
-        lines.append(l10n("loan-payments-more", count=len(payments) - PAYMENTS_SHOWN))
-    return "\n".join(lines)
-
-
-async def _list_view(
-    mine: list[Loan], loans: LoanService, l10n: Translator
-) -> tuple[str, InlineKeyboardMarkup]:
+def _list_view(mine: list[Loan], loans: LoanService, l10n: Translator) -> Screen:
     lines = [l10n("loan-list-title", count=len(mine))]
     rows = [
         [
@@ -221,28 +221,36 @@ async def _list_view(
                     contract=loan.contract,
                     program=_program_name(loans, loan, l10n),
                 ),
-                "o",
+                LoanAction.card,
                 loan.id,
             )
         ]
         for loan in mine
     ]
-    return "\n".join(lines), _kb(*rows)
+    return "\n".join(lines), keyboard(*rows)
 
 
-def _none_view(l10n: Translator) -> tuple[str, InlineKeyboardMarkup]:
-    return l10n("loan-none"), _kb([_btn(l10n("loan-enter-code-button"), "code")])
+def _none_view(l10n: Translator) -> Screen:
+    return l10n("loan-none"), keyboard(
+        [_btn(l10n("loan-enter-code-button"), LoanAction.enter_code)]
+    )
 
 
-async def _home(
-    user: User, loans: LoanService, users: UserRepo, l10n: Translator
-) -> tuple[str, InlineKeyboardMarkup]:
-    mine = await loans.repo.of_user(user.id)
+def _cancel(l10n: Translator, loan: int = 0) -> list[InlineKeyboardButton]:
+    return [_btn(l10n("button-cancel"), LoanAction.cancel, loan)]
+
+
+def _back_to_card(l10n: Translator, loan: Loan) -> list[InlineKeyboardButton]:
+    return [_btn(l10n("loan-back-to-card"), LoanAction.card, loan.id)]
+
+
+async def _home(user: User, loans: LoanService, people: People, l10n: Translator) -> Screen:
+    mine = await loans.of_user(user.id)
     if not mine:
         return _none_view(l10n)
     if len(mine) == 1:
-        return await card_view(mine[0], loans, users, l10n)
-    return await _list_view(mine, loans, l10n)
+        return await card_view(mine[0], loans, people, l10n)
+    return _list_view(mine, loans, l10n)
 
 
 # -- entry --------------------------------------------------------------------------------------
@@ -255,25 +263,25 @@ async def my_loan(
     user: User,
     state: FSMContext,
     loans: LoanService,
-    users: UserRepo,
+    people: People,
     l10n: Translator,
     command: CommandObject | None = None,
 ) -> None:
     await _leave_flow(state)
     if command is not None and command.args:
-        await _redeem(message, command.args, user, loans, users, l10n)
+        await _redeem(message, command.args, user, loans, people, l10n)
         return
-    text, kb = await _home(user, loans, users, l10n)
+    text, kb = await _home(user, loans, people, l10n)
     await message.answer(text, reply_markup=kb)
 
 
 async def deep_link(message: Message, value: str, data: dict[str, Any]) -> None:
     """`t.me/<bot>?start=l_<code>`: the coordinator's invite."""
-    await _redeem(message, value, data["user"], data["loans"], data["users"], data["l10n"])
+    await _redeem(message, value, data["user"], data["loans"], data["people"], data["l10n"])
 
 
 async def _redeem(
-    message: Message, code: str, user: User, loans: LoanService, users: UserRepo, l10n: Translator
+    message: Message, code: str, user: User, loans: LoanService, people: People, l10n: Translator
 ) -> None:
     try:
         loan = await loans.redeem(code, user.id)
@@ -281,47 +289,52 @@ async def _redeem(
         await message.answer(l10n(f"loan-invite-{exc.key.removeprefix('invite-')}", **exc.details))
         return
     text, kb = await card_view(
-        loan, loans, users, l10n, notice=l10n("loan-linked", contract=html.escape(loan.contract))
+        loan, loans, people, l10n, notice=l10n("loan-linked", contract=html.escape(loan.contract))
     )
     await message.answer(text, reply_markup=kb)
 
 
-@router.message(LoanFlow.code)
+@router.message(LoanFlow.code, flags=own(loan=False, typed=True))
 async def code_typed(
     message: Message,
     user: User,
     state: FSMContext,
     loans: LoanService,
-    users: UserRepo,
-    translations: Translations,
+    people: People,
     l10n: Translator,
 ) -> None:
-    if is_elsewhere(message.text, translations):
-        await _leave_flow(state)
-        raise SkipHandler
     if not message.text:
-        await message.answer(
-            l10n("loan-ask-code"), reply_markup=_kb([_btn(l10n("button-cancel"), "px")])
-        )
+        await message.answer(l10n("loan-ask-code"), reply_markup=keyboard(_cancel(l10n)))
         return
     await _leave_flow(state)
-    await _redeem(message, message.text, user, loans, users, l10n)
+    await _redeem(message, message.text, user, loans, people, l10n)
 
 
 # -- "I paid" -----------------------------------------------------------------------------------
 
 
-async def _send_step(
-    message: Message, state: FSMContext, text: str, kb: InlineKeyboardMarkup
-) -> None:
-    """A step as a new message; the previous step's buttons go, so no stale ones remain."""
+async def _drop_step_buttons(message: Message, state: FSMContext) -> None:
+    """The previous step's buttons go, so no stale ones remain."""
     previous = (await state.get_data()).get(STEP_MESSAGE)
     if previous:
         with suppress(TelegramBadRequest):
             await message.bot.edit_message_reply_markup(  # type: ignore[union-attr]
                 chat_id=message.chat.id, message_id=int(previous), reply_markup=None
             )
-    sent = await message.answer(text, reply_markup=kb)
+
+
+async def _send_step(
+    message: Message,
+    state: FSMContext,
+    step: State,
+    text: str,
+    kb: InlineKeyboardMarkup,
+    error: str | None,
+) -> None:
+    """A step as a new message (with the error of the last answer above it, if any)."""
+    await state.set_state(step)
+    await _drop_step_buttons(message, state)
+    sent = await message.answer(f"⚠️ {error}\n\n{text}" if error else text, reply_markup=kb)
     await state.update_data({STEP_MESSAGE: sent.message_id})
 
 
@@ -345,19 +358,10 @@ async def _ask_amount(
     rows = []
     suggested = min(loan_state.overdue or (upcoming.left if upcoming else 0), room)
     if suggested > 0:
-        rows.append(
-            [
-                _btn(
-                    l10n("loan-pay-amount-button", amount=Money(suggested)),
-                    "pa",
-                    loan.id,
-                    str(suggested),
-                )
-            ]
-        )
-    rows.append([_btn(l10n("button-cancel"), "px", loan.id)])
-    await state.set_state(LoanFlow.amount)
-    await _send_step(message, state, f"⚠️ {error}\n\n{text}" if error else text, _kb(*rows))
+        label = l10n("loan-pay-amount-button", amount=Money(suggested))
+        rows.append([_btn(label, LoanAction.amount, loan.id, str(suggested))])
+    rows.append(_cancel(l10n, loan.id))
+    await _send_step(message, state, LoanFlow.amount, text, keyboard(*rows), error)
 
 
 async def _ask_date(
@@ -370,15 +374,14 @@ async def _ask_date(
         amount=Money(int(data.get("ln_amount") or 0)),
         example=f"{today:%d.%m.%Y}",
     )
-    kb = _kb(
+    kb = keyboard(
         [
-            _btn(l10n("loan-pay-today"), "pd", loan_id, "0"),
-            _btn(l10n("loan-pay-yesterday"), "pd", loan_id, "1"),
+            _btn(l10n("loan-pay-today"), LoanAction.date, loan_id, "0"),
+            _btn(l10n("loan-pay-yesterday"), LoanAction.date, loan_id, "1"),
         ],
-        [_btn(l10n("button-cancel"), "px", loan_id)],
+        _cancel(l10n, loan_id),
     )
-    await state.set_state(LoanFlow.date)
-    await _send_step(message, state, f"⚠️ {error}\n\n{text}" if error else text, kb)
+    await _send_step(message, state, LoanFlow.date, text, kb, error)
 
 
 async def _ask_receipt(
@@ -390,63 +393,12 @@ async def _ask_receipt(
         amount=Money(int(data.get("ln_amount") or 0)),
         date=date.fromisoformat(str(data.get("ln_date"))),
     )
-    kb = _kb([_btn(l10n("button-cancel"), "px", int(data.get("ln_loan") or 0))])
-    await state.set_state(LoanFlow.receipt)
-    await _send_step(message, state, f"⚠️ {error}\n\n{text}" if error else text, kb)
+    kb = keyboard(_cancel(l10n, int(data.get("ln_loan") or 0)))
+    await _send_step(message, state, LoanFlow.receipt, text, kb, error)
 
 
-def _amount_error(parsed: int | Invalid, l10n: Translator) -> str | None:
-    if isinstance(parsed, Invalid):
-        key = {
-            "money-words": "loan-error-money-words",
-            "money-negative": "loan-error-negative",
-            "money-fraction": "loan-error-money-fraction",
-        }.get(parsed.key, "loan-error-money-invalid")
-        return l10n(key, **parsed.args) if key == "loan-error-money-words" else l10n(key)
-    if parsed <= 0:
-        return l10n("loan-error-zero")
-    return None
-
-
-def parse_amount(text: str, l10n: Translator) -> int | str:
-    """An amount typed by a person, or the localised reason it is refused."""
-    parsed = parse_money(text, minimum=None, maximum=None)
-    error = _amount_error(parsed, l10n)
-    if error is not None:
-        return error
-    assert isinstance(parsed, int)
-    return parsed
-
-
-@router.message(StateFilter(LoanFlow.amount, LoanFlow.date, LoanFlow.receipt))
-async def pay_step_given(
-    message: Message,
-    user: User,
-    state: FSMContext,
-    loans: LoanService,
-    users: UserRepo,
-    translations: Translations,
-    l10n: Translator,
-) -> None:
-    if is_elsewhere(message.text, translations):
-        await _leave_flow(state)
-        raise SkipHandler
-    data = await state.get_data()
-    loan = await loans.own(user.id, int(data.get("ln_loan") or 0))
-    if loan is None:
-        await _leave_flow(state)
-        await message.answer(l10n("access-denied"))
-        return
-    current = await state.get_state()
-    if current == LoanFlow.amount.state:
-        await _amount_given(message, loan, state, loans, l10n)
-    elif current == LoanFlow.date.state:
-        await _date_given(message, message.text or "", loan, state, loans, l10n)
-    else:
-        await _receipt_given(message, loan, user, state, loans, users, l10n)
-
-
-async def _amount_given(
+@router.message(LoanFlow.amount, flags=own(typed=True))
+async def amount_given(
     message: Message, loan: Loan, state: FSMContext, loans: LoanService, l10n: Translator
 ) -> None:
     if not message.text:
@@ -476,24 +428,15 @@ async def _amount_chosen(
     await _ask_date(message, state, l10n, loans.today())
 
 
-async def _date_given(
-    message: Message,
-    text: str,
-    loan: Loan,
-    state: FSMContext,
-    loans: LoanService,
-    l10n: Translator,
+@router.message(LoanFlow.date, flags=own(typed=True))
+async def date_given(
+    message: Message, loan: Loan, state: FSMContext, loans: LoanService, l10n: Translator
 ) -> None:
     today = loans.today()
-    parsed = parse_date(text, today=today)
+    parsed = parse_date(message.text or "", today=today)
     if isinstance(parsed, Invalid):
-        await _ask_date(
-            message,
-            state,
-            l10n,
-            today,
-            l10n("loan-error-date-invalid", example=f"{today:%d.%m.%Y}"),
-        )
+        error = l10n("loan-error-date-invalid", example=f"{today:%d.%m.%Y}")
+        await _ask_date(message, state, l10n, today, error)
         return
     await _date_chosen(message, parsed, loan, state, loans, l10n)
 
@@ -509,9 +452,8 @@ async def _date_chosen(
     try:
         loans.check_paid_on(loan, paid_on)
     except LoanError as exc:
-        await _ask_date(
-            message, state, l10n, loans.today(), l10n(f"loan-error-{exc.key}", **exc.details)
-        )
+        error = l10n(f"loan-error-{exc.key}", **exc.details)
+        await _ask_date(message, state, l10n, loans.today(), error)
         return
     await state.update_data(ln_date=paid_on.isoformat())
     await _ask_receipt(message, state, l10n)
@@ -533,23 +475,20 @@ def _receipt_of(message: Message) -> tuple[str, str, str | None] | str | None:
     return "document", document.file_id, document.file_name
 
 
-async def _receipt_given(
+@router.message(LoanFlow.receipt, flags=own(typed=True))
+async def receipt_given(
     message: Message,
     loan: Loan,
     user: User,
     state: FSMContext,
     loans: LoanService,
-    users: UserRepo,
+    people: People,
     l10n: Translator,
 ) -> None:
     receipt = _receipt_of(message)
     if receipt == "size":
-        await _ask_receipt(
-            message,
-            state,
-            l10n,
-            l10n("loan-error-receipt-size", max=MAX_RECEIPT_BYTES // 1024 // 1024),
-        )
+        error = l10n("loan-error-receipt-size", max=MAX_RECEIPT_BYTES // 1024 // 1024)
+        await _ask_receipt(message, state, l10n, error)
         return
     if not isinstance(receipt, tuple):
         await _ask_receipt(message, state, l10n, l10n("loan-error-receipt"))
@@ -562,16 +501,10 @@ async def _receipt_given(
         await _leave_flow(state)
         await message.answer(l10n(f"loan-error-{exc.key}", **exc.details))
         return
-    previous = data.get(STEP_MESSAGE)
-    if previous:
-        with suppress(TelegramBadRequest):
-            await message.bot.edit_message_reply_markup(  # type: ignore[union-attr]
-                chat_id=message.chat.id, message_id=int(previous), reply_markup=None
-            )
+    await _drop_step_buttons(message, state)
     await _leave_flow(state)
-    fresh = await loans.repo.require(loan.id)
     notice = l10n("loan-pay-sent", amount=Money(payment.amount), date=payment.paid_on)
-    text, kb = await card_view(fresh, loans, users, l10n, notice=notice)
+    text, kb = await card_view(await loans.fresh(loan), loans, people, l10n, notice=notice)
     await message.answer(text, reply_markup=kb)
 
 
@@ -584,9 +517,7 @@ async def resume(message: Message, data: dict[str, Any]) -> None:
     user: User = data["user"]
     current = await state.get_state()
     if current == LoanFlow.code.state:
-        await message.answer(
-            l10n("loan-ask-code"), reply_markup=_kb([_btn(l10n("button-cancel"), "px")])
-        )
+        await message.answer(l10n("loan-ask-code"), reply_markup=keyboard(_cancel(l10n)))
         return
     loan = await loans.own(user.id, int((await state.get_data()).get("ln_loan") or 0))
     if loan is None:
@@ -603,107 +534,137 @@ async def resume(message: Message, data: dict[str, Any]) -> None:
 # -- buttons ------------------------------------------------------------------------------------
 
 
-@router.callback_query(LoanCb.filter())
-async def on_button(
-    query: CallbackQuery,
-    callback_data: LoanCb,
-    user: User,
-    state: FSMContext,
-    loans: LoanService,
-    users: UserRepo,
-    l10n: Translator,
+@router.callback_query(LoanCb.filter(F.action == LoanAction.noop))
+async def noop(query: CallbackQuery) -> None:
+    await query.answer()
+
+
+@router.callback_query(LoanCb.filter(F.action == LoanAction.enter_code))
+async def enter_code(
+    query: CallbackQuery, message: Message, state: FSMContext, l10n: Translator
 ) -> None:
-    message = query.message
-    if not isinstance(message, Message):
-        await query.answer()
-        return
-    action = callback_data.action
-    if action == "noop":
-        await query.answer()
-        return
-    if action == "code":
-        await query.answer()
-        await _leave_flow(state)
-        await state.set_state(LoanFlow.code)
-        await edit_or_answer(
-            message, l10n("loan-ask-code"), _kb([_btn(l10n("button-cancel"), "px")])
-        )
-        return
-    if action == "px":
-        await query.answer(l10n("loan-pay-cancelled"))
-        await _leave_flow(state)
-        with suppress(TelegramBadRequest):
-            await message.edit_reply_markup(reply_markup=None)
-        return
-    if action == "ls":
-        await query.answer()
-        mine = await loans.repo.of_user(user.id)
-        text, kb = await _list_view(mine, loans, l10n) if mine else _none_view(l10n)
-        await edit_or_answer(message, text, kb)
-        return
-    loan = await loans.own(user.id, callback_data.loan)
-    if loan is None:
-        log.warning(
-            "user %s pressed %r on loan %s, not theirs", user.id, action, callback_data.loan
-        )
-        await query.answer(l10n("access-denied"), show_alert=True)
-        return
-    if action in ("pa", "pd"):
-        await _pay_button(query, message, callback_data, loan, state, loans, l10n)
-        return
+    await query.answer()
     await _leave_flow(state)
-    if action == "o":
-        await query.answer()
-        await edit_or_answer(message, *(await card_view(loan, loans, users, l10n)))
-    elif action == "sc":
-        await query.answer()
-        page = int(callback_data.v) if callback_data.v.isdigit() else 0
-        text, nav = await schedule_view(loan, page, loans, l10n)
-        rows = [
-            [
-                _btn(label, "sc" if value != "noop" else "noop", loan.id, value)
-                for label, value in row
-            ]
-            for row in nav
-        ]
-        rows.append([_btn(l10n("loan-back-to-card"), "o", loan.id)])
-        await edit_or_answer(message, text, _kb(*rows))
-    elif action == "ph":
-        await query.answer()
-        text = await payments_text(loan, loans, l10n)
-        await edit_or_answer(message, text, _kb([_btn(l10n("loan-back-to-card"), "o", loan.id)]))
-    elif action == "pay":
-        if loan.status == "repaid" or await loans.room(loan) <= 0:
-            await query.answer(l10n("loan-pay-nothing-due"), show_alert=True)
-            return
-        await query.answer()
-        await state.update_data(ln_loan=loan.id, ln_amount=None, ln_date=None)
-        await _ask_amount(message, loan, state, loans, l10n)
-    else:
-        await query.answer(l10n("button-stale"), show_alert=True)
+    await state.set_state(LoanFlow.code)
+    await show(message, (l10n("loan-ask-code"), keyboard(_cancel(l10n))))
 
 
-async def _pay_button(
+@router.callback_query(LoanCb.filter(F.action == LoanAction.cancel))
+async def cancel(
+    query: CallbackQuery, message: Message, state: FSMContext, l10n: Translator
+) -> None:
+    await query.answer(l10n("loan-pay-cancelled"))
+    await _leave_flow(state)
+    with suppress(TelegramBadRequest):
+        await message.edit_reply_markup(reply_markup=None)
+
+
+@router.callback_query(LoanCb.filter(F.action == LoanAction.loans))
+async def my_loans(
+    query: CallbackQuery, message: Message, user: User, loans: LoanService, l10n: Translator
+) -> None:
+    await query.answer()
+    mine = await loans.of_user(user.id)
+    await show(message, _list_view(mine, loans, l10n) if mine else _none_view(l10n))
+
+
+@router.callback_query(LoanCb.filter(F.action == LoanAction.card), flags=own())
+async def card(
     query: CallbackQuery,
     message: Message,
+    loan: Loan,
+    loans: LoanService,
+    people: People,
+    l10n: Translator,
+) -> None:
+    await query.answer()
+    await show(message, await card_view(loan, loans, people, l10n))
+
+
+@router.callback_query(LoanCb.filter(F.action == LoanAction.schedule), flags=own())
+async def schedule(
+    query: CallbackQuery,
     callback_data: LoanCb,
+    message: Message,
+    loan: Loan,
+    loans: LoanService,
+    l10n: Translator,
+) -> None:
+    await query.answer()
+    page = int(callback_data.v) if callback_data.v.isdigit() else 0
+    text, page, pages = await schedule_view(loan, page, loans, l10n)
+    nav = pager(
+        page,
+        pages,
+        lambda n: LoanCb(action=LoanAction.schedule, loan=loan.id, v=str(n)),
+        LoanCb(action=LoanAction.noop, loan=loan.id, v="noop"),
+    )
+    await show(message, (text, keyboard(nav, _back_to_card(l10n, loan))))
+
+
+@router.callback_query(LoanCb.filter(F.action == LoanAction.payments), flags=own())
+async def payments(
+    query: CallbackQuery, message: Message, loan: Loan, loans: LoanService, l10n: Translator
+) -> None:
+    await query.answer()
+    text = await payments_text(loan, loans, l10n)
+    await show(message, (text, keyboard(_back_to_card(l10n, loan))))
+
+
+@router.callback_query(LoanCb.filter(F.action == LoanAction.paid), flags=own())
+async def paid(
+    query: CallbackQuery,
+    message: Message,
     loan: Loan,
     state: FSMContext,
     loans: LoanService,
     l10n: Translator,
 ) -> None:
+    if loan.status == "repaid" or await loans.room(loan) <= 0:
+        await query.answer(l10n("loan-pay-nothing-due"), show_alert=True)
+        return
+    await query.answer()
+    await state.update_data(ln_loan=loan.id, ln_amount=None, ln_date=None)
+    await _ask_amount(message, loan, state, loans, l10n)
+
+
+async def _at_step(state: FSMContext, step: State, loan: Loan) -> bool:
+    """Whether "I paid" of this loan is at `step` (a button of an earlier one is stale)."""
     data = await state.get_data()
-    current = await state.get_state()
-    expected = LoanFlow.amount.state if callback_data.action == "pa" else LoanFlow.date.state
+    return await state.get_state() == step.state and int(data.get("ln_loan") or 0) == loan.id
+
+
+@router.callback_query(LoanCb.filter(F.action == LoanAction.amount), flags=own(stay=True))
+async def amount_pressed(
+    query: CallbackQuery,
+    callback_data: LoanCb,
+    message: Message,
+    loan: Loan,
+    state: FSMContext,
+    loans: LoanService,
+    l10n: Translator,
+) -> None:
+    if not await _at_step(state, LoanFlow.amount, loan) or not callback_data.v.isdigit():
+        await query.answer(l10n("button-stale"), show_alert=True)
+        return
+    await query.answer()  # the amount is checked like a typed one
+    await _amount_chosen(message, int(callback_data.v), loan, state, loans, l10n)
+
+
+@router.callback_query(LoanCb.filter(F.action == LoanAction.date), flags=own(stay=True))
+async def date_pressed(
+    query: CallbackQuery,
+    callback_data: LoanCb,
+    message: Message,
+    loan: Loan,
+    state: FSMContext,
+    loans: LoanService,
+    l10n: Translator,
+) -> None:
     value = callback_data.v
-    valid = value.isdigit() if callback_data.action == "pa" else value in ("0", "1")
-    if current != expected or int(data.get("ln_loan") or 0) != loan.id or not valid:
+    if not await _at_step(state, LoanFlow.date, loan) or value not in ("0", "1"):
         await query.answer(l10n("button-stale"), show_alert=True)
         return
     await query.answer()
-    if callback_data.action == "pa":  # the amount is checked like a typed one
-        await _amount_chosen(message, int(value), loan, state, loans, l10n)
-        return
-    await _date_chosen(
-        message, loans.today() - timedelta(days=int(value)), loan, state, loans, l10n
-    )
+    paid_on = loans.today() - timedelta(days=int(value))
+    await _date_chosen(message, paid_on, loan, state, loans, l10n)

@@ -368,6 +368,7 @@ loan-import-date = { $column ->
    *[disbursed] берілген күні
 }: «{ $value }» күн емес
 loan-import-disbursed-future = берілген күні болашақта: { $value }
+loan-import-disbursed-past = берілген күні тым ерте, он жылдан бұрын: { $value }
 loan-import-months = мерзімі мен жеңілдік кезеңі ай санымен, бүтін санмен жазылады
 loan-import-frequency = кезеңділік түсініксіз: «{ $value }»
 loan-import-rate = мөлшерлеме түсініксіз: «{ $value }»

@@ -431,6 +431,7 @@ loan-import-date = { $column ->
    *[disbursed] дата выдачи
 }: «{ $value }» — не дата
 loan-import-disbursed-future = дата выдачи в будущем: { $value }
+loan-import-disbursed-past = дата выдачи слишком давняя, больше десяти лет назад: { $value }
 loan-import-months = срок и льготный период — целые числа месяцев
 loan-import-frequency = непонятная периодичность «{ $value }»
 loan-import-rate = непонятная ставка «{ $value }»

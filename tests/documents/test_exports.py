@@ -22,7 +22,7 @@ import pytest
 from openpyxl import load_workbook
 
 import bot.documents.exports
-import handlers.loans.admin
+import handlers.loans.admin.portfolio
 from bot.core.i18n import Translations
 from bot.dev.fake_telegram import SimUser
 from bot.documents.exports import DATE_FORMAT, MONEY_FORMAT, Book, Column, table_workbook
@@ -252,7 +252,7 @@ async def test_a_workbook_too_big_for_telegram_is_not_sent(
     await onboard(sergey, "ru")
     await known_portfolio(app, sergey.id)
     await erlan.press("💼 Займы")
-    monkeypatch.setattr(handlers.loans.admin, "MAX_DOCUMENT_MB", 0)
+    monkeypatch.setattr(handlers.loans.admin.portfolio, "MAX_DOCUMENT_MB", 0)
     replies = await erlan.press("⬇️ Excel")
     assert [m.kind for m in replies] == ["text"]
     assert "Файл получился больше 0 МБ" in replies[0].content
@@ -296,7 +296,7 @@ async def test_a_large_portfolio_comes_without_the_schedules(
     await onboard(sergey, "ru")
     await known_portfolio(app, sergey.id)
     await erlan.press("💼 Займы")
-    monkeypatch.setattr(handlers.loans.admin, "SCHEDULE_MAX_LOANS", 4)
+    monkeypatch.setattr(handlers.loans.admin.portfolio, "SCHEDULE_MAX_LOANS", 4)
     replies = await erlan.press("⬇️ Excel")
     [document] = [m for m in replies if m.kind == "document"]
     assert document.document is not None

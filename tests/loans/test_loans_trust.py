@@ -310,7 +310,7 @@ async def test_a_running_portfolio_comes_in_with_what_was_repaid(
 
 
 async def test_the_import_preview_in_kazakh(app: BotUnderTest) -> None:
-    from handlers.loans.admin import _opening_lines
+    from handlers.loans.admin.imports import _opening_lines
 
     data = portfolio_book(
         [["ZH-24-002", "Жанов Ерик", "zharkyra", "atyrau", 2_000_000, datetime(2024, 5, 15),

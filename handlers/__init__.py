@@ -16,7 +16,7 @@ from bot.telegram.flows import Flows
 def routers() -> list[Router]:
     from handlers.account import common, errors, fallback, notifications, privacy, roles, start
     from handlers.applications import apply, mine, review
-    from handlers.broadcasts import compose as broadcasts
+    from handlers import broadcasts
     from handlers.loans import admin as loans_admin
     from handlers.loans import borrower as loans
     from handlers.training import cohorts

@@ -1,6 +1,7 @@
 """Who a broadcast reaches: an AND of criteria, each `(kind, value)` from a registered filter.
 
-A filter turns a value into an SQL condition over `users u`, lists the values a staff member
+A filter turns a value into a condition over `users u` (its SQL is written in
+`storage.audience`), lists the values a staff member
 may pick (that list *is* their scope: a trainer sees only their own cohorts, a regional
 coordinator only their region) and says whether picking a value is required for them.
 Features add their own filters (overdue borrowers, webinar registrants) with `register`, and
@@ -10,14 +11,10 @@ Whatever the criteria, an audience is always cut to its sender's scope (`Audienc
 server, when it is counted and again when the broadcast starts, and the sender is left out (she
 saw the preview). The choices only make the screens honest; the cut is what holds.
 
-**Who belongs to a program** (`ProgramLinks`): a person is one of a program's people when they
-have an application to it (a draft too), are or were a member or a trainer of a cohort of one of
-its courses, have a loan of it, or hold a seat at one of its webinars. **In a region**: their home
-region (`users.region`) is it, or they have an application, a loan or a current cohort there.
-**A program's people in a region** (a coordinator granted «Жарқыра · Шымкент»): one of those
-links to the program is in that region — the application's, the loan's, the cohort's region, or
-the home region when the link has none (a webinar seat). So an applicant to Бастау Бизнес from
-Шымкент who also borrows from Жарқыра in Алматы is not in «Жарқыра · Шымкент».
+Who belongs to a program, and to a region, is defined in `storage.audience` (`program_people`,
+`in_region`). A coordinator granted «Жарқыра · Шымкент» reaches the program's people through a
+link of the program in that region: an applicant to Бастау Бизнес from Шымкент who also borrows
+from Жарқыра in Алматы is not in «Жарқыра · Шымкент».
 """
 
 from __future__ import annotations
@@ -32,14 +29,13 @@ from bot.core.config import LOCALES
 from bot.core.i18n import Translator
 from bot.core.regions import regions
 from bot.training.courses import Courses, load_courses
+from storage import audience as sql
+from storage.audience import AudienceRepo
+from storage.audience import Condition as Condition
 from storage.cohorts import CohortRepo
 from storage.db import Database
 
 Criterion = tuple[str, str]
-Condition = tuple[str, tuple[Any, ...]]
-
-# Everyone the bot may write to: not erased, and finished choosing a language.
-BASE_CONDITION = "u.deleted_at IS NULL AND u.language IS NOT NULL"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +49,8 @@ class AudienceFilter(Protocol):
     label_key: str  # Fluent key of the filter's name
 
     def condition(self, value: str) -> Condition | None:
-        """SQL over `users u` for this value, or None if the value is not one of this filter's."""
+        """The condition over `users u` for this value, or None if the value is not one of this
+        filter's."""
         ...
 
     async def choices(self, access: Access, l10n: Translator) -> list[Choice]:
@@ -70,7 +67,7 @@ class LanguageFilter:
     label_key = "audience-lang"
 
     def condition(self, value: str) -> Condition | None:
-        return ("u.language = ?", (value,)) if value in LOCALES else None
+        return sql.language_is(value) if value in LOCALES else None
 
     async def choices(self, access: Access, l10n: Translator) -> list[Choice]:
         return [Choice(code, l10n(f"lang-name-{code}")) for code in LOCALES]
@@ -93,34 +90,20 @@ class RoleFilter:
     label_key = "audience-role"
 
     def __init__(self, admin_ids: frozenset[int]) -> None:
-        admins = ", ".join(str(i) for i in sorted(admin_ids)) or "NULL"
         self._segments: dict[str, Segment] = {}
-        self.add_segment(
-            "applicant",
-            "audience-role-applicant",
-            "EXISTS (SELECT 1 FROM applications a WHERE a.user_id = u.id AND a.status <> 'draft')",
-        )
-        self.add_segment(
-            "trainee",
-            "audience-role-trainee",
-            "EXISTS (SELECT 1 FROM cohort_members m WHERE m.user_id = u.id AND m.left_at IS NULL)",
-        )
-        self.add_segment(
-            "trainer",
-            "audience-role-trainer",
-            "EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'trainer')",
-        )
-        self.add_segment(
-            "coordinator",
-            "audience-role-coordinator",
-            f"(u.id IN ({admins}) OR EXISTS (SELECT 1 FROM user_roles r"
-            " WHERE r.user_id = u.id AND r.role = 'coordinator'))",
-        )
+        for value, condition in (
+            ("applicant", sql.APPLICANT),
+            ("trainee", sql.TRAINEE),
+            ("trainer", sql.TRAINER),
+            ("coordinator", sql.coordinator(admin_ids)),
+        ):
+            self.add_segment(value, f"audience-role-{value}", *condition)
 
     def add_segment(
-        self, value: str, label_key: str, sql: str, params: tuple[Any, ...] = ()
+        self, value: str, label_key: str, where: str, params: tuple[Any, ...] = ()
     ) -> None:
-        self._segments[value] = Segment(value, label_key, (sql, params))
+        """A segment of people; `where` is a condition over `users u` from `storage`."""
+        self._segments[value] = Segment(value, label_key, (where, params))
 
     @property
     def segments(self) -> tuple[Segment, ...]:
@@ -157,23 +140,8 @@ def _own_programs(access: Access) -> set[str] | None:
     return {g.program for g in grants if g.program is not None}
 
 
-# A person is "in" a region: their home region, or an application, a loan or a current cohort
-# there (applications and loans do not always set the home region).
-IN_REGION = (
-    "(u.region = ?"
-    " OR EXISTS (SELECT 1 FROM applications a WHERE a.user_id = u.id AND a.region = ?)"
-    " OR EXISTS (SELECT 1 FROM loans l WHERE l.user_id = u.id AND l.region = ?)"
-    " OR EXISTS (SELECT 1 FROM cohort_members m JOIN cohorts c ON c.id = m.cohort_id"
-    " WHERE m.user_id = u.id AND m.left_at IS NULL AND c.region = ?))"
-)
-
-
-def in_region(region: str) -> Condition:
-    return IN_REGION, (region,) * 4
-
-
 class ProgramLinks:
-    """What ties a person to a program, as SQL over `users u` (see the module's docstring)."""
+    """Which courses are a program's: what ties a person to a program through a cohort."""
 
     def __init__(self, courses: Courses) -> None:
         self._courses: dict[str, tuple[str, ...]] = {}
@@ -188,57 +156,14 @@ class ProgramLinks:
     def program_of(self, course: str | None) -> str | None:
         return next((p for p, codes in self._courses.items() if course in codes), None)
 
-    def started_course(self, application: str = "a") -> Condition:
-        """SQL: the person has done a lesson of a course of `<application>.program`."""
-        pairs = [(p, c) for p, codes in self._courses.items() for c in codes]
-        if not pairs:
-            return "1 = 0", ()
-        either = " OR ".join(f"({application}.program = ? AND lp.course = ?)" for _ in pairs)
-        return (
-            f"EXISTS (SELECT 1 FROM lesson_progress lp WHERE lp.user_id = u.id AND ({either}))",
-            tuple(v for pair in pairs for v in pair),
-        )
-
-    def has_course(self, application: str = "a") -> Condition:
-        programs = tuple(self._courses)
-        if not programs:
-            return "1 = 0", ()
-        marks = ", ".join("?" for _ in programs)
-        return f"{application}.program IN ({marks})", programs
+    @property
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        """(program, course) for every course that belongs to a program."""
+        return tuple((p, c) for p, codes in self._courses.items() for c in codes)
 
     def belongs(self, program: str, region: str | None = None) -> Condition:
         """One of `program`'s people; with `region`, through a link of the program there."""
-
-        def where(column: str) -> tuple[str, tuple[Any, ...]]:
-            if region is None:
-                return "", ()
-            return f" AND COALESCE({column}, u.region) = ?", (region,)
-
-        parts: list[str] = []
-        params: list[Any] = []
-        for sql, column in (
-            ("SELECT 1 FROM applications a WHERE a.user_id = u.id AND a.program = ?", "a.region"),
-            ("SELECT 1 FROM loans l WHERE l.user_id = u.id AND l.program = ?", "l.region"),
-            (
-                "SELECT 1 FROM webinar_registrations wr JOIN webinars w ON w.id = wr.webinar_id"
-                " WHERE wr.user_id = u.id AND wr.status = 'registered' AND w.program = ?",
-                "NULL",
-            ),
-        ):
-            extra, extra_params = where(column)
-            parts.append(f"EXISTS ({sql}{extra})")
-            params += [program, *extra_params]
-        courses = self.courses_of(program)
-        if courses:
-            marks = ", ".join("?" for _ in courses)
-            extra, extra_params = where("c.region")
-            for table in ("cohort_members", "cohort_trainers"):
-                parts.append(
-                    f"EXISTS (SELECT 1 FROM {table} x JOIN cohorts c ON c.id = x.cohort_id"
-                    f" WHERE x.user_id = u.id AND c.course IN ({marks}){extra})"
-                )
-                params += [*courses, *extra_params]
-        return "(" + " OR ".join(parts) + ")", tuple(params)
+        return sql.program_people(program, self.courses_of(program), region)
 
 
 class RegionFilter:
@@ -246,7 +171,7 @@ class RegionFilter:
     label_key = "audience-region"
 
     def condition(self, value: str) -> Condition | None:
-        return in_region(value) if any(r.code == value for r in regions()) else None
+        return sql.in_region(value) if any(r.code == value for r in regions()) else None
 
     async def choices(self, access: Access, l10n: Translator) -> list[Choice]:
         own = _own_regions(access)
@@ -269,13 +194,7 @@ class CohortFilter:
         self._links = links
 
     def condition(self, value: str) -> Condition | None:
-        if not value.isdigit():
-            return None
-        return (
-            "EXISTS (SELECT 1 FROM cohort_members m WHERE m.user_id = u.id"
-            " AND m.cohort_id = ? AND m.left_at IS NULL)",
-            (int(value),),
-        )
+        return sql.cohort_member(int(value)) if value.isdigit() else None
 
     async def choices(self, access: Access, l10n: Translator) -> list[Choice]:
         found = []
@@ -351,24 +270,7 @@ class ApplicationFilter:
     def condition_for_program(self, value: str, program: str | None) -> Condition | None:
         if value not in APPLICATION_STATUSES:
             return None
-        statuses = APPLICATION_STATUSES[value]
-        clauses = ["a.user_id = u.id"]
-        params: list[Any] = []
-        if statuses is None:
-            has_course, course_params = self._links.has_course()
-            started, started_params = self._links.started_course()
-            clauses += ["a.status = 'approved'", has_course, f"NOT {started}"]
-            params += [*course_params, *started_params]
-        else:
-            clauses.append(f"a.status IN ({', '.join('?' for _ in statuses)})")
-            params += statuses
-        if program is not None:
-            clauses.append("a.program = ?")
-            params.append(program)
-        return (
-            f"EXISTS (SELECT 1 FROM applications a WHERE {' AND '.join(clauses)})",
-            tuple(params),
-        )
+        return sql.application_status(APPLICATION_STATUSES[value], program, self._links.pairs)
 
     async def choices(self, access: Access, l10n: Translator) -> list[Choice]:
         if not access.is_coordinator:
@@ -392,7 +294,7 @@ class Audience:
         filters: Sequence[AudienceFilter] = (),
         links: ProgramLinks | None = None,
     ) -> None:
-        self._db = db
+        self._repo = AudienceRepo(db)
         self._filters: dict[str, AudienceFilter] = {}
         self.links = links or ProgramLinks(load_courses())
         for item in filters:
@@ -411,7 +313,7 @@ class Audience:
         return self._filters.get(kind)
 
     def scope(self, access: Access) -> Condition | None:
-        """Everyone this person may ever write to, as SQL over `users u`; None: everyone.
+        """Everyone this person may ever write to, as a condition over `users u`; None: everyone.
 
         The union of their grants: a coordinator's (program and/or region, as the module's
         docstring defines them) and, for a trainer, the current members of their own cohorts.
@@ -421,36 +323,25 @@ class Audience:
             for g in access.grants
         ):
             return None
-        parts: list[str] = []
-        params: list[Any] = []
+        parts: list[Condition] = []
         for grant in access.grants:
             if grant.role != "coordinator":
                 continue
             if grant.program is None:
                 assert grant.region is not None
-                sql, values = in_region(grant.region)
+                parts.append(sql.in_region(grant.region))
             else:
-                sql, values = self.links.belongs(grant.program, grant.region)
-            parts.append(sql)
-            params += values
+                parts.append(self.links.belongs(grant.program, grant.region))
         if access.is_trainer:
-            parts.append(
-                "EXISTS (SELECT 1 FROM cohort_members m JOIN cohort_trainers t"
-                " ON t.cohort_id = m.cohort_id WHERE m.user_id = u.id AND m.left_at IS NULL"
-                " AND t.user_id = ?)"
-            )
-            params.append(access.user_id)
-        if not parts:
-            return "1 = 0", ()
-        return "(" + " OR ".join(parts) + ")", tuple(params)
+            parts.append(sql.trained_by(access.user_id))
+        return sql.any_of(parts)
 
     def where(self, criteria: Sequence[Criterion], sender: Access | None = None) -> Condition:
-        """The WHERE condition over `users u` for these criteria, and its parameters.
+        """The condition over `users u` for these criteria.
 
         With `sender`: cut to their scope, and without the sender herself.
         """
-        clauses: list[str] = [BASE_CONDITION]
-        params: list[Any] = []
+        clauses: list[Condition] = [sql.EVERYONE]
         program = dict(criteria).get("program")
         for kind, value in criteria:
             item = self._filters.get(kind)
@@ -461,33 +352,24 @@ class Audience:
                 condition = item.condition(value)
             if condition is None:
                 raise AudienceError(f"unknown criterion {kind}={value}")
-            clauses.append(condition[0])
-            params.extend(condition[1])
+            clauses.append(condition)
         if sender is not None:
-            clauses.append("u.id <> ?")
-            params.append(sender.user_id)
+            clauses.append(sql.not_user(sender.user_id))
             scope = self.scope(sender)
             if scope is not None:
-                clauses.append(scope[0])
-                params.extend(scope[1])
-        return " AND ".join(clauses), tuple(params)
+                clauses.append(scope)
+        return sql.all_of(clauses)
 
     def select_sql(self, criteria: Sequence[Criterion], sender: Access | None = None) -> Condition:
-        """`SELECT u.id AS id FROM users u WHERE …` for these criteria, and its parameters."""
-        where, params = self.where(criteria, sender)
-        return f"SELECT u.id AS id FROM users u WHERE {where}", params
+        """The query of the recipients' ids for these criteria (`storage.audience.select_ids`)."""
+        return sql.select_ids(self.where(criteria, sender))
 
     async def count_by_language(
         self, criteria: Sequence[Criterion], sender: Access | None = None
     ) -> dict[str, int]:
         """How many people match, per language they read (every locale present)."""
-        where, params = self.where(criteria, sender)
-        rows = await self._db.fetchall(
-            f"SELECT u.language, COUNT(*) FROM users u WHERE {where} GROUP BY u.language", params
-        )
         counts: dict[str, int] = dict.fromkeys(LOCALES, 0)
-        for language, count in rows:
-            counts[language] = int(count)
+        counts.update(await self._repo.count_by_language(self.where(criteria, sender)))
         return counts
 
     async def defaults(self, access: Access, l10n: Translator) -> list[Criterion]:

@@ -29,7 +29,10 @@ from bot.core.clock import Clock
 from bot.core.i18n import Translations, Translator, format_datetime
 from bot.delivery.links import ButtonRow, Link, To, link
 from bot.delivery.quiet_hours import QuietHours
-from storage.broadcasts import Broadcast, BroadcastRepo, Content, FailedRecipient, Version
+from storage.broadcasts import Broadcast as Broadcast
+from storage.broadcasts import BroadcastRepo, FailedRecipient
+from storage.broadcasts import Content as Content
+from storage.broadcasts import Version as Version
 from storage.db import Database
 from storage.outbox import PRIORITY_BROADCAST, PRIORITY_REPLY, Outbox, Progress
 from storage.users import UserRepo
@@ -400,6 +403,18 @@ class BroadcastService:
     async def progress(self, broadcast_id: int) -> Progress:
         return await self._outbox.progress(broadcast_id)
 
+    async def get(self, broadcast_id: int) -> Broadcast | None:
+        return await self.repo.get(broadcast_id)
+
+    @staticmethod
+    def may_manage(access: Access, broadcast: Broadcast) -> bool:
+        """The author, or a coordinator of everything, may change or cancel a broadcast."""
+        return broadcast.author_id == access.user_id or access.manages_roles
+
+    async def listed(self, access: Access) -> list[Broadcast]:
+        """The latest broadcasts: every one for a coordinator of everything, else their own."""
+        return await self.repo.recent(author_id=None if access.manages_roles else access.user_id)
+
     def on_queued(self, wake: Callable[[], None]) -> None:
         """Called after rows are queued (the delivery engine's wake-up)."""
         self._wake = wake
@@ -467,6 +482,29 @@ class BroadcastService:
             broadcast = await self.repo.require(broadcast_id)
         log.info("broadcast %d changed", broadcast_id)
         return broadcast
+
+    async def edit(
+        self,
+        broadcast_id: int,
+        access: Access,
+        content: Content,
+        criteria: Sequence[Criterion],
+        *,
+        at: datetime | None,
+        paid: bool,
+        progress: tuple[int, int],
+    ) -> Broadcast | None:
+        """A scheduled broadcast changed by someone who may manage it; the message `progress`
+        (chat, message) now shows its progress (the old one may be far up the chat). None when
+        it started meanwhile, or is not theirs to change."""
+        found = await self.repo.get(broadcast_id)
+        if found is None or not self.may_manage(access, found):
+            return None
+        edited = await self.update(broadcast_id, content, criteria, at=at, paid=paid)
+        if edited is None:
+            return None
+        await self.repo.set_progress_message(broadcast_id, *progress, self._clock.now())
+        return await self.repo.require(broadcast_id)
 
     async def start(self, broadcast: Broadcast) -> int:
         """Queue a message for everyone in the audience; 0 if it was cancelled meanwhile.

@@ -25,7 +25,8 @@ from bot.core.clock import Clock
 from bot.delivery.engine import Drop, Later, Notifier
 from bot.delivery.quiet_hours import QuietHours
 from storage.outbox import OutboxItem
-from storage.preferences import DEFAULT, Preferences, PreferencesRepo
+from storage.preferences import DEFAULT, PreferencesRepo
+from storage.preferences import Preferences as Preferences
 
 REMINDER = "reminder"
 NUDGE = "nudge"

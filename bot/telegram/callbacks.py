@@ -9,25 +9,129 @@ class LanguageCb(CallbackData, prefix="lang"):
     code: str
 
 
+class ConsentAnswer(StrEnum):
+    yes = "yes"
+    later = "no"
+
+
 class ConsentCb(CallbackData, prefix="consent"):
-    answer: str  # "yes" | "no"
+    answer: ConsentAnswer
+
+
+class PrivacyChoice(StrEnum):
+    ask_delete = "delete"  # «delete my data»: asks to confirm
+    erase = "confirm"  # yes, delete everything
+    keep = "keep"  # no, keep it
+    give_consent = "give"
+    withdraw_consent = "withdraw"
 
 
 class PrivacyCb(CallbackData, prefix="priv"):
-    action: str  # "delete" | "confirm" | "keep" | "give" | "withdraw"
+    action: PrivacyChoice
+
+
+class PrivacyAction(StrEnum):
+    """The newer /privacy buttons (`PrivacyActionCb`)."""
+
+    export = "x"  # send me everything you hold about me, as a file
+
+
+class PrivacyActionCb(CallbackData, prefix="prx"):
+    """About the presser only: no id travels in it."""
+
+    action: PrivacyAction
+
+
+class NotifyAction(StrEnum):
+    """🔔 the reminders screen: a reminder hour, each feature's own hour, (un)mute nudges."""
+
+    hour = "h"
+    default = "d"
+    mute = "m"
+    unmute = "u"
+
+
+class NotifyCb(CallbackData, prefix="nf"):
+    action: NotifyAction
+    hour: int = 0
+
+
+class RoleAction(StrEnum):
+    """Coordinators' role buttons; every one is for those who manage roles only."""
+
+    page = "page"  # the list of grants, a page of it (value: the page)
+    grant = "grant"  # start granting a role: whom?
+    pick_role = "pick"  # the wizard: which role (value: the role)
+    program = "program"  # the wizard: which program ("-": all)
+    region = "region"  # the wizard: which region ("-": everywhere)
+    confirm = "confirm"  # the wizard: grant it
+    cancel = "cancel"  # leave the wizard, back to the list
+    revoke = "revoke"  # revoke a grant (value: its id): asks to confirm
+    revoke_confirmed = "revoke-yes"
 
 
 class RoleCb(CallbackData, prefix="role"):
-    # "grant" | "pick" | "region" | "page" | "confirm" | "cancel" | "revoke" | "revoke-yes"
-    action: str
+    action: RoleAction
     value: str = ""
+
+
+class BroadcastStep(StrEnum):
+    """The broadcast wizard's buttons and, afterwards, stopping one (`BroadcastCb`)."""
+
+    new = "new"  # the list: start a new broadcast
+    skip = "skip"  # no version in this language (value: kk | ru)
+    filter = "filter"  # open an audience filter's choices (value: kind[=page])
+    pick = "pick"  # choose a value of a filter (value: kind=value; empty: all)
+    next = "next"  # the audience is chosen: preview and confirm
+    back = "back"
+    now = "now"  # send now
+    when = "when"  # schedule: ask for a time
+    tomorrow = "tomorrow"  # schedule for tomorrow morning
+    paid = "paid"  # toggle a paid broadcast
+    confirm = "confirm"  # confirm the scheduled time
+    cancel = "cancel"  # leave the wizard
+    stop = "stop"  # cancel a scheduled or running broadcast (value: its id)
 
 
 class BroadcastCb(CallbackData, prefix="bc"):
-    # wizard: "skip" | "filter" | "pick" | "next" | "back" | "now" | "when" | "tomorrow"
-    #         | "paid" | "confirm" | "cancel"; afterwards: "stop" (a broadcast's id in value)
-    action: str
+    action: BroadcastStep
     value: str = ""
+
+
+class ApplyAction(StrEnum):
+    """Applicants' buttons (`ApplyCb`); the values are the codes already in people's chats."""
+
+    # programs and eligibility
+    consent = "consent"  # give consent before the first application
+    programs = "list"  # the programs open to applications
+    program = "prog"  # a program's card (value: its code)
+    start = "apply"  # apply to it (value: its code)
+    eligible = "elig"  # an eligibility answer (value: "1" yes, "0" no)
+    # the form (app: the draft)
+    resume = "cont"  # back to a draft (value "n": from a notice)
+    later = "later"  # leave the form; the draft stays
+    back = "back"  # the field before
+    keep = "keep"  # keep the answer given before
+    skip = "skip"  # an optional field left empty
+    option = "opt"  # a choice (value: the option's code)
+    yes_no = "yn"  # value: "1" yes, "0" no
+    toggle = "tog"  # tick or untick an option of a multi-choice field
+    options_done = "mdone"  # the options ticked are the answer
+    region = "reg"  # value: the region's code
+    regions = "regs"  # from the districts back to the regions
+    district = "dist"  # value: "<region>/<district>"
+    files_done = "fdone"  # the files sent are the answer
+    # the summary
+    submit = "submit"
+    edit = "edit"  # which answer to change?
+    summary = "summary"  # back to the summary
+    edit_field = "editf"  # change this answer (value: the field's code)
+    # my applications
+    mine = "my"  # the list
+    open = "open"  # one application (value "n": from a notice, as a new message)
+    withdraw = "wd"  # asks to confirm
+    withdraw_yes = "wdy"
+    answer = "ans"  # answer the coordinator's question
 
 
 class ApplyCb(CallbackData, prefix="ap"):

@@ -24,7 +24,7 @@ from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefaul
 from bot.core.access import Access
 from bot.core.config import LOCALES
 from bot.core.i18n import Translations, Translator
-from storage.users import UserRepo
+from bot.core.people import People
 
 log = logging.getLogger(__name__)
 
@@ -102,11 +102,11 @@ class CommandMenus:
         self._published[access.user_id] = wanted
 
     async def refresh(
-        self, bot: Bot, users: UserRepo, user_id: int, *, is_admin: bool, default: str
+        self, bot: Bot, people: People, user_id: int, *, is_admin: bool, default: str
     ) -> None:
         """After a grant or a revocation: the person's list now, not at their next message."""
-        user = await users.get(user_id)
-        access = Access(user_id, is_admin, await users.roles_of(user_id))
+        user = await people.get(user_id)
+        access = await people.access_of(user_id, is_admin=is_admin)
         language = user.language if user and user.language in LOCALES else default
         await self.ensure(bot, access, language, force=True)
 

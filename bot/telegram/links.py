@@ -20,6 +20,7 @@ from bot.telegram.callbacks import (
     BroadcastAction,
     BroadcastActionCb,
     BroadcastCb,
+    BroadcastStep,
     LoanAction,
     LoanAdminAction,
     LoanAdminCb,
@@ -36,7 +37,9 @@ RENDERERS: dict[To, Callable[[Ids], CallbackData]] = {
     To.application_continue: lambda i: ApplyCb(action="cont", app=i["app"], value="n"),
     To.application_program: lambda i: ApplyCb(action="prog", value=i["program"]),
     To.application_open: lambda i: ApplyCb(action="open", app=i["app"], value="n"),
-    To.broadcast_stop: lambda i: BroadcastCb(action="stop", value=str(i["broadcast"])),
+    To.broadcast_stop: lambda i: BroadcastCb(
+        action=BroadcastStep.stop, value=str(i["broadcast"])
+    ),
     To.broadcast_failed: lambda i: BroadcastActionCb(
         action=BroadcastAction.failed, broadcast=i["broadcast"]
     ),

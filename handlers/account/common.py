@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import InlineKeyboardMarkup, Message
 
 from bot.core.access import Access
 from bot.core.config import LOCALES
@@ -13,6 +13,7 @@ from bot.core.i18n import Translator
 from bot.telegram.callbacks import LanguageCb
 from bot.telegram.filters import PrivateChat
 from bot.telegram.menu import MenuButton, main_menu
+from bot.telegram.screens import button, keyboard
 from handlers.states import Onboarding
 
 router = Router(name=__name__)
@@ -24,16 +25,7 @@ async def send_menu(message: Message, l10n: Translator, access: Access, text: st
 
 
 def language_kb(l10n: Translator) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(
-                    text=l10n(f"lang-name-{code}"), callback_data=LanguageCb(code=code).pack()
-                )
-                for code in LOCALES
-            ]
-        ]
-    )
+    return keyboard([button(l10n(f"lang-name-{code}"), LanguageCb(code=code)) for code in LOCALES])
 
 
 # During onboarding these commands would skip the language or consent step; the onboarding

@@ -12,10 +12,10 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.core.access import Access
 from bot.core.i18n import Translator
+from bot.core.people import User
 from bot.telegram.filters import PrivateChat
 from handlers.account.common import send_menu
 from handlers.account.start import begin_onboarding
-from storage.users import User
 
 log = logging.getLogger(__name__)
 router = Router(name=__name__)

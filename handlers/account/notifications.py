@@ -7,45 +7,27 @@ comes.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from aiogram import F, Router
-from aiogram.filters import Command, StateFilter
-from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 
 from bot.core.i18n import Translator
-from bot.delivery.preferences import PreferenceError, PreferenceService
+from bot.delivery.preferences import PreferenceError, Preferences, PreferenceService
+from bot.telegram.callbacks import NotifyAction, NotifyCb
 from bot.telegram.filters import PrivateChat
 from bot.telegram.menu import MenuButton
-from bot.telegram.screens import edit_in_place
-from handlers.states import Onboarding
-from storage.preferences import Preferences
+from bot.telegram.screens import Screen, button, columns, edit_in_place, keyboard, send
+from handlers.account.common import outside_onboarding
 
 router = Router(name=__name__)
 router.message.filter(PrivateChat())
-outside_onboarding = ~StateFilter(Onboarding)
-
-
-class NotifyAction(StrEnum):
-    hour = "h"
-    default = "d"
-    mute = "m"
-    unmute = "u"
-
-
-class NotifyCb(CallbackData, prefix="nf"):
-    action: NotifyAction
-    hour: int = 0
 
 
 def _hour(hour: int) -> str:
     return f"{hour:02d}:00"
 
 
-def screen(
-    l10n: Translator, prefs: Preferences, preferences: PreferenceService
-) -> tuple[str, InlineKeyboardMarkup]:
+def screen(l10n: Translator, prefs: Preferences, preferences: PreferenceService) -> Screen:
     hours, quiet = preferences.hours(), preferences.quiet_window()
     lines = [
         l10n("notify-title"),
@@ -61,29 +43,20 @@ def screen(
 
     def hour_button(hour: int) -> InlineKeyboardButton:
         mark = "✓ " if prefs.remind_hour == hour else ""
-        data = NotifyCb(action=NotifyAction.hour, hour=hour).pack()
-        return InlineKeyboardButton(text=f"{mark}{_hour(hour)}", callback_data=data)
+        return button(f"{mark}{_hour(hour)}", NotifyCb(action=NotifyAction.hour, hour=hour))
 
-    rows = [[hour_button(h) for h in hours[i : i + 4]] for i in range(0, len(hours), 4)]
     default_mark = "✓ " if prefs.remind_hour is None else ""
-    rows.append(
-        [
-            InlineKeyboardButton(
-                text=default_mark + l10n("notify-default-button"),
-                callback_data=NotifyCb(action=NotifyAction.default).pack(),
-            )
-        ]
-    )
     toggle = NotifyAction.unmute if prefs.mute_nudges else NotifyAction.mute
-    rows.append(
+    return "\n".join(lines), keyboard(
+        *columns([hour_button(h) for h in hours], 4),
         [
-            InlineKeyboardButton(
-                text=l10n(f"notify-{toggle.name}-button"),
-                callback_data=NotifyCb(action=toggle).pack(),
+            button(
+                default_mark + l10n("notify-default-button"),
+                NotifyCb(action=NotifyAction.default),
             )
-        ]
+        ],
+        [button(l10n(f"notify-{toggle.name}-button"), NotifyCb(action=toggle))],
     )
-    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 @router.message(Command("notifications"), outside_onboarding)
@@ -91,8 +64,7 @@ def screen(
 async def show(message: Message, l10n: Translator, preferences: PreferenceService) -> None:
     assert message.from_user is not None
     prefs = await preferences.get(message.from_user.id)
-    text, kb = screen(l10n, prefs, preferences)
-    await message.answer(text, reply_markup=kb)
+    await send(message, screen(l10n, prefs, preferences))
 
 
 async def _redraw(

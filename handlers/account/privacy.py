@@ -3,20 +3,10 @@ file, consent, and deleting my data."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
-from aiogram.types import (
-    BufferedInputFile,
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
-    ReplyKeyboardRemove,
-)
+from aiogram.types import BufferedInputFile, CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram.utils.text_decorations import html_decoration as hd
 
 from bot.applications.service import ApplicationService
@@ -24,28 +14,16 @@ from bot.core.access import Access
 from bot.core.catalogue import Catalogue
 from bot.core.clock import Clock
 from bot.core.i18n import Translator
+from bot.core.people import People, User
 from bot.core.privacy import PrivacyService
-from bot.telegram.callbacks import PrivacyCb
+from bot.telegram.callbacks import PrivacyAction, PrivacyActionCb, PrivacyCb, PrivacyChoice
 from bot.telegram.filters import PrivateChat
 from bot.telegram.menu import MenuButton
+from bot.telegram.screens import Screen, button, keyboard, send, show
 from handlers.account.roles import scope_text
-from storage.users import User, UserRepo
 
 router = Router(name=__name__)
 router.message.filter(PrivateChat())
-
-
-class PrivacyAction(StrEnum):
-    """The newer /privacy buttons (`PrivacyActionCb`)."""
-
-    export = "x"  # send me everything you hold about me, as a file
-
-
-class PrivacyActionCb(CallbackData, prefix="prx"):
-    """About the presser only: no id travels in it."""
-
-    action: PrivacyAction
-
 
 # The order categories are listed in; ИИН and phone first, the way people think of them.
 HELD_ORDER = (
@@ -67,10 +45,6 @@ HELD_ORDER = (
 )
 
 
-def _button(text: str, action: str) -> list[InlineKeyboardButton]:
-    return [InlineKeyboardButton(text=text, callback_data=PrivacyCb(action=action).pack())]
-
-
 async def privacy_view(
     user: User,
     access: Access,
@@ -78,7 +52,7 @@ async def privacy_view(
     privacy: PrivacyService,
     applications: ApplicationService,
     l10n: Translator,
-) -> tuple[str, InlineKeyboardMarkup]:
+) -> Screen:
     roles = [
         l10n(
             "privacy-role-line",
@@ -107,21 +81,21 @@ async def privacy_view(
     text += "\n\n" + "\n".join(
         [l10n("privacy-held-title"), *lines] if lines else [l10n("privacy-held-nothing")]
     )
-    export = PrivacyActionCb(action=PrivacyAction.export).pack()
-    rows = [
-        [InlineKeyboardButton(text=l10n("privacy-export"), callback_data=export)],
-        _button(l10n("privacy-delete"), "delete"),
-    ]
-    if user.consent_at:
-        rows.append(_button(l10n("privacy-withdraw"), "withdraw"))
-    else:
-        rows.append(_button(l10n("privacy-give"), "give"))
-    return text, InlineKeyboardMarkup(inline_keyboard=rows)
+    consent = (
+        button(l10n("privacy-withdraw"), PrivacyCb(action=PrivacyChoice.withdraw_consent))
+        if user.consent_at
+        else button(l10n("privacy-give"), PrivacyCb(action=PrivacyChoice.give_consent))
+    )
+    return text, keyboard(
+        [button(l10n("privacy-export"), PrivacyActionCb(action=PrivacyAction.export))],
+        [button(l10n("privacy-delete"), PrivacyCb(action=PrivacyChoice.ask_delete))],
+        [consent],
+    )
 
 
 @router.message(Command("privacy"))
 @router.message(MenuButton("menu-privacy"))
-async def show(
+async def privacy_screen(
     message: Message,
     user: User,
     access: Access,
@@ -130,8 +104,7 @@ async def show(
     applications: ApplicationService,
     l10n: Translator,
 ) -> None:
-    text, kb = await privacy_view(user, access, catalogue, privacy, applications, l10n)
-    await message.answer(text, reply_markup=kb)
+    await send(message, await privacy_view(user, access, catalogue, privacy, applications, l10n))
 
 
 @router.callback_query(PrivacyActionCb.filter(F.action == PrivacyAction.export))
@@ -150,22 +123,20 @@ async def export(
     )
 
 
-@router.callback_query(PrivacyCb.filter(F.action == "delete"))
+@router.callback_query(PrivacyCb.filter(F.action == PrivacyChoice.ask_delete))
 async def ask_delete(query: CallbackQuery, l10n: Translator) -> None:
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_text(
             l10n("privacy-delete-confirm"),
-            reply_markup=InlineKeyboardMarkup(
-                inline_keyboard=[
-                    _button(l10n("privacy-delete-yes"), "confirm"),
-                    _button(l10n("privacy-delete-no"), "keep"),
-                ]
+            reply_markup=keyboard(
+                [button(l10n("privacy-delete-yes"), PrivacyCb(action=PrivacyChoice.erase))],
+                [button(l10n("privacy-delete-no"), PrivacyCb(action=PrivacyChoice.keep))],
             ),
         )
 
 
-@router.callback_query(PrivacyCb.filter(F.action == "confirm"))
+@router.callback_query(PrivacyCb.filter(F.action == PrivacyChoice.erase))
 async def delete(
     query: CallbackQuery,
     state: FSMContext,
@@ -184,7 +155,7 @@ async def delete(
         )
 
 
-@router.callback_query(PrivacyCb.filter(F.action == "keep"))
+@router.callback_query(PrivacyCb.filter(F.action == PrivacyChoice.keep))
 async def keep(
     query: CallbackQuery,
     user: User,
@@ -196,27 +167,31 @@ async def keep(
 ) -> None:
     await query.answer(l10n("privacy-kept"))
     if isinstance(query.message, Message):
-        text, kb = await privacy_view(user, access, catalogue, privacy, applications, l10n)
-        await query.message.edit_text(text, reply_markup=kb)
+        await show(
+            query.message,
+            await privacy_view(user, access, catalogue, privacy, applications, l10n),
+        )
 
 
-@router.callback_query(PrivacyCb.filter(F.action.in_({"give", "withdraw"})))
+@router.callback_query(
+    PrivacyCb.filter(F.action.in_({PrivacyChoice.give_consent, PrivacyChoice.withdraw_consent}))
+)
 async def consent(
     query: CallbackQuery,
     callback_data: PrivacyCb,
     user: User,
-    users: UserRepo,
-    clock: Clock,
+    people: People,
     access: Access,
     catalogue: Catalogue,
     privacy: PrivacyService,
     applications: ApplicationService,
     l10n: Translator,
 ) -> None:
-    give = callback_data.action == "give"
-    await users.set_consent(user.id, clock.now() if give else None)
+    give = callback_data.action == PrivacyChoice.give_consent
+    fresh = await people.consent(user.id, give)
     await query.answer(l10n("consent-thanks" if give else "privacy-withdrawn"))
     if isinstance(query.message, Message):
-        fresh = await users.require(user.id)
-        text, kb = await privacy_view(fresh, access, catalogue, privacy, applications, l10n)
-        await query.message.edit_text(text, reply_markup=kb)
+        await show(
+            query.message,
+            await privacy_view(fresh, access, catalogue, privacy, applications, l10n),
+        )

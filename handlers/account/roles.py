@@ -1,43 +1,90 @@
 """Coordinators grant and revoke the coordinator and trainer roles, with an optional region.
 
-Every handler here re-checks `access.manages_roles` on the server: a modified client can send any
-callback data, and a revoked coordinator may still have old buttons on screen.
+Every button here is re-checked on the server (`_ManagesRoles`, the router's guard): a modified
+client can send any callback data, and a revoked coordinator may still have old buttons on screen.
 """
 
 from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
-from aiogram import Bot, Router
+from aiogram import BaseMiddleware, Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    TelegramObject,
+)
 from aiogram.utils.text_decorations import html_decoration as hd
 
 from bot.core.access import Access
 from bot.core.catalogue import Catalogue
-from bot.core.clock import Clock
 from bot.core.config import Settings
 from bot.core.i18n import Translations, Translator
+from bot.core.people import ROLES, People, Role, User
 from bot.core.regions import region_by_code, regions
-from bot.telegram.callbacks import RoleCb
+from bot.telegram.callbacks import RoleAction, RoleCb
 from bot.telegram.commands import CommandMenus
 from bot.telegram.filters import PrivateChat
 from bot.telegram.menu import MenuButton
+from bot.telegram.screens import (
+    Screen,
+    button,
+    columns,
+    keyboard,
+    page_bounds,
+    pager,
+    send,
+    show,
+)
+from bot.telegram.wizard import Wizard
 from handlers.states import RoleGrantFlow
-from storage.users import ROLES, AuditLog, User, UserRepo
 
 log = logging.getLogger(__name__)
 router = Router(name=__name__)
 router.message.filter(PrivateChat())
 
 PAGE = 8
+ALL = "-"  # «all programs», «everywhere»
+
+# Whom (a typed id or a forwarded message), which role, program and region, then confirm.
+GRANT = Wizard(
+    group=RoleGrantFlow,
+    steps=("person", "role", "program", "region", "confirm"),
+    prefix="role_",
+)
 
 
-def _btn(text: str, action: str, value: str = "") -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=RoleCb(action=action, value=value).pack())
+class _ManagesRoles(BaseMiddleware):
+    """The router's guard: role buttons are for those who manage roles, on a message that can
+    be edited; others are refused (and the refusal logged) before any handler runs."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        assert isinstance(event, CallbackQuery)
+        access: Access = data["access"]
+        if not access.manages_roles:
+            log.warning("user %s sent a roles callback without the right", event.from_user.id)
+            await event.answer(data["l10n"]("access-denied"), show_alert=True)
+            return None
+        if not isinstance(event.message, Message):
+            await event.answer()
+            return None
+        return await handler(event, data)
+
+
+router.callback_query.middleware(_ManagesRoles())
 
 
 def scope_text(
@@ -51,10 +98,17 @@ def scope_text(
     return " · ".join(parts)
 
 
+def _scope(program: str | None, region: str | None, catalogue: Catalogue, l10n: Translator) -> str:
+    return html.escape(scope_text(program, region, catalogue, l10n))
+
+
+# -- screens ------------------------------------------------------------------------------------
+
+
 async def roles_view(
-    users: UserRepo, settings: Settings, catalogue: Catalogue, l10n: Translator, page: int = 0
-) -> tuple[str, InlineKeyboardMarkup]:
-    entries = await users.all_roles()
+    people: People, settings: Settings, catalogue: Catalogue, l10n: Translator, page: int = 0
+) -> Screen:
+    entries = await people.all_roles()
     lines = [l10n("roles-title")]
     if settings.admin_ids:
         lines.append(
@@ -62,8 +116,7 @@ async def roles_view(
         )
     if not entries:
         lines.append(l10n("roles-empty"))
-    pages = max(1, -(-len(entries) // PAGE))
-    page = min(max(page, 0), pages - 1)
+    page, pages = page_bounds(len(entries), page, PAGE)
     shown = entries[page * PAGE : (page + 1) * PAGE]
     for grant, holder in shown:
         lines.append(
@@ -72,37 +125,89 @@ async def roles_view(
                 name=hd.quote(holder.full_name),
                 id=str(holder.id),
                 role=grant.role,
-                scope=html.escape(scope_text(grant.program, grant.region, catalogue, l10n)),
+                scope=_scope(grant.program, grant.region, catalogue, l10n),
             )
         )
-    rows = [
+    revoke = [
         [
-            _btn(
+            button(
                 l10n("roles-revoke-button", name=holder.full_name[:24], role=grant.role),
-                "revoke",
-                str(grant.id),
+                RoleCb(action=RoleAction.revoke, value=str(grant.id)),
             )
         ]
         for grant, holder in shown
     ]
-    if pages > 1:
-        nav = []
-        if page > 0:
-            nav.append(_btn("‹", "page", str(page - 1)))
-        nav.append(_btn(f"{page + 1}/{pages}", "page", str(page)))
-        if page < pages - 1:
-            nav.append(_btn("›", "page", str(page + 1)))
-        rows.append(nav)
-    rows.append([_btn(l10n("roles-grant-button"), "grant")])
-    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
+
+    def to_page(n: int) -> RoleCb:
+        return RoleCb(action=RoleAction.page, value=str(n))
+
+    return "\n".join(lines), keyboard(
+        *revoke,
+        pager(page, pages, to_page, to_page(page)),
+        [button(l10n("roles-grant-button"), RoleCb(action=RoleAction.grant))],
+    )
 
 
-async def _deny(query: CallbackQuery, l10n: Translator) -> None:
-    log.warning("user %s sent a roles callback without the right", query.from_user.id)
-    await query.answer(l10n("access-denied"), show_alert=True)
+def _cancel(l10n: Translator) -> list[InlineKeyboardButton]:
+    return [button(l10n("button-cancel"), RoleCb(action=RoleAction.cancel))]
 
 
-# -- entry points -----------------------------------------------------------------------------
+def _cancel_kb(l10n: Translator) -> InlineKeyboardMarkup:
+    return keyboard(_cancel(l10n))
+
+
+def _roles_kb(l10n: Translator) -> InlineKeyboardMarkup:
+    return keyboard(
+        *(
+            [button(l10n("role-name", role=role), RoleCb(action=RoleAction.pick_role, value=role))]
+            for role in ROLES
+        ),
+        _cancel(l10n),
+    )
+
+
+def _programs_kb(catalogue: Catalogue, l10n: Translator) -> InlineKeyboardMarkup:
+    return keyboard(
+        [button(l10n("scope-all-programs"), RoleCb(action=RoleAction.program, value=ALL))],
+        *(
+            [button(p.name(l10n.locale), RoleCb(action=RoleAction.program, value=p.code))]
+            for p in catalogue
+        ),
+        _cancel(l10n),
+    )
+
+
+def _regions_kb(l10n: Translator) -> InlineKeyboardMarkup:
+    items = [
+        button(r.name(l10n.locale), RoleCb(action=RoleAction.region, value=r.code))
+        for r in regions()
+    ]
+    return keyboard(
+        [button(l10n("scope-everywhere"), RoleCb(action=RoleAction.region, value=ALL))],
+        *columns(items, 2),
+        _cancel(l10n),
+    )
+
+
+async def _refresh_commands(
+    bot: Bot, people: People, settings: Settings, menus: CommandMenus, user_id: int
+) -> None:
+    """The holder's «/» list follows their roles at once (bot/telegram/commands.py)."""
+    await menus.refresh(
+        bot,
+        people,
+        user_id,
+        is_admin=user_id in settings.admin_ids,
+        default=settings.default_locale,
+    )
+
+
+async def _stale(query: CallbackQuery, l10n: Translator) -> None:
+    """A button from a step the user has already left."""
+    await query.answer(l10n("button-stale"), show_alert=True)
+
+
+# -- entry points -------------------------------------------------------------------------------
 
 
 @router.message(Command("roles"))
@@ -110,7 +215,7 @@ async def _deny(query: CallbackQuery, l10n: Translator) -> None:
 async def show_roles(
     message: Message,
     access: Access,
-    users: UserRepo,
+    people: People,
     settings: Settings,
     catalogue: Catalogue,
     l10n: Translator,
@@ -118,188 +223,253 @@ async def show_roles(
     if not access.manages_roles:
         await message.answer(l10n("access-denied"))
         return
-    text, kb = await roles_view(users, settings, catalogue, l10n)
-    await message.answer(text, reply_markup=kb)
+    await send(message, await roles_view(people, settings, catalogue, l10n))
 
 
-@router.callback_query(RoleCb.filter())
-async def on_role_callback(
+@router.callback_query(RoleCb.filter(F.action == RoleAction.page))
+async def page(
+    query: CallbackQuery,
+    callback_data: RoleCb,
+    people: People,
+    settings: Settings,
+    catalogue: Catalogue,
+    l10n: Translator,
+) -> None:
+    assert isinstance(query.message, Message)
+    await query.answer()
+    value = callback_data.value
+    number = int(value) if value.isdigit() else 0
+    await show(query.message, await roles_view(people, settings, catalogue, l10n, number))
+
+
+@router.callback_query(RoleCb.filter(F.action == RoleAction.grant))
+async def grant(query: CallbackQuery, state: FSMContext, l10n: Translator) -> None:
+    assert isinstance(query.message, Message)
+    await query.answer()
+    await GRANT.begin(state, at="person")
+    await show(query.message, (l10n("roles-ask-person"), _cancel_kb(l10n)))
+
+
+@router.callback_query(RoleCb.filter(F.action == RoleAction.cancel))
+async def cancel(
+    query: CallbackQuery,
+    state: FSMContext,
+    people: People,
+    settings: Settings,
+    catalogue: Catalogue,
+    l10n: Translator,
+) -> None:
+    assert isinstance(query.message, Message)
+    await GRANT.leave(state)
+    await query.answer(l10n("roles-cancelled"))
+    await show(query.message, await roles_view(people, settings, catalogue, l10n))
+
+
+# -- revoking -----------------------------------------------------------------------------------
+
+
+@router.callback_query(RoleCb.filter(F.action == RoleAction.revoke))
+async def ask_revoke(
+    query: CallbackQuery,
+    callback_data: RoleCb,
+    people: People,
+    catalogue: Catalogue,
+    l10n: Translator,
+) -> None:
+    assert isinstance(query.message, Message)
+    value = callback_data.value
+    found = await people.get_grant(int(value)) if value.isdigit() else None
+    if found is None:
+        await query.answer(l10n("roles-gone"), show_alert=True)
+        return
+    holder = await people.require(found.user_id)
+    await query.answer()
+    text = l10n(
+        "roles-revoke-confirm",
+        name=hd.quote(holder.full_name),
+        role=found.role,
+        scope=_scope(found.program, found.region, catalogue, l10n),
+    )
+    await show(
+        query.message,
+        (
+            text,
+            keyboard(
+                [
+                    button(
+                        l10n("roles-revoke-yes"),
+                        RoleCb(action=RoleAction.revoke_confirmed, value=str(found.id)),
+                    )
+                ],
+                [button(l10n("button-back"), RoleCb(action=RoleAction.page, value="0"))],
+            ),
+        ),
+    )
+
+
+@router.callback_query(RoleCb.filter(F.action == RoleAction.revoke_confirmed))
+async def revoke(
     query: CallbackQuery,
     callback_data: RoleCb,
     access: Access,
-    state: FSMContext,
-    users: UserRepo,
-    audit: AuditLog,
+    people: People,
     settings: Settings,
-    clock: Clock,
+    catalogue: Catalogue,
+    l10n: Translator,
+    bot: Bot,
+    command_menus: CommandMenus,
+) -> None:
+    assert isinstance(query.message, Message)
+    value = callback_data.value
+    revoked = await people.revoke_role(int(value), by=access.user_id) if value.isdigit() else None
+    if revoked is None:
+        await query.answer(l10n("roles-gone"), show_alert=True)
+    else:
+        await query.answer(l10n("roles-revoked"))
+        await _refresh_commands(bot, people, settings, command_menus, revoked.user_id)
+    await show(query.message, await roles_view(people, settings, catalogue, l10n))
+
+
+# -- the grant wizard: each button only at its own step -----------------------------------------
+
+
+@router.message(RoleGrantFlow.person)
+async def person_given(
+    message: Message, access: Access, state: FSMContext, people: People, l10n: Translator
+) -> None:
+    if not access.manages_roles:  # the role may have been revoked mid-flow
+        await GRANT.leave(state)
+        await message.answer(l10n("access-denied"))
+        return
+    target_id = _person_id(message)
+    if target_id is None:
+        key = "roles-person-hidden" if message.forward_origin else "roles-person-invalid"
+        await message.answer(l10n(key), reply_markup=_cancel_kb(l10n))
+        return
+    target = await people.get(target_id)
+    if target is None or target.deleted_at is not None:
+        await message.answer(
+            l10n("roles-person-unknown", id=str(target_id)), reply_markup=_cancel_kb(l10n)
+        )
+        return
+    await GRANT.advance(state, "person", {"role_target": target.id})
+    await message.answer(
+        l10n("roles-ask-role", name=hd.quote(target.full_name)), reply_markup=_roles_kb(l10n)
+    )
+
+
+@router.callback_query(
+    RoleCb.filter((F.action == RoleAction.pick_role) & F.value.in_(ROLES)), RoleGrantFlow.role
+)
+async def role_picked(
+    query: CallbackQuery,
+    callback_data: RoleCb,
+    state: FSMContext,
+    catalogue: Catalogue,
+    l10n: Translator,
+) -> None:
+    assert isinstance(query.message, Message)
+    await query.answer()
+    await GRANT.advance(state, "role", {"role_role": callback_data.value})
+    await show(query.message, (l10n("roles-ask-program"), _programs_kb(catalogue, l10n)))
+
+
+@router.callback_query(RoleCb.filter(F.action == RoleAction.program), RoleGrantFlow.program)
+async def program_picked(
+    query: CallbackQuery,
+    callback_data: RoleCb,
+    state: FSMContext,
+    catalogue: Catalogue,
+    l10n: Translator,
+) -> None:
+    assert isinstance(query.message, Message)
+    value = callback_data.value
+    if value != ALL and catalogue.get(value) is None:
+        await _stale(query, l10n)
+        return
+    await query.answer()
+    await GRANT.advance(state, "program", {"role_program": None if value == ALL else value})
+    await show(query.message, (l10n("roles-ask-region"), _regions_kb(l10n)))
+
+
+@router.callback_query(RoleCb.filter(F.action == RoleAction.region), RoleGrantFlow.region)
+async def region_picked(
+    query: CallbackQuery,
+    callback_data: RoleCb,
+    state: FSMContext,
+    people: People,
+    catalogue: Catalogue,
+    l10n: Translator,
+) -> None:
+    assert isinstance(query.message, Message)
+    value = callback_data.value
+    if value != ALL and region_by_code(value) is None:
+        await _stale(query, l10n)
+        return
+    await query.answer()
+    region = None if value == ALL else value
+    _, data = await GRANT.advance(state, "region", {"role_region": region})
+    target = await people.require(int(data.get("role_target") or 0))
+    text = l10n(
+        "roles-confirm",
+        name=hd.quote(target.full_name),
+        role=data["role_role"],
+        scope=_scope(data.get("role_program"), region, catalogue, l10n),
+    )
+    await show(
+        query.message,
+        (
+            text,
+            keyboard(
+                [button(l10n("button-confirm"), RoleCb(action=RoleAction.confirm))],
+                _cancel(l10n),
+            ),
+        ),
+    )
+
+
+@router.callback_query(RoleCb.filter(F.action == RoleAction.confirm), RoleGrantFlow.confirm)
+async def confirm(
+    query: CallbackQuery,
+    access: Access,
+    state: FSMContext,
+    people: People,
+    settings: Settings,
     catalogue: Catalogue,
     l10n: Translator,
     translations: Translations,
     bot: Bot,
     command_menus: CommandMenus,
 ) -> None:
-    if not access.manages_roles:
-        await _deny(query, l10n)
-        return
+    assert isinstance(query.message, Message)
+    _, data = await GRANT.at(state)
+    target = await people.require(int(data.get("role_target") or 0))
+    role: Role = data["role_role"]
+    program, region = data.get("role_program"), data.get("role_region")
+    added = await people.grant_role(
+        target.id, role, program=program, region=region, by=access.user_id
+    )
+    await GRANT.leave(state)
+    if added:
+        await _notify_grantee(bot, target, role, program, region, catalogue, translations)
+    await query.answer(l10n("roles-granted" if added else "roles-already"))
+    if added:
+        await _refresh_commands(bot, people, settings, command_menus, target.id)
+    await show(query.message, await roles_view(people, settings, catalogue, l10n))
 
-    async def refresh_commands(user_id: int) -> None:
-        """The holder's «/» list follows their roles at once (bot/telegram/commands.py)."""
-        await command_menus.refresh(
-            bot,
-            users,
-            user_id,
-            is_admin=user_id in settings.admin_ids,
-            default=settings.default_locale,
-        )
 
-    message = query.message
-    if not isinstance(message, Message):
-        await query.answer()
-        return
-    action, value = callback_data.action, callback_data.value
+@router.callback_query(RoleCb.filter())
+async def stale(query: CallbackQuery, l10n: Translator) -> None:
+    """A wizard button from a step the user has already left (or a value it never offered)."""
+    await _stale(query, l10n)
 
-    if action == "page":
-        await query.answer()
-        text, kb = await roles_view(
-            users, settings, catalogue, l10n, int(value) if value.isdigit() else 0
-        )
-        await message.edit_text(text, reply_markup=kb)
-        return
 
-    if action == "grant":
-        await query.answer()
-        await state.set_state(RoleGrantFlow.person)
-        await message.edit_text(l10n("roles-ask-person"), reply_markup=_cancel_kb(l10n))
-        return
-
-    if action == "cancel":
-        await state.clear()
-        await query.answer(l10n("roles-cancelled"))
-        text, kb = await roles_view(users, settings, catalogue, l10n)
-        await message.edit_text(text, reply_markup=kb)
-        return
-
-    if action == "revoke":
-        grant = await users.get_grant(int(value)) if value.isdigit() else None
-        if grant is None:
-            await query.answer(l10n("roles-gone"), show_alert=True)
-            return
-        holder = await users.require(grant.user_id)
-        await query.answer()
-        await message.edit_text(
-            l10n(
-                "roles-revoke-confirm",
-                name=hd.quote(holder.full_name),
-                role=grant.role,
-                scope=html.escape(scope_text(grant.program, grant.region, catalogue, l10n)),
-            ),
-            reply_markup=InlineKeyboardMarkup(
-                inline_keyboard=[
-                    [_btn(l10n("roles-revoke-yes"), "revoke-yes", str(grant.id))],
-                    [_btn(l10n("button-back"), "page", "0")],
-                ]
-            ),
-        )
-        return
-
-    if action == "revoke-yes":
-        grant = await users.get_grant(int(value)) if value.isdigit() else None
-        if grant is None or not await users.revoke(grant.id):
-            await query.answer(l10n("roles-gone"), show_alert=True)
-        else:
-            await audit.record(
-                actor_id=access.user_id,
-                action="role.revoke",
-                subject=f"user:{grant.user_id}",
-                now=clock.now(),
-                details={"role": grant.role, "region": grant.region},
-            )
-            await query.answer(l10n("roles-revoked"))
-            await refresh_commands(grant.user_id)
-        text, kb = await roles_view(users, settings, catalogue, l10n)
-        await message.edit_text(text, reply_markup=kb)
-        return
-
-    # The grant wizard: each step checks that the user is really at that step.
-    current = await state.get_state()
-    data = await state.get_data()
-    target_id = int(data.get("role_target") or 0)
-    if action == "pick" and current == RoleGrantFlow.role.state and value in ROLES:
-        await query.answer()
-        await state.update_data(role_role=value)
-        await state.set_state(RoleGrantFlow.program)
-        await message.edit_text(
-            l10n("roles-ask-program"), reply_markup=_programs_kb(catalogue, l10n)
-        )
-        return
-    if (
-        action == "program"
-        and current == RoleGrantFlow.program.state
-        and (value == "-" or catalogue.get(value) is not None)
-    ):
-        await query.answer()
-        await state.update_data(role_program=None if value == "-" else value)
-        await state.set_state(RoleGrantFlow.region)
-        await message.edit_text(l10n("roles-ask-region"), reply_markup=_regions_kb(l10n))
-        return
-    if (
-        action == "region"
-        and current == RoleGrantFlow.region.state
-        and (value == "-" or region_by_code(value) is not None)
-    ):
-        await query.answer()
-        await state.update_data(role_region=None if value == "-" else value)
-        await state.set_state(RoleGrantFlow.confirm)
-        target = await users.require(target_id)
-        await message.edit_text(
-            l10n(
-                "roles-confirm",
-                name=hd.quote(target.full_name),
-                role=data["role_role"],
-                scope=html.escape(
-                    scope_text(
-                        data.get("role_program"), None if value == "-" else value, catalogue, l10n
-                    )
-                ),
-            ),
-            reply_markup=InlineKeyboardMarkup(
-                inline_keyboard=[
-                    [_btn(l10n("button-confirm"), "confirm")],
-                    [_btn(l10n("button-cancel"), "cancel")],
-                ]
-            ),
-        )
-        return
-    if action == "confirm" and current == RoleGrantFlow.confirm.state:
-        target = await users.require(target_id)
-        role, region = data["role_role"], data.get("role_region")
-        program = data.get("role_program")
-        added = await users.grant(
-            target.id,
-            role,
-            program=program,
-            region=region,
-            granted_by=access.user_id,
-            now=clock.now(),
-        )
-        await state.clear()
-        if added:
-            await audit.record(
-                actor_id=access.user_id,
-                action="role.grant",
-                subject=f"user:{target.id}",
-                now=clock.now(),
-                details={"role": role, "program": program, "region": region},
-            )
-            await _notify_grantee(bot, target, role, program, region, catalogue, translations)
-        await query.answer(l10n("roles-granted" if added else "roles-already"))
-        if added:
-            await refresh_commands(target.id)
-        text, kb = await roles_view(users, settings, catalogue, l10n)
-        await message.edit_text(text, reply_markup=kb)
-        return
-    # A button from a step the user has already left.
-    await query.answer(l10n("button-stale"), show_alert=True)
+@router.message(RoleGrantFlow.role)
+@router.message(RoleGrantFlow.program)
+@router.message(RoleGrantFlow.region)
+@router.message(RoleGrantFlow.confirm)
+async def wizard_expects_button(message: Message, l10n: Translator) -> None:
+    await message.answer(l10n("roles-use-buttons"), reply_markup=_cancel_kb(l10n))
 
 
 async def _notify_grantee(
@@ -312,68 +482,11 @@ async def _notify_grantee(
     translations: Translations,
 ) -> None:
     l10n = translations.get(target.language)
-    scope = html.escape(scope_text(program, region, catalogue, l10n))
+    scope = _scope(program, region, catalogue, l10n)
     try:
         await bot.send_message(target.id, l10n("roles-you-got", role=role, scope=scope))
     except TelegramAPIError as exc:  # the grant stands even if they cannot be told now
         log.info("could not tell %s about their new role: %s", target.id, exc)
-
-
-def _cancel_kb(l10n: Translator) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[[_btn(l10n("button-cancel"), "cancel")]])
-
-
-def _programs_kb(catalogue: Catalogue, l10n: Translator) -> InlineKeyboardMarkup:
-    rows = [[_btn(l10n("scope-all-programs"), "program", "-")]]
-    rows += [[_btn(p.name(l10n.locale), "program", p.code)] for p in catalogue]
-    rows.append([_btn(l10n("button-cancel"), "cancel")])
-    return InlineKeyboardMarkup(inline_keyboard=rows)
-
-
-def _regions_kb(l10n: Translator) -> InlineKeyboardMarkup:
-    rows = [[_btn(l10n("scope-everywhere"), "region", "-")]]
-    items = [_btn(r.name(l10n.locale), "region", r.code) for r in regions()]
-    rows += [items[i : i + 2] for i in range(0, len(items), 2)]
-    rows.append([_btn(l10n("button-cancel"), "cancel")])
-    return InlineKeyboardMarkup(inline_keyboard=rows)
-
-
-@router.message(RoleGrantFlow.person)
-async def person_given(
-    message: Message, access: Access, state: FSMContext, users: UserRepo, l10n: Translator
-) -> None:
-    if not access.manages_roles:  # the role may have been revoked mid-flow
-        await state.clear()
-        await message.answer(l10n("access-denied"))
-        return
-    target_id = _person_id(message)
-    if target_id is None:
-        key = "roles-person-hidden" if message.forward_origin else "roles-person-invalid"
-        await message.answer(l10n(key), reply_markup=_cancel_kb(l10n))
-        return
-    target = await users.get(target_id)
-    if target is None or target.deleted_at is not None:
-        await message.answer(
-            l10n("roles-person-unknown", id=str(target_id)), reply_markup=_cancel_kb(l10n)
-        )
-        return
-    await state.update_data(role_target=target.id)
-    await state.set_state(RoleGrantFlow.role)
-    await message.answer(
-        l10n("roles-ask-role", name=hd.quote(target.full_name)),
-        reply_markup=InlineKeyboardMarkup(
-            inline_keyboard=[[_btn(l10n("role-name", role=role), "pick", role)] for role in ROLES]
-            + [[_btn(l10n("button-cancel"), "cancel")]]
-        ),
-    )
-
-
-@router.message(RoleGrantFlow.role)
-@router.message(RoleGrantFlow.program)
-@router.message(RoleGrantFlow.region)
-@router.message(RoleGrantFlow.confirm)
-async def wizard_expects_button(message: Message, l10n: Translator) -> None:
-    await message.answer(l10n("roles-use-buttons"), reply_markup=_cancel_kb(l10n))
 
 
 def _person_id(message: Message) -> int | None:

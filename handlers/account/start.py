@@ -12,26 +12,20 @@ from typing import Any
 from aiogram import BaseMiddleware, Router
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
-from aiogram.types import (
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
-    TelegramObject,
-)
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject
 from aiogram.utils.text_decorations import html_decoration as hd
 
 from bot.core.access import Access
-from bot.core.clock import Clock
 from bot.core.config import LOCALES
 from bot.core.i18n import Translations, Translator
-from bot.telegram.callbacks import ConsentCb, LanguageCb
+from bot.core.people import People, Profile, User
+from bot.telegram.callbacks import ConsentAnswer, ConsentCb, LanguageCb
 from bot.telegram.deeplinks import DeepLinks
 from bot.telegram.filters import PrivateChat
 from bot.telegram.flows import Flows
+from bot.telegram.screens import button, keyboard
 from handlers.account.common import language_kb, send_menu
 from handlers.states import Onboarding
-from storage.users import Profile, User, UserRepo
 
 log = logging.getLogger(__name__)
 router = Router(name=__name__)
@@ -62,19 +56,9 @@ router.callback_query.middleware(_HandlerContext())
 
 
 def consent_kb(l10n: Translator) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(
-                    text=l10n("consent-yes"), callback_data=ConsentCb(answer="yes").pack()
-                )
-            ],
-            [
-                InlineKeyboardButton(
-                    text=l10n("consent-later"), callback_data=ConsentCb(answer="no").pack()
-                )
-            ],
-        ]
+    return keyboard(
+        [button(l10n("consent-yes"), ConsentCb(answer=ConsentAnswer.yes))],
+        [button(l10n("consent-later"), ConsentCb(answer=ConsentAnswer.later))],
     )
 
 
@@ -85,8 +69,7 @@ async def start(
     state: FSMContext,
     user: User,
     profile: Profile,
-    users: UserRepo,
-    clock: Clock,
+    people: People,
     deep_links: DeepLinks,
     l10n: Translator,
     access: Access,
@@ -94,8 +77,7 @@ async def start(
 ) -> None:
     payload = command.args.strip() if command.args else None
     if user.deleted_at is not None:
-        await users.restore(profile, clock.now())
-        user = await users.require(user.id)
+        user = await people.restore(profile)
     if not user.onboarded:
         await begin_onboarding(message, state, l10n, payload)
         return
@@ -142,7 +124,7 @@ async def language_chosen(
     callback_data: LanguageCb,
     state: FSMContext,
     user: User,
-    users: UserRepo,
+    people: People,
     translations: Translations,
     access: Access,
     flows: Flows,
@@ -151,7 +133,7 @@ async def language_chosen(
     if callback_data.code not in LOCALES or not isinstance(query.message, Message):
         await query.answer(translations.get(user.language)("button-stale"), show_alert=True)
         return
-    await users.set_language(user.id, callback_data.code)
+    await people.set_language(user.id, callback_data.code)
     l10n = translations.get(callback_data.code)
     await query.answer()
     current = await state.get_state()
@@ -175,8 +157,7 @@ async def consent_given(
     callback_data: ConsentCb,
     state: FSMContext,
     user: User,
-    users: UserRepo,
-    clock: Clock,
+    people: People,
     deep_links: DeepLinks,
     l10n: Translator,
     access: Access,
@@ -185,9 +166,9 @@ async def consent_given(
     await query.answer()
     if not isinstance(query.message, Message):
         return
-    agreed = callback_data.answer == "yes"
+    agreed = callback_data.answer == ConsentAnswer.yes
     if agreed:
-        await users.set_consent(user.id, clock.now())
+        user = await people.consent(user.id, True)
     onboarding = await state.get_state() == Onboarding.consent.state
     payload = (await state.get_data()).get(PENDING_LINK) if onboarding else None
     if onboarding:
@@ -195,7 +176,7 @@ async def consent_given(
         await state.update_data({PENDING_LINK: None})
     await query.message.edit_text(l10n("consent-thanks" if agreed else "consent-declined"))
     if payload:
-        fresh = {**context, "user": await users.require(user.id)}  # consent just changed
+        fresh = {**context, "user": user}  # consent may just have changed
         await open_deep_link(query.message, payload, deep_links, l10n, access, fresh)
         return
     await send_menu(query.message, l10n, access, l10n("menu-title"))

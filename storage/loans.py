@@ -299,6 +299,22 @@ def scope_condition(
     return " AND ".join(clauses) or "1 = 1", tuple(params)
 
 
+# -- the broadcasts' audiences: conditions on `users u` ------------------------------------------
+
+BORROWER_SEGMENT = "EXISTS (SELECT 1 FROM loans l WHERE l.user_id = u.id AND l.status = 'active')"
+
+
+def overdue_condition(cutoff: date, program: str | None) -> tuple[str, tuple[Any, ...]]:
+    """People with an active loan (of `program`, or any) with an instalment due on or before
+    `cutoff` and not covered."""
+    sql = (
+        "EXISTS (SELECT 1 FROM loans l JOIN loan_instalments i ON i.loan_id = l.id"
+        " WHERE l.user_id = u.id AND l.status = 'active' AND i.paid < i.amount"
+        " AND i.due_on <= ?" + (" AND l.program = ?" if program else "") + ")"
+    )
+    return sql, (cutoff.isoformat(), program) if program else (cutoff.isoformat(),)
+
+
 class LoanRepo:
     def __init__(self, db: Database) -> None:
         self._db = db

@@ -1,78 +1,66 @@
 """Loans, the moving part: opening loans (wizard, import, an approved application), invites,
-payments reported and decided, allocation, reminders through the delivery engine, nudges, the
-portfolio for a coordinator's scope. The pure rules live in
-`bot.loans.schedule`; SQL in `storage.loans`.
+payments reported and decided, allocation, the borrower told; the rules of each in one place.
+The pure rules live in `bot.loans.schedule` (and `imports` for files); reminders and the
+morning digest in `bot.loans.reminders`; the coordinator's figures in `bot.loans.portfolio`;
+SQL in `storage.loans`. Handlers get the record types they show from here.
 
-Reminders: the `loans` planner (run every 15 minutes with the others) plans each local day once,
-early, for the instalments due on the few dates that matter today (in 7, 3 and 1 days, today,
-1, 7, 14 and 30 days ago by default; per program in `loan_reminder_rules`) and not covered, with
-one bulk insert. The texts are sent from 10:00 local time, in the borrower's language, with an
-"I paid" button, and dropped if still unsent at midnight (a "due tomorrow" must not arrive the day
-after). A payment that covers an instalment cancels what is still pending for it. A loan opened,
-linked or changed during the day gets that day's reminders at once (`plan_loan`).
+Reminders (`bot.loans.reminders`): planned each local day once, early, for the instalments due on
+the few dates that matter; sent from 10:00 local time and dropped if unsent at midnight. A
+payment that covers an instalment cancels what is still pending for it; a loan opened, linked or
+changed during the day gets that day's reminders at once (`plan_loan`).
 """
 
 from __future__ import annotations
 
 import html
 import logging
-from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.broadcasts.audience import Choice
 from bot.core.access import Access
 from bot.core.catalogue import Catalogue, Program
 from bot.core.clock import Clock
-from bot.core.i18n import Money, Translator
+from bot.core.i18n import Money
 from bot.core.regions import regions
-from bot.delivery.engine import KIND_L10N, Drop, Notifier, encode_args
+from bot.delivery.engine import Notifier
 from bot.delivery.links import To, link
-from bot.delivery.preferences import DIGEST, NUDGE, REMINDER, PreferenceService
+from bot.delivery.preferences import PreferenceService
+from bot.loans.audience import BORROWER_SEGMENT as BORROWER_SEGMENT
+from bot.loans.audience import OverdueAudienceFilter as OverdueAudienceFilter
+from bot.loans.imports import ParsedFile, ProgramName, RegionName, read_import_file, validate_rows
+from bot.loans.portfolio import LoanPortfolio
+from bot.loans.reminders import REMIND_AT, LoanReminders
 from bot.loans.schedule import (
-    BUCKETS,
-    PAR_DAYS,
-    Bucket,
     LoanDraft,
     Opening,
-    ParsedFile,
-    Portfolio,
-    ProgramName,
     Refused,
-    RegionName,
     ReminderRule,
     Terms,
     add_months,
     allocate,
     build_schedule,
-    days_past_due,
     default_first_due,
     new_invite_code,
     opening,
-    parse_rule,
     payment_date_error,
-    read_import_file,
-    validate_rows,
 )
+from bot.loans.state import LoanState as LoanState
 from storage.applications import Application
 from storage.db import Database
 from storage.loans import ContractExists as ContractExists
-from storage.loans import Instalment, LoanRepo, NewLoan
 from storage.loans import LateLoan as LateLoan
 from storage.loans import Loan as Loan
+from storage.loans import LoanRepo, NewLoan
 from storage.loans import Payment as Payment
 from storage.loans import Scope as Scope
-from storage.outbox import PRIORITY_REPLY, NewMessage, Outbox, OutboxItem
+from storage.outbox import PRIORITY_REPLY, Outbox
 from storage.users import AuditLog, UserRepo
 
 log = logging.getLogger(__name__)
 
-REMIND_AT = time(10, 0)  # local time reminders go out (after the quiet hours end)
-CATCH_UP_DAYS = 31  # overdue reminders an outage made the planner miss are caught up this far
 DEMO_CONTRACT = "ZH-DEMO-001"
-NUDGE_LIMIT = 500  # borrowers one "nudge all" press reaches
 
 
 class LoanError(Exception):
@@ -82,44 +70,6 @@ class LoanError(Exception):
         super().__init__(key)
         self.key = key
         self.details = args
-
-
-@dataclass(frozen=True, slots=True)
-class LoanState:
-    """A loan as its card shows it."""
-
-    loan: Loan
-    instalments: tuple[Instalment, ...]
-    payments: tuple[Payment, ...]
-    today: date
-
-    @property
-    def next_due(self) -> Instalment | None:
-        """The oldest instalment not covered (late or not)."""
-        return next((i for i in self.instalments if not i.covered), None)
-
-    @property
-    def upcoming(self) -> Instalment | None:
-        """The next instalment not covered that is not late yet (what falls due next)."""
-        return next(
-            (i for i in self.instalments if not i.covered and i.due_on >= self.today), None
-        )
-
-    @property
-    def overdue(self) -> int:
-        return sum(i.left for i in self.instalments if not i.covered and i.due_on < self.today)
-
-    @property
-    def dpd(self) -> int:
-        return days_past_due(self.instalments, self.today)
-
-    @property
-    def reported(self) -> int:
-        return sum(p.amount for p in self.payments if p.status == "reported")
-
-    @property
-    def last_due(self) -> date | None:
-        return self.instalments[-1].due_on if self.instalments else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +84,7 @@ class ImportCheck:
     openings: tuple[Opening, ...] = ()
 
 
-class LoanService:
+class LoanService(LoanPortfolio, LoanReminders):
     def __init__(
         self,
         db: Database,
@@ -399,41 +349,6 @@ class LoanService:
     async def contract_taken(self, contract: str) -> bool:
         return await self.repo.by_contract(contract) is not None
 
-    # -- the coordinator's lists --------------------------------------------------------------
-
-    async def loans_page(
-        self, scope: Scope, program: str | None, region: str | None, *, limit: int, offset: int
-    ) -> tuple[list[Loan], int]:
-        """A page of the loans in scope and how many there are."""
-        return await self.repo.page(scope, program, region, limit=limit, offset=offset)
-
-    async def late_page(
-        self, scope: Scope, program: str | None, region: str | None, *, limit: int, offset: int = 0
-    ) -> tuple[list[LateLoan], int]:
-        """Loans with something overdue today, the longest late first, and how many there are."""
-        return await self.repo.late(
-            scope, program, region, today=self.today(), limit=limit, offset=offset
-        )
-
-    async def pending(
-        self, scope: Scope, program: str | None, region: str | None, *, limit: int
-    ) -> tuple[list[tuple[Payment, Loan]], int]:
-        """Payments borrowers reported, waiting for a decision, and how many there are."""
-        return await self.repo.pending(scope, program, region, limit=limit)
-
-    async def nudge_late(
-        self, scope: Scope, program: str | None, region: str | None, by: int
-    ) -> int:
-        """The coordinator's "remind every late borrower"."""
-        late, _ = await self.late_page(scope, program, region, limit=NUDGE_LIMIT)
-        return await self.nudge([item.loan for item in late], by)
-
-    def export_batches(
-        self, scope: Scope, program: str | None, region: str | None
-    ) -> AsyncIterator[tuple[list[Loan], list[Instalment], list[Payment]]]:
-        """The loans in scope with their schedules and payments, a batch at a time (Excel)."""
-        return self.repo.export_batches(scope, program, region)
-
     # -- payments -----------------------------------------------------------------------------
 
     def check_paid_on(self, loan: Loan, paid_on: date) -> None:
@@ -685,330 +600,6 @@ class LoanService:
             **args,
         )
 
-    # -- the check at send time ---------------------------------------------------------------
-
-    async def _recheck(self, item: OutboxItem) -> dict[str, Any] | Drop:
-        """A loan notice as it must read now, or Drop: whatever planned it, however long ago,
-        nothing goes out about an instalment already paid, and the amounts are today's."""
-        parts = item.idempotency_key.split(":")
-        if parts[1] == "digest":  # loan:digest:<coordinator>:<day>
-            return await self._recheck_digest(int(parts[2]), item.payload)
-        if not parts[1].isdigit() or len(parts) < 3 or parts[2] not in ("inst", "nudge"):
-            return item.payload  # decisions and other replies: true when they were made
-        loan = await self.repo.get(int(parts[1]))
-        if loan is None:
-            return Drop("no such loan")
-        state = await self.state(loan)
-        if parts[2] == "nudge":
-            if not state.overdue:
-                return Drop("nothing overdue")
-            return _with_args(item.payload, amount=Money(state.overdue), days=state.dpd)
-        n = int(parts[3])
-        found = [i for i in state.instalments if i.n == n]
-        if not found or found[0].covered:
-            return Drop("paid")
-        instalment = found[0]
-        key = str(item.payload["key"]).removesuffix("-review")
-        if not state.reported:
-            return _with_args(item.payload, key=key, amount=Money(instalment.left))
-        # A payment the borrower reported waits for the coordinator: the notice says so, and
-        # what would be left of this instalment once it is confirmed.
-        would_pay = allocate([i.amount for i in state.instalments], loan.repaid + state.reported)[
-            state.instalments.index(instalment)
-        ]
-        after = instalment.amount - would_pay
-        return _with_args(
-            item.payload,
-            key=f"{key}-review",
-            amount=Money(instalment.left),
-            reported=Money(state.reported),
-            after=Money(after),
-            rest=after,
-        )
-
-    # -- the coordinators' morning digest -----------------------------------------------------
-
-    def _waiting_since(self, day: date) -> datetime:
-        """Reports older than this, at the morning send time of `day`, have waited longer than a
-        working day (Saturday and Sunday do not count)."""
-        back = day - timedelta(days=1)
-        while back.weekday() >= 5:
-            back -= timedelta(days=1)
-        return datetime.combine(back, REMIND_AT, tzinfo=self.zone)
-
-    async def _digest(self, today: date, now: datetime) -> list[NewMessage]:
-        """One message per coordinator with reported payments waiting longer than a working
-        day, on working days, at their hour (REMIND_AT otherwise), with a button to the payments
-        to confirm; dropped if still unsent at midnight."""
-        if today.weekday() >= 5:
-            return []
-        rows = []
-        found = await self.repo.waiting(self._waiting_since(today))
-        start = datetime.combine(today, REMIND_AT, tzinfo=self.zone)
-        expires = datetime.combine(today + timedelta(days=1), time(0, 0), tzinfo=self.zone)
-        moments = await self._prefs.planned_at([w.coordinator_id for w in found], start, REMIND_AT)
-        for waiting in found:
-            rows.append(
-                NewMessage(
-                    recipient=waiting.coordinator_id,
-                    kind=KIND_L10N,
-                    key=f"loan:digest:{waiting.coordinator_id}:{today.isoformat()}",
-                    not_before=max(moments[waiting.coordinator_id], now),
-                    payload={
-                        "class": DIGEST,
-                        "key": "loan-admin-digest",
-                        "args": encode_args(
-                            {
-                                "count": waiting.count,
-                                "oldest": waiting.oldest.astimezone(self.zone).date(),
-                            }
-                        ),
-                        "expires": expires.isoformat(),
-                        "buttons": [
-                            [["loan-admin-digest-button", link(To.loan_admin_queue).encode()]]
-                        ],
-                    },
-                )
-            )
-        return rows
-
-    async def _recheck_digest(
-        self, coordinator: int, payload: dict[str, Any]
-    ) -> dict[str, Any] | Drop:
-        today = self.today()
-        found = await self.repo.waiting(self._waiting_since(today), coordinator)
-        if not found:
-            return Drop("nothing waiting")
-        oldest = found[0].oldest.astimezone(self.zone).date()
-        return _with_args(payload, count=found[0].count, oldest=oldest)
-
-    # -- reminders ----------------------------------------------------------------------------
-
-    async def rules(self) -> dict[str, ReminderRule]:
-        """Programs with their own reminder days (the others use the defaults)."""
-        found = {}
-        for program, (before, after) in (await self.repo.rules()).items():
-            rule = parse_rule(f"{before} / {after}")
-            if rule is not None:
-                found[program] = rule
-        return found
-
-    async def rule_for(self, program: str) -> ReminderRule:
-        return (await self.rules()).get(program, ReminderRule())
-
-    async def set_rule(self, program: str, rule: ReminderRule, by: int) -> None:
-        await self.repo.set_rule(
-            program,
-            ",".join(map(str, rule.before)),
-            ",".join(map(str, rule.after)),
-            by=by,
-            now=self.now(),
-        )
-        await self._audit.record(
-            actor_id=by,
-            action="loan.rules",
-            subject=f"program:{program}",
-            now=self.now(),
-            details={"rule": rule.text()},
-        )
-
-    async def plan(self, now: datetime) -> int:
-        """The `loans` planner: today's reminders, once a local day, in one bulk insert."""
-        today = now.astimezone(self.zone).date()
-        if await self.repo.planned(today):
-            return 0
-        rows = await self._reminders(today, now, missed=await self._missed_days(today))
-        rows += await self._digest(today, now)
-        async with self._db.transaction():
-            await self._outbox.enqueue_many(rows, now)
-            await self.repo.mark_planned(today, len(rows), now)
-        if rows:
-            self._notifier.wake()
-        log.info("loans: %d reminder(s) planned for %s", len(rows), today)
-        return len(rows)
-
-    async def _missed_days(self, today: date) -> list[date]:
-        """Days the planner did not run since it last did (the bot was down), at most
-        CATCH_UP_DAYS back; none on the very first day (nothing was ever planned)."""
-        last = await self.repo.last_planned_before(today)
-        if last is None:
-            return []
-        first = max(last + timedelta(days=1), today - timedelta(days=CATCH_UP_DAYS))
-        return [first + timedelta(days=k) for k in range((today - first).days)]
-
-    async def plan_loan(self, loan_id: int, now: datetime) -> int:
-        """Today's reminders for one loan (opened, linked or changed during the day)."""
-        today = now.astimezone(self.zone).date()
-        rows = await self._reminders(today, now, loan_id=loan_id)
-        if rows:
-            await self._outbox.enqueue_many(rows, now)
-            self._notifier.wake()
-        return len(rows)
-
-    async def _reminders(
-        self,
-        today: date,
-        now: datetime,
-        loan_id: int | None = None,
-        missed: Sequence[date] = (),
-    ) -> list[NewMessage]:
-        """Today's reminders, and the overdue ones of `missed` days caught up (keyed as they
-        would have been, so nothing is sent twice; saying how late the instalment is now)."""
-        custom = await self.rules()
-        groups: list[tuple[ReminderRule, list[str] | None, list[str]]] = [
-            (ReminderRule(), None, list(custom))
-        ]
-        groups += [(rule, [program], []) for program, rule in custom.items()]
-        start = datetime.combine(today, REMIND_AT, tzinfo=self.zone)
-        expires = datetime.combine(today + timedelta(days=1), time(0, 0), tzinfo=self.zone)
-        not_before = max(start, now)
-        expires_text = expires.isoformat()
-        rows: list[NewMessage] = []
-        for rule, programs, excluded in groups:
-            stages = rule.stages(today) | rule.missed(missed, today)
-            found = await self.repo.due_on(
-                list(stages), programs=programs, except_programs=excluded, loan_id=loan_id
-            )
-            # Each borrower's reminders at the hour they chose (10:00 otherwise).
-            moments = await self._prefs.planned_at([d.user_id for d in found], start, REMIND_AT)
-            for due in found:
-                stage, days = stages[due.due_on]
-                key = f"loan:{due.loan_id}:inst:{due.n}"
-                args = encode_args(
-                    {
-                        "amount": Money(due.left),
-                        "due": due.due_on,
-                        "days": days if stage == "due" else (today - due.due_on).days,
-                        "contract": due.contract,
-                    }
-                )
-                # Reminders before the date may be muted; the due day and overdue ones not.
-                if stage == "due":
-                    message = "loan-remind-due" if days == 0 else "loan-remind-before"
-                    event = f"due-{days}d"
-                else:
-                    message, event = "loan-remind-overdue", f"overdue-{days}d"
-                rows.append(
-                    NewMessage(
-                        recipient=due.user_id,
-                        kind=KIND_L10N,
-                        key=f"{key}:{event}",
-                        not_before=max(moments[due.user_id], now),
-                        payload={
-                            "class": NUDGE if message == "loan-remind-before" else REMINDER,
-                            "key": message,
-                            "args": args,
-                            "expires": expires_text,
-                            "buttons": [
-                                [
-                                    [
-                                        "loan-paid-button",
-                                        link(To.loan_paid, loan=due.loan_id).encode(),
-                                    ]
-                                ]
-                            ],
-                        },
-                    )
-                )
-                if (
-                    stage == "overdue"
-                    and days == rule.escalate_after
-                    and due.coordinator_id is not None
-                    and due.coordinator_id != due.user_id
-                ):
-                    rows.append(
-                        NewMessage(
-                            recipient=due.coordinator_id,
-                            kind=KIND_L10N,
-                            key=f"{key}:escalate-{days}d",
-                            not_before=not_before,
-                            payload={
-                                "key": "loan-admin-escalation",
-                                "args": {
-                                    **args,
-                                    "name": html.escape(due.borrower_name or due.contract),
-                                },
-                                "buttons": [
-                                    [
-                                        [
-                                            "loan-admin-open-button",
-                                            link(To.loan_admin_card, loan=due.loan_id).encode(),
-                                        ]
-                                    ]
-                                ],
-                            },
-                        )
-                    )
-        return rows
-
-    async def nudge(self, loans: Sequence[Loan], by: int) -> int:
-        """A coordinator's reminder to late borrowers: at most one a day per loan."""
-        today = self.today()
-        sent = 0
-        for loan in loans[:NUDGE_LIMIT]:
-            if loan.user_id is None:
-                continue
-            state = await self.state(loan)
-            if not state.overdue:
-                continue
-            sent += await self._notifier.notify(
-                loan.user_id,
-                "loan-nudge",
-                idempotency_key=f"loan:{loan.id}:nudge:{today.isoformat()}",
-                buttons=[[("loan-paid-button", link(To.loan_paid, loan=loan.id))]],
-                contract=loan.contract,
-                amount=Money(state.overdue),
-                days=state.dpd,
-            )
-        log.info("user %s nudged %d late borrower(s)", by, sent)
-        return sent
-
-    # -- the portfolio ------------------------------------------------------------------------
-
-    async def portfolio(
-        self, scope: Scope, program: str | None = None, region: str | None = None
-    ) -> Portfolio:
-        today = self.today()
-        figures = await self.repo.portfolio(
-            scope,
-            program,
-            region,
-            today=today,
-            par_from=[today - timedelta(days=d) for d in PAR_DAYS],
-            bucket_from=[today - timedelta(days=low) for _, low, _ in BUCKETS[1:]],
-        )
-        return Portfolio(
-            loans=figures.loans,
-            repaid_loans=figures.repaid_loans,
-            disbursed=figures.disbursed,
-            total_due=figures.total_due,
-            repaid=figures.repaid,
-            overdue=figures.overdue,
-            late_loans=figures.late_loans,
-            par=figures.par,
-            buckets=tuple(
-                Bucket(label, loans, outstanding)
-                for (label, _, _), (loans, outstanding) in zip(
-                    BUCKETS, figures.buckets, strict=True
-                )
-            ),
-            relent=figures.relent,
-        )
-
-    async def repayments_by_month(
-        self, scope: Scope, program: str | None, region: str | None, months: int = 12
-    ) -> list[tuple[date, int]]:
-        """Confirmed repayments per local month, the last `months` months (this one last)."""
-        first = self.today().replace(day=1)
-        starts = []
-        for back in range(months - 1, -1, -1):
-            index = first.month - 1 - back
-            starts.append(date(first.year + index // 12, index % 12 + 1, 1))
-        found = await self.repo.monthly(
-            scope, program, region, [d.strftime("%Y-%m") for d in starts]
-        )
-        return [(d, found[d.strftime("%Y-%m")]) for d in starts]
-
     # -- hooks --------------------------------------------------------------------------------
 
     async def application_approved(
@@ -1074,70 +665,3 @@ class LoanService:
             f"loan {loan.contract}: {loan.name}, {loan.principal} ₸, {loan.repaid} ₸ repaid,"
             f" borrower {loan.user_id}"
         ]
-
-
-def _with_args(payload: dict[str, Any], *, key: str | None = None, **args: Any) -> dict[str, Any]:
-    """A queued message's payload with some arguments (and the key) replaced."""
-    changed = {**payload, "args": {**payload.get("args", {}), **encode_args(args)}}
-    if key is not None:
-        changed["key"] = key
-    return changed
-
-
-# -- audience -----------------------------------------------------------------------------------
-
-BORROWER_SEGMENT = "EXISTS (SELECT 1 FROM loans l WHERE l.user_id = u.id AND l.status = 'active')"
-OVERDUE_DAYS = (1, 31, 91)
-
-
-class OverdueAudienceFilter:
-    """Borrowers with an instalment at least N days overdue (of one program, or any the
-    coordinator covers). Values: `31` or `31.zharkyra`; the date is taken when the broadcast
-    starts."""
-
-    kind = "overdue"
-    label_key = "loan-audience-overdue"
-
-    def __init__(self, loans: LoanService) -> None:
-        self._loans = loans
-
-    def condition(self, value: str) -> tuple[str, tuple[Any, ...]] | None:
-        days_text, _, program = value.partition(".")
-        if not days_text.isdigit() or int(days_text) not in OVERDUE_DAYS:
-            return None
-        if program and program not in {p.code for p in self._loans.loan_programs()}:
-            return None
-        cutoff = (self._loans.today() - timedelta(days=int(days_text))).isoformat()
-        sql = (
-            "EXISTS (SELECT 1 FROM loans l JOIN loan_instalments i ON i.loan_id = l.id"
-            " WHERE l.user_id = u.id AND l.status = 'active' AND i.paid < i.amount"
-            " AND i.due_on <= ?" + (" AND l.program = ?" if program else "") + ")"
-        )
-        return sql, (cutoff, program) if program else (cutoff,)
-
-    async def choices(self, access: Access, l10n: Translator) -> list[Choice]:
-        if not access.is_coordinator:
-            return []
-        everything = access.is_admin or any(
-            g.role == "coordinator" and g.program is None for g in access.grants
-        )
-        programs = self._loans.loan_programs(access)
-        found = []
-        for days in OVERDUE_DAYS:
-            if everything:
-                found.append(Choice(str(days), l10n("loan-audience-overdue-days", days=days)))
-            for program in programs:
-                found.append(
-                    Choice(
-                        f"{days}.{program.code}",
-                        l10n(
-                            "loan-audience-overdue-program",
-                            days=days,
-                            program=program.name(l10n.locale),
-                        ),
-                    )
-                )
-        return found
-
-    def required(self, access: Access) -> bool:
-        return False

@@ -19,13 +19,17 @@ from PIL import Image
 
 from bot.core.i18n import Translations
 from bot.documents.charts import PNG_SIGNATURE, PortfolioChartText, compact_money, portfolio_chart
-from bot.loans.schedule import (
+from bot.loans.imports import (
     MAX_IMPORT_BYTES,
     ImportFileError,
-    LoanDraft,
     ProgramName,
-    Refused,
     RegionName,
+    read_import_file,
+    validate_rows,
+)
+from bot.loans.schedule import (
+    LoanDraft,
+    Refused,
     ReminderRule,
     Terms,
     TermsError,
@@ -40,8 +44,6 @@ from bot.loans.schedule import (
     parse_rate,
     parse_rule,
     progress_bar,
-    read_import_file,
-    validate_rows,
 )
 from bot.loans.workbook import build_import_report
 from storage.loans import Instalment

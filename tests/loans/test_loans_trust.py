@@ -13,7 +13,8 @@ from bot.core.access import Access
 from bot.core.regions import regions
 from bot.dev.demo import seed_demo
 from bot.dev.fake_telegram import SimUser
-from bot.loans.schedule import ProgramName, RegionName, allocate, read_import_file, validate_rows
+from bot.loans.imports import ProgramName, RegionName, read_import_file, validate_rows
+from bot.loans.schedule import allocate
 from storage.loans import Loan
 from tests.conftest import COORDINATOR_ID, BotUnderTest, deliver, onboard
 from tests.loans.test_loans import a_day, at_local, open_loan, plain, reminders, said
@@ -329,7 +330,7 @@ async def test_the_import_preview_in_kazakh(app: BotUnderTest) -> None:
 def test_a_program_typed_without_kazakh_letters_is_found() -> None:
     """With the ru name spelt «Жарқыра» (issue 19), a file saying «Жаркыра» or «ЖАРҚЫРА» still
     names it: imports fold Kazakh letters the way a Russian keyboard types them."""
-    from bot.loans.schedule import ParsedFile, RawRow
+    from bot.loans.imports import ParsedFile, RawRow
 
     programs = [ProgramName("zharkyra", ("Жарқыра", "Жарқыра"))]
     rows = tuple(

@@ -15,7 +15,8 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.core.i18n import Money, Translator
-from bot.loans.schedule import MAX_IMPORT_BYTES, ImportFileError, refusal_key
+from bot.loans.imports import MAX_IMPORT_BYTES, ImportFileError
+from bot.loans.schedule import refusal_key
 from bot.loans.service import ImportCheck
 from bot.loans.workbook import build_import_report
 from bot.telegram.callbacks import LoanAdminAction as A

@@ -150,19 +150,75 @@ class ReviewCb(CallbackData, prefix="rv"):
     value: str = ""
 
 
+class TrainAction(StrEnum):
+    """Trainees' buttons; the values are the wire codes buttons already in chats carry."""
+
+    join_cohort = "join"  # join the cohort of a code (value)
+    card = "card"  # another cohort of a course whose cohort was full (value: its code)
+    courses = "courses"  # «My courses»
+    course = "course"  # a course's lessons (value: the page)
+    leave = "leave"  # leave the course: the confirmation
+    leave_yes = "leave-yes"  # leave it: confirmed
+    lesson = "lesson"  # read lesson n
+    quiz = "quiz"  # lesson n's check question (value: its index)
+    answer = "ans"  # an answer to it (value: "question.option")
+    done = "done"  # lesson n done
+
+
 class TrainCb(CallbackData, prefix="tr"):
     """Trainees' buttons: a course and a lesson number, checked against their own progress."""
 
-    action: str
+    action: TrainAction
     course: str = ""
     n: int = 0
     value: str = ""
 
 
+class CohortAction(StrEnum):
+    """Cohort buttons; the values are the wire codes buttons already in chats carry."""
+
+    noop = "noop"  # a pager's page number
+    page = "l"  # the list (value: the page)
+    # the new-cohort wizard
+    new = "new"
+    back = "wb"  # value: the step it was pressed on
+    cancel = "wx"
+    create = "wok"
+    pick_course = "wc"
+    pick_region = "wr"
+    pick_district = "wd"  # value "-": the whole region
+    pick_schedule = "ws"  # value "d" daily, "w" weekdays
+    pick_time = "wt"  # the default time
+    pick_capacity = "wn"  # no limit
+    pick_trainer = "wk"  # value: a user id; empty: no trainer for now
+    # the card
+    open = "o"
+    nudge = "nu"
+    nudge_yes = "nuy"
+    export = "xl"
+    write = "bc"
+    # trainees (value: a user id, for a move "user.cohort")
+    members = "m"  # value: the page
+    trainee = "p"
+    move = "mv"
+    move_to = "mvt"
+    remove = "rm"
+    remove_yes = "rmy"
+    add = "add"
+    # editing
+    edit = "e"
+    edit_field = "ef"  # value: the field
+    set_schedule = "es"  # value "d" daily, "w" weekdays
+    default_time = "et"
+    unlimited = "en"
+    set_trainer = "ek"  # value: a user id
+    clear_days_off = "eo"
+
+
 class CohortCb(CallbackData, prefix="co"):
     """Trainers' and coordinators' cohort buttons: the cohort is checked against their scope."""
 
-    action: str
+    action: CohortAction
     cohort: int = 0
     value: str = ""
 

@@ -26,6 +26,7 @@ from bot.telegram.callbacks import (
     LoanAdminCb,
     LoanCb,
     ReviewCb,
+    TrainAction,
     TrainCb,
     WebinarAction,
     WebinarCb,
@@ -54,7 +55,9 @@ RENDERERS: dict[To, Callable[[Ids], CallbackData]] = {
         action=LoanAdminAction.from_application, p=i["application"]
     ),
     To.review_open: lambda i: ReviewCb(action="open", app=i["app"]),
-    To.training_lesson: lambda i: TrainCb(action="lesson", course=i["course"], n=i["n"]),
+    To.training_lesson: lambda i: TrainCb(
+        action=TrainAction.lesson, course=i["course"], n=i["n"]
+    ),
     To.webinar_here: lambda i: WebinarCb(action=WebinarAction.here, w=i["webinar"]),
     To.webinar_ics: lambda i: WebinarCb(action=WebinarAction.calendar, w=i["webinar"]),
     To.webinar_rate: lambda i: WebinarCb(

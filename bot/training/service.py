@@ -1,274 +1,62 @@
-"""Training: cohorts' release schedules, enrolment, lesson completion, reminders, certificates.
+"""Training: cohorts, enrolment, lesson completion, certificates, and the coordinators' and
+trainers' side of a cohort (who may see and change it, its limits, its trainees, its dashboard).
 
-A cohort releases lesson n on its n-th lesson day (every day, or working days: weekdays that are
-not the Republic's public holidays; never on the cohort's own days off) at its local release
-time. The `training` planner (run with the other planners every 15 minutes) queues each trainee
-one message a day: on a lesson day the new lesson with what is still open, on the first day
-without a lesson a reminder of what is open (never twice for the same lesson). Every such
-message is checked again when it is sent (`_recheck`): a person who moved or left gets nothing
-from the old cohort, a lesson done or already given is not announced again, the list is today's,
-and a trainee who has done nothing for days while falling behind is left to the trainer.
-Keys (`lesson:<cohort>:<user>:<membership>:<what>`) make planning again harmless and let a move
-cancel what the old membership had queued.
+The one home for these rules and every write: handlers ask this service, never the cohorts
+table. The schedule is plain functions in `bot.training.schedule`, the cohort limits in
+`bot.training.limits`, and what trainees are sent each day in `bot.training.planner`. The record
+types handlers show (`Cohort`, `Member`, `Certificate`) are re-exported here.
 """
 
 from __future__ import annotations
 
 import html
 import logging
-import secrets
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.core.access import Access
 from bot.core.catalogue import Program
-from bot.core.clock import Clock
-from bot.delivery.engine import Drop, Later, Notifier
+from bot.core.clock import Clock, utc_text
+from bot.core.regions import Region, regions
+from bot.delivery.engine import Notifier
 from bot.delivery.links import To, link
-from bot.delivery.preferences import NUDGE, REMINDER
 from bot.delivery.quiet_hours import QuietHours
-from bot.training.courses import Course, Courses, Lesson
-from storage.applications import Application
-from storage.cohorts import (
-    AlreadyInCourse,
-    Certificate,
-    Cohort,
-    CohortFull,
-    CohortRepo,
-    Member,
+from bot.training.courses import Course, Courses
+from bot.training.limits import CohortRefused as CohortRefused
+from bot.training.limits import check_values
+from bot.training.planner import LessonPlanner, member_key
+from bot.training.results import CohortDraft as CohortDraft
+from bot.training.results import CohortStats as CohortStats
+from bot.training.results import JoinError as JoinError
+from bot.training.results import OutOfScope as OutOfScope
+from bot.training.results import Progress as Progress
+from bot.training.schedule import (
+    BEHIND_BY,
+    CatchUp,
+    CourseState,
+    arrival,
+    catch_up_plan,
+    certificate_number,
+    cohort_finished_on,
+    lag_behind,
+    new_join_code,
+    release_moment,
+    released_count,
 )
+from bot.training.schedule import progress_bar as progress_bar
+from bot.training.schedule import release_date as release_date
+from storage.applications import Application
+from storage.cohorts import AlreadyInCourse, CohortFull, CohortRepo
+from storage.cohorts import Certificate as Certificate
+from storage.cohorts import Cohort as Cohort
+from storage.cohorts import Member as Member
 from storage.db import Database
-from storage.outbox import NewMessage, Outbox, OutboxItem
-from storage.users import UserRepo
+from storage.outbox import Outbox
+from storage.users import AuditLog, UserRepo
 
 log = logging.getLogger(__name__)
-
-# Planning looks this far back (a restart after an outage still sends today's lesson) and ahead.
-PLAN_BACK = timedelta(hours=36)
-PLAN_AHEAD = timedelta(hours=24)
-JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed by hand
-BEHIND_BY = 3  # lessons behind one's plan that make a laggard (the trainer's list)
-IDLE_AFTER = timedelta(days=3)  # a laggard with nothing done this long: daily messages stop
-CATCH_UP_PACE = 2  # lessons a day asked of someone who joins after lessons opened
-BACKLOG_LINES = 5  # open lessons named in a message; the rest are counted
-PLAN_GROUP = 50  # cohorts planned per transaction
-KEY_PREFIX = "lesson:"
-
-
-# -- the schedule -------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=8)
-def public_holidays(year: int) -> frozenset[date]:
-    """The Republic of Kazakhstan's public holidays and the days off moved for them (the
-    `holidays` package's calendar; imported on first use, a year is read once)."""
-    import holidays  # only when a working-days schedule is first computed
-
-    return frozenset(holidays.country_holidays("KZ", years=year).keys())
-
-
-def is_lesson_day(cohort: Cohort, day: date) -> bool:
-    """Whether the cohort may release a lesson on this local date."""
-    if day in cohort.days_off:
-        return False
-    if cohort.weekdays_only:
-        return day.weekday() < 5 and day not in public_holidays(day.year)
-    return True
-
-
-@lru_cache(maxsize=4096)
-def _lesson_days(cohort: Cohort, count: int) -> tuple[date, ...]:
-    assert cohort.starts_on is not None
-    days: list[date] = []
-    day = cohort.starts_on
-    while len(days) < count:
-        if is_lesson_day(cohort, day):
-            days.append(day)
-        day += timedelta(days=1)
-    return tuple(days)
-
-
-def release_date(cohort: Cohort, number: int) -> date:
-    """The local date lesson `number` (from 1) opens."""
-    return _lesson_days(cohort, -(-number // 32) * 32)[number - 1]
-
-
-def release_moment(cohort: Cohort, number: int, zone: ZoneInfo) -> datetime:
-    return datetime.combine(release_date(cohort, number), cohort.release_time, tzinfo=zone)
-
-
-def released_count(cohort: Cohort, total: int, now: datetime, zone: ZoneInfo) -> int:
-    """How many lessons are open at `now`."""
-    if cohort.starts_on is None:
-        return 0
-    count = 0
-    while count < total and release_moment(cohort, count + 1, zone) <= now:
-        count += 1
-    return count
-
-
-def arrival(moment: datetime, quiet: QuietHours | None) -> datetime:
-    """When a lesson released at `moment` reaches people: quiet hours hold it till they end."""
-    return moment if quiet is None else quiet.next_allowed(moment).astimezone(moment.tzinfo)
-
-
-def held_until(at: time, quiet: QuietHours | None, zone: ZoneInfo, day: date) -> time | None:
-    """The time a release at `at` really arrives, when quiet hours hold it (None: on time)."""
-    moment = datetime.combine(day, at, tzinfo=zone)
-    arrives = arrival(moment, quiet)
-    return None if arrives == moment else arrives.astimezone(zone).time()
-
-
-def expected_done(
-    cohort: Cohort, total: int, joined_at: datetime, now: datetime, zone: ZoneInfo
-) -> int:
-    """Lessons a member should have done by now: all released ones, or, for someone who joined
-    after lessons opened, CATCH_UP_PACE a day since the day they joined until level."""
-    released = released_count(cohort, total, now, zone)
-    days = (now.astimezone(zone).date() - joined_at.astimezone(zone).date()).days + 1
-    return min(released, CATCH_UP_PACE * max(days, 1))
-
-
-def lag_behind(
-    cohort: Cohort,
-    total: int,
-    joined_at: datetime,
-    done: set[int] | frozenset[int],
-    now: datetime,
-    zone: ZoneInfo,
-) -> int:
-    """How many lessons a member is behind their plan (0 when on it or ahead)."""
-    released = released_count(cohort, total, now, zone)
-    expected = expected_done(cohort, total, joined_at, now, zone)
-    return max(0, expected - len({n for n in done if n <= released}))
-
-
-def level_date(cohort: Cohort, total: int, joined_at: datetime, zone: ZoneInfo) -> date:
-    """The day a late joiner keeping CATCH_UP_PACE a day has done every lesson released."""
-    joined = joined_at.astimezone(zone).date()
-    day, released = joined, 0
-    while True:
-        while released < total and release_date(cohort, released + 1) <= day:
-            released += 1
-        if CATCH_UP_PACE * ((day - joined).days + 1) >= released:
-            return day
-        day += timedelta(days=1)
-
-
-def cohort_finished_on(cohort: Cohort, total: int) -> date:
-    return release_date(cohort, total)
-
-
-def course_heading(course_title: str, cohort_name: str) -> str:
-    """«Course · cohort», without saying the course twice when the cohort's name begins with it
-    («Бастау Бизнес · Playground», not «Бастау Бизнес · Бастау Бизнес · Playground»)."""
-    rest = cohort_rest(course_title, cohort_name)
-    return f"{course_title} · {rest}" if rest else course_title
-
-
-def cohort_rest(course_title: str, cohort_name: str) -> str:
-    """The cohort's name less a leading course title (and the dash or dot after it)."""
-    if cohort_name.casefold().startswith(course_title.casefold()):
-        return cohort_name[len(course_title) :].lstrip(" ·—–-:,|").strip()
-    return cohort_name
-
-
-def progress_bar(done: int, total: int, width: int = 10) -> str:
-    """▰▰▰▱▱ 12/30"""
-    filled = round(width * done / total) if total else 0
-    return "▰" * filled + "▱" * (width - filled) + f" {done}/{total}"
-
-
-def new_join_code() -> str:
-    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(6))
-
-
-def certificate_number(course: Course) -> str:
-    """e.g. BASTAU-7K3M9Q: the course and six characters nobody guesses."""
-    code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(8))
-    return f"{course.code.upper()[:6]}-{code}"
-
-
-# -- results ------------------------------------------------------------------------------------
-
-
-class JoinError(Exception):
-    """Why a person cannot join: a Fluent key suffix."""
-
-    def __init__(self, reason: str, cohort: Cohort | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason  # 'unknown', 'finished', 'full', 'other-cohort'
-        self.cohort = cohort
-
-
-@dataclass(frozen=True, slots=True)
-class CourseState:
-    """One person's place in one cohort's course."""
-
-    cohort: Cohort
-    course: Course
-    released: int
-    done: frozenset[int]
-    given: int = 0  # lessons opened to them in cohorts they left: they stay open
-
-    def is_open(self, number: int) -> bool:
-        """Released in their cohort, given to them before, or done: theirs to open."""
-        return number <= max(self.released, self.given) or number in self.done
-
-    @property
-    def open_lessons(self) -> list[Lesson]:
-        """Open and not done, oldest first."""
-        return [
-            lesson
-            for lesson in self.course.lessons
-            if self.is_open(lesson.number) and lesson.number not in self.done
-        ]
-
-    @property
-    def next_lesson(self) -> Lesson | None:
-        lessons = self.open_lessons
-        return lessons[0] if lessons else None
-
-    @property
-    def next_release(self) -> int | None:
-        """The first lesson not open to them yet (None: every lesson is)."""
-        return next(
-            (n for n in range(1, len(self.course.lessons) + 1) if not self.is_open(n)), None
-        )
-
-    @property
-    def finished(self) -> bool:
-        return len(self.done) >= len(self.course.lessons)
-
-
-@dataclass(frozen=True, slots=True)
-class CatchUp:
-    """A late joiner's plan: the lessons already open, a pace, and the day they are level."""
-
-    open: int
-    pace: int
-    level: date
-
-
-@dataclass(frozen=True, slots=True)
-class CohortStats:
-    enrolled: int
-    active_7d: int
-    released: int
-    per_lesson: tuple[int, ...]  # trainees who finished lesson n (index n - 1), released ones
-    behind: tuple[tuple[int, int], ...]  # (user id, lessons behind their plan), most first
-
-
-def _generation(member: Member) -> int:
-    """A membership's mark in its messages' keys: a move back is a new membership."""
-    return int(member.joined_at.timestamp())
-
-
-def member_key(cohort_id: int, user_id: int) -> str:
-    """The key prefix of everything queued for a person as a member of a cohort."""
-    return f"{KEY_PREFIX}{cohort_id}:{user_id}:"
 
 
 # -- the service --------------------------------------------------------------------------------
@@ -288,16 +76,16 @@ class TrainingService:
         quiet: QuietHours | None = None,
     ) -> None:
         self._db = db
-        self.cohorts = cohorts
+        self._cohorts = cohorts
         self.courses = courses
         self._outbox = outbox
         self._notifier = notifier
         self._users = users
+        self._audit = AuditLog(db)
         self._clock = clock
         self.zone = zone
         self.quiet = quiet
-        # Every lesson message is checked against today's facts when it is sent.
-        notifier.check_before_send(KEY_PREFIX, self._recheck)
+        self._planner = LessonPlanner(db, cohorts, courses, outbox, notifier, clock, zone)
 
     def now(self) -> datetime:
         return self._clock.now()
@@ -325,9 +113,9 @@ class TrainingService:
     ) -> Cohort:
         for _ in range(10):
             code = new_join_code()
-            if await self.cohorts.by_code(code) is None:
+            if await self._cohorts.by_code(code) is None:
                 break
-        return await self.cohorts.create(
+        return await self._cohorts.create(
             name,
             region=region,
             district=district,
@@ -349,7 +137,7 @@ class TrainingService:
 
     async def is_full(self, cohort: Cohort) -> bool:
         return cohort.capacity is not None and (
-            await self.cohorts.count_members(cohort.id) >= cohort.capacity
+            await self._cohorts.count_members(cohort.id) >= cohort.capacity
         )
 
     async def open_cohorts(
@@ -358,7 +146,7 @@ class TrainingService:
         """The course's cohorts that still take people (not finished, a seat left), those in
         the district first, then the region, then anywhere; the soonest first."""
         found = []
-        for other in await self.cohorts.with_course():
+        for other in await self._cohorts.with_course():
             if other.id == but or other.course != course or self.is_finished(other):
                 continue
             if await self.is_full(other):
@@ -397,26 +185,26 @@ class TrainingService:
         moment = release_moment(cohort, 1, self.zone)
         return arrival(moment, quiet or self.quiet).astimezone(self.zone)
 
-    async def set_days_off(self, cohort: Cohort, days: frozenset[date]) -> Cohort:
+    async def set_days_off(
+        self, cohort: Cohort, days: frozenset[date], *, by: int | None = None
+    ) -> Cohort:
         """The coordinator's days without lessons; a lesson already open stays open (a change
-        that would close one is refused with ValueError)."""
-        course = self.course_of(cohort)
-        assert course is not None
+        that would close one is refused: `CohortRefused`, a ValueError)."""
         changed = replace(cohort, days_off=days)
         now = self.now()
-        total = len(course.lessons)
-        if released_count(changed, total, now, self.zone) < released_count(
-            cohort, total, now, self.zone
-        ):
-            raise ValueError("a day off cannot close a lesson already open")
-        await self.cohorts.update(changed)
+        if self.released(changed, now) < self.released(cohort, now):
+            raise CohortRefused("cohort-error-days-off-closes")
+        await self._cohorts.update(changed)
+        if by is not None:
+            listed = ",".join(sorted(d.isoformat() for d in days))
+            await self._record(cohort, "days-off", listed, by)
         return changed
 
     # -- people -------------------------------------------------------------------------------
 
     async def join(self, user_id: int, code: str) -> Cohort:
         """Join by a code (typed or from a deep link)."""
-        cohort = await self.cohorts.by_code(code.strip().upper())
+        cohort = await self._cohorts.by_code(code.strip().upper())
         if cohort is None or self.course_of(cohort) is None:
             raise JoinError("unknown")
         return await self.enrol(user_id, cohort, check_capacity=True)
@@ -425,17 +213,17 @@ class TrainingService:
         if self.is_finished(cohort):
             raise JoinError("finished", cohort)
         try:
-            await self.cohorts.add_member(
+            await self._cohorts.add_member(
                 cohort.id, user_id, self.now(), check_capacity=check_capacity
             )
         except CohortFull:
             raise JoinError("full", cohort) from None
         except AlreadyInCourse as exc:
-            other = await self.cohorts.get(exc.cohort_id)
+            other = await self._cohorts.get(exc.cohort_id)
             raise JoinError("other-cohort", other) from None
         # Lessons already open are there in "My courses"; the newest one comes now, with what
         # else is open and, for a late joiner, the plan to catch up.
-        await self._plan_cohort(cohort, self.now(), only_user=user_id)
+        await self._planner.plan_cohort(cohort, self.now(), only_user=user_id)
         log.info("user %s joined cohort %s", user_id, cohort.id)
         return cohort
 
@@ -445,11 +233,11 @@ class TrainingService:
         course = self.course_of(cohort)
         now = self.now()
         async with self._db.transaction():
-            if not await self.cohorts.leave(cohort.id, user_id, now):
+            if not await self._cohorts.leave(cohort.id, user_id, now):
                 return False
             if course is not None:
                 opened = released_count(cohort, len(course.lessons), now, self.zone)
-                await self.cohorts.raise_marks(user_id, course.code, opened=opened)
+                await self._cohorts.raise_marks(user_id, course.code, opened=opened)
             await self._outbox.cancel(member_key(cohort.id, user_id), now)
         return True
 
@@ -497,22 +285,14 @@ class TrainingService:
             time=first.strftime("%H:%M"),
         )
 
-    async def _state(
-        self, cohort: Cohort, course: Course, user_id: int, now: datetime
-    ) -> CourseState:
-        released = released_count(cohort, len(course.lessons), now, self.zone)
-        done = await self.cohorts.done_lessons(user_id, course.code)
-        marks = await self.cohorts.marks(user_id, course.code)
-        return CourseState(cohort, course, released, frozenset(done), marks.opened_through)
-
     async def state_of(self, user_id: int) -> list[CourseState]:
         states = []
         now = self.now()
-        for cohort, _member in await self.cohorts.memberships(user_id):
+        for cohort, _member in await self._cohorts.memberships(user_id):
             course = self.course_of(cohort)
             if course is None:
                 continue
-            states.append(await self._state(cohort, course, user_id, now))
+            states.append(await self._planner.state(cohort, course, user_id, now))
         return states
 
     async def course_state(self, user_id: int, course_code: str) -> CourseState | None:
@@ -523,34 +303,25 @@ class TrainingService:
     async def catch_up(self, user_id: int, cohort: Cohort) -> CatchUp | None:
         """A late joiner's plan, while they have more open than a day's pace (else None)."""
         course = self.course_of(cohort)
-        member = await self.cohorts.member(cohort.id, user_id)
+        member = await self._cohorts.member(cohort.id, user_id)
         if course is None or member is None:
             return None
-        state = await self._state(cohort, course, user_id, self.now())
-        return self._catch_up(state, member, self.now())
-
-    def _catch_up(self, state: CourseState, member: Member, now: datetime) -> CatchUp | None:
-        total = len(state.course.lessons)
-        opened = len(state.open_lessons)
-        if opened <= CATCH_UP_PACE:
-            return None
-        if expected_done(state.cohort, total, member.joined_at, now, self.zone) >= state.released:
-            return None  # they joined in time: the plan is the cohort's
-        level = level_date(state.cohort, total, member.joined_at, self.zone)
-        return CatchUp(opened, CATCH_UP_PACE, level)
+        now = self.now()
+        state = await self._planner.state(cohort, course, user_id, now)
+        return catch_up_plan(state, member, now, self.zone)
 
     async def complete(self, user_id: int, state: CourseState, number: int) -> Certificate | None:
         """Mark an open lesson done; the certificate when it was the last one."""
         if not 1 <= number <= len(state.course.lessons) or not state.is_open(number):
             raise ValueError("lesson not released")
-        await self.cohorts.mark_done(user_id, state.course.code, number, self.now())
-        done = await self.cohorts.done_lessons(user_id, state.course.code)
+        await self._cohorts.mark_done(user_id, state.course.code, number, self.now())
+        done = await self._cohorts.done_lessons(user_id, state.course.code)
         if len(done) < len(state.course.lessons):
             return None
         return await self.issue_certificate(user_id, state)
 
     async def issue_certificate(self, user_id: int, state: CourseState) -> Certificate:
-        existing = await self.cohorts.certificate_of(user_id, state.course.code)
+        existing = await self._cohorts.certificate_of(user_id, state.course.code)
         if existing is not None:
             return existing
         user = await self._users.require(user_id)
@@ -563,155 +334,17 @@ class TrainingService:
             completed_on=self.today(),
             issued_at=self.now(),
         )
-        issued = await self.cohorts.issue_certificate(certificate)
+        issued = await self._cohorts.issue_certificate(certificate)
         log.info("certificate %s issued to %s", issued.number, user_id)
         return issued
 
     # -- the planner --------------------------------------------------------------------------
 
+    # -- the planner --------------------------------------------------------------------------
+
     async def plan(self, now: datetime) -> int:
         """Queue the releases around now and the reminders after them; returns rows planned."""
-        planned = 0
-        cohorts = await self.cohorts.with_course()
-        # A commit per group of cohorts: fewer commits than one per cohort, and the database is
-        # never held for long away from people's replies.
-        for start in range(0, len(cohorts), PLAN_GROUP):
-            async with self._db.transaction():
-                for cohort in cohorts[start : start + PLAN_GROUP]:
-                    planned += await self._plan_cohort(cohort, now)
-        return planned
-
-    async def _plan_cohort(
-        self, cohort: Cohort, now: datetime, only_user: int | None = None
-    ) -> int:
-        """The day's message of each lesson day within PLAN_AHEAD, once (`planned_through`):
-        the release, and a reminder on the day after it when that day has no lesson. A
-        newcomer (`only_user`) gets the newest open lesson now, and the ones to come."""
-        course = self.course_of(cohort)
-        if course is None or cohort.starts_on is None:
-            return 0
-        total = len(course.lessons)
-        members = await self.cohorts.members(cohort.id)
-        if only_user is not None:
-            members = [m for m in members if m.user_id == only_user]
-        if not members:
-            return 0
-        rows: list[NewMessage] = []
-        released = released_count(cohort, total, now, self.zone)
-        planned_through = cohort.planned_through
-        for number in range(1, total + 1):
-            moment = release_moment(cohort, number, self.zone)
-            newest_for_newcomer = only_user is not None and number == released
-            if moment > now + PLAN_AHEAD:
-                break
-            if only_user is None:
-                planned_through = max(planned_through, number)
-                if number <= cohort.planned_through:
-                    continue  # queued by an earlier run
-            if not newest_for_newcomer and moment <= now - PLAN_BACK:
-                continue  # long past (the bot was down): it waits in "My courses"
-            if only_user is not None and not newest_for_newcomer and moment <= now:
-                continue  # a newcomer gets the newest open lesson, and the ones to come
-            payload = _lesson_payload(course, course.lessons[number - 1])
-            at = max(moment, now) if newest_for_newcomer else moment
-            reminder = self._reminder_after(cohort, number, total)
-            for member in members:
-                if moment < member.joined_at and not newest_for_newcomer:
-                    continue  # released before they joined: it is in "My courses"
-                prefix = f"{member_key(cohort.id, member.user_id)}{_generation(member)}:"
-                rows.append(NewMessage(member.user_id, "l10n", f"{prefix}{number}", at, payload))
-                if reminder is not None and reminder > now:
-                    day = reminder.astimezone(self.zone).date().isoformat()
-                    rows.append(
-                        NewMessage(
-                            member.user_id,
-                            "l10n",
-                            f"{prefix}r{day}",
-                            reminder,
-                            _reminder_payload(course),
-                        )
-                    )
-        async with self._db.transaction():  # the rows and their bookkeeping, or neither
-            if only_user is None:
-                await self.cohorts.set_planned_through(cohort.id, planned_through)
-            if rows:
-                await self._outbox.enqueue_many(rows, now)
-        if rows:
-            self._notifier.wake()
-        return len(rows)
-
-    def _reminder_after(self, cohort: Cohort, number: int, total: int) -> datetime | None:
-        """The moment of the reminder on the day after lesson `number`'s, if that day has no
-        lesson (a weekend, a holiday, a day off, the end of the course)."""
-        after = release_date(cohort, number) + timedelta(days=1)
-        if number < total and release_date(cohort, number + 1) == after:
-            return None
-        return datetime.combine(after, cohort.release_time, tzinfo=self.zone)
-
-    # -- the message of the day, checked when it is sent --------------------------------------
-
-    async def _recheck(self, item: OutboxItem) -> dict[str, Any] | Drop | Later:
-        """What a queued lesson message says when it goes out — or why it does not: the
-        membership it was queued for ended (a move, leaving), the lesson is done or was given
-        in an earlier cohort, the reminder has nothing new to name, or the trainee has gone
-        quiet while falling behind (the trainer's list has them now)."""
-        parts = item.idempotency_key.split(":")
-        if len(parts) != 5 or not all(p.isdigit() for p in parts[1:4]):
-            return item.payload  # queued before the key named the membership
-        cohort_id, user_id, generation = (int(part) for part in parts[1:4])
-        what = parts[4]
-        cohort = await self.cohorts.get(cohort_id)
-        member = await self.cohorts.member(cohort_id, user_id)
-        if cohort is None or member is None or _generation(member) != generation:
-            return Drop("not a member")
-        course = self.course_of(cohort)
-        if course is None or cohort.starts_on is None:
-            return Drop("no course")
-        now = self.now()
-        total = len(course.lessons)
-        state = await self._state(cohort, course, user_id, now)
-        number: int | None = None
-        if what.isdigit():
-            number = int(what)
-            if not 1 <= number <= total:
-                return Drop("no such lesson")
-            if number in state.done or number <= state.given:
-                return Drop("done or given")
-            if not state.is_open(number):  # the schedule changed after it was queued
-                return Later(release_moment(cohort, number, self.zone))
-        else:
-            day = date.fromisoformat(what[1:])
-            if any(release_date(cohort, n) == day for n in range(1, total + 1)):
-                return Drop("a lesson day")  # the schedule changed: the release says it all
-        last = await self.cohorts.last_done(user_id, course.code)
-        if self._gone_quiet(state, member, last, now):
-            return Drop("quiet laggard")
-        backlog = [lesson for lesson in state.open_lessons if lesson.number != number]
-        marks = await self.cohorts.marks(user_id, course.code)
-        if number is None and not any(b.number > marks.reminded_through for b in backlog):
-            return Drop("reminded")  # never twice for the same lesson
-        if backlog:
-            await self.cohorts.raise_marks(
-                user_id, course.code, reminded=max(b.number for b in backlog)
-            )
-        lesson = course.lessons[number - 1] if number is not None else None
-        return _day_payload(course, lesson, backlog, self._catch_up(state, member, now))
-
-    def _gone_quiet(
-        self, state: CourseState, member: Member, last_done: datetime | None, now: datetime
-    ) -> bool:
-        """A laggard who has done nothing for IDLE_AFTER: the daily message stops."""
-        total = len(state.course.lessons)
-        if lag_behind(state.cohort, total, member.joined_at, state.done, now, self.zone) < (
-            BEHIND_BY
-        ):
-            return False
-        since = max(
-            member.joined_at,
-            release_moment(state.cohort, 1, self.zone),
-            last_done or member.joined_at,
-        )
-        return now - since > IDLE_AFTER
+        return await self._planner.plan(now)
 
     async def nudge(self, cohort: Cohort, user_ids: list[int], by: int) -> int:
         """A trainer's nudge to trainees who are behind: one per person per day."""
@@ -762,9 +395,9 @@ class TrainingService:
         now = self.now()
         total = len(course.lessons)
         released = released_count(cohort, total, now, self.zone)
-        progress = await self.cohorts.progress_of_cohort(cohort.id, course.code)
-        activity = await self.cohorts.last_activity(cohort.id, course.code)
-        joined = {m.user_id: m.joined_at for m in await self.cohorts.members(cohort.id)}
+        progress = await self._cohorts.progress_of_cohort(cohort.id, course.code)
+        activity = await self._cohorts.last_activity(cohort.id, course.code)
+        joined = {m.user_id: m.joined_at for m in await self._cohorts.members(cohort.id)}
         week_ago = now - timedelta(days=7)
         per_lesson = tuple(
             sum(1 for done in progress.values() if n in done) for n in range(1, released + 1)
@@ -785,64 +418,259 @@ class TrainingService:
             behind=tuple(b for b in behind if b[1] >= BEHIND_BY),
         )
 
+    async def to_nudge(self, cohort: Cohort, stats: CohortStats) -> list[int]:
+        """The laggards not nudged today, most behind first."""
+        behind = [user_id for user_id, _ in stats.behind]
+        nudged = await self.nudged_today(cohort, behind)
+        return [user_id for user_id in behind if user_id not in nudged]
 
-def _bilingual(text_kk: str, text_ru: str) -> dict[str, str]:
-    return {"$kk": text_kk, "$ru": text_ru}
+    # -- who sees which cohort ----------------------------------------------------------------
 
+    def coordinates(self, access: Access, cohort: Cohort) -> bool:
+        """A coordinator whose grants reach this cohort's course (its program) and region."""
+        if not access.is_coordinator:
+            return False
+        course = self.course_of(cohort)
+        return access.coordinates(program=course.program if course else None, region=cohort.region)
 
-def _lesson_payload(course: Course, lesson: Lesson) -> dict[str, Any]:
-    """The release notice as planned; `_recheck` restates it with the day's backlog. It comes at
-    the trainee's chosen hour if that is later than the release (`bot.delivery.preferences`)."""
-    return {"class": REMINDER, **_day_payload(course, lesson, [], None)}
+    def _usable(self, cohort: Cohort) -> bool:
+        """A cohort of a course, with a start date: the ones the cohort screens show."""
+        return cohort.starts_on is not None and self.course_of(cohort) is not None
 
+    async def visible_cohorts(self, access: Access) -> list[Cohort]:
+        """The cohorts of a coordinator's scope and those a trainer teaches, by name."""
+        found: dict[int, Cohort] = {}
+        if access.is_coordinator:
+            for cohort in await self._cohorts.all():
+                if self._usable(cohort) and self.coordinates(access, cohort):
+                    found[cohort.id] = cohort
+        if access.is_trainer:
+            for cohort in await self._cohorts.of_trainer(access.user_id):
+                if self._usable(cohort):
+                    found[cohort.id] = cohort
+        return sorted(found.values(), key=lambda c: (c.name.casefold(), c.id))
 
-def _reminder_payload(course: Course) -> dict[str, Any]:
-    """A reminder as planned: `_recheck` fills in what is open when it is sent. A nudge: the
-    trainee may mute it, and it comes at their hour."""
-    return {
-        "class": NUDGE,
-        "key": "training-reminder",
-        "args": {"course": _bilingual(course.title.kk, course.title.ru), "open": 0},
-    }
+    async def cohort_for(self, access: Access, cohort_id: int) -> Cohort | None:
+        """The cohort if this person may open it: a coordinator of it, or one of its trainers."""
+        cohort = await self._cohorts.get(cohort_id) if cohort_id else None
+        if cohort is None or not self._usable(cohort):
+            return None
+        if self.coordinates(access, cohort):
+            return cohort
+        if access.is_trainer and access.user_id in await self._cohorts.trainers(cohort.id):
+            return cohort
+        return None
 
+    def courses_for(self, access: Access) -> list[Course]:
+        """Courses this coordinator may open a cohort of (somewhere in their scope)."""
+        return [
+            c
+            for c in self.courses
+            if any(access.coordinates(program=c.program, region=r.code) for r in regions())
+        ]
 
-def _day_payload(
-    course: Course, lesson: Lesson | None, backlog: list[Lesson], catch_up: CatchUp | None
-) -> dict[str, Any]:
-    """The day's one message, rendered in each trainee's language when it is sent: the new
-    lesson (if one opened) and what is still open by title, oldest first; the button opens
-    the oldest."""
-    shown = backlog[:BACKLOG_LINES]
-    args: dict[str, Any] = {"course": _bilingual(course.title.kk, course.title.ru)}
-    buttons: list[list[Any]] = []
-    if backlog:
-        args |= {
-            "open": len(backlog),
-            "more": len(backlog) - len(shown),
-            "backlog": _bilingual(
-                "\n".join(f"• {b.number}. {html.escape(b.title.kk)}" for b in shown),
-                "\n".join(f"• {b.number}. {html.escape(b.title.ru)}" for b in shown),
-            ),
-            "catchup": "yes" if catch_up else "no",
-            "pace": catch_up.pace if catch_up else CATCH_UP_PACE,
-            "level": {"$date": (catch_up.level if catch_up else date.min).isoformat()},
-        }
-        oldest = link(To.training_lesson, course=course.code, n=backlog[0].number).encode()
-        buttons.append(["training-open-oldest" if lesson else "training-open-lesson", oldest])
-    if lesson is not None:
-        args |= {
-            "title": _bilingual(lesson.title.kk, lesson.title.ru),
-            "number": lesson.number,
-            "total": len(course.lessons),
-            "minutes": lesson.minutes,
-        }
-        read = link(To.training_lesson, course=course.code, n=lesson.number).encode()
-        buttons.append(["training-read-button" if not backlog else "training-read-new", read])
-    key = (
-        "training-reminder"
-        if lesson is None
-        else "training-lesson-released-backlog"
-        if backlog
-        else "training-lesson-released"
-    )
-    return {"key": key, "args": args, "buttons": [[b] for b in buttons]}
+    def regions_for(self, access: Access, course: Course) -> list[Region]:
+        """Regions this coordinator may open a cohort of the course in."""
+        return [r for r in regions() if access.coordinates(program=course.program, region=r.code)]
+
+    async def move_targets(self, access: Access, cohort: Cohort) -> list[Cohort]:
+        """Other cohorts of the same course, in this coordinator's scope, not finished."""
+        return [
+            c
+            for c in await self._cohorts.all()
+            if c.id != cohort.id
+            and c.course == cohort.course
+            and self._usable(c)
+            and self.coordinates(access, c)
+            and not self.is_finished(c)
+        ]
+
+    async def move_target(self, access: Access, cohort: Cohort, target_id: int) -> Cohort | None:
+        """The cohort a trainee of `cohort` may be moved to, None when it is not one of those."""
+        targets = await self.move_targets(access, cohort)
+        return next((c for c in targets if c.id == target_id), None)
+
+    async def trainer_offered(self, region: str | None, user_id: int) -> bool:
+        """One of the people offered as the trainer of a cohort in this region."""
+        return user_id in {uid for uid, _ in await self.trainer_candidates(region)}
+
+    # -- reading cohorts ----------------------------------------------------------------------
+
+    async def cohort(self, cohort_id: int) -> Cohort | None:
+        return await self._cohorts.get(cohort_id)
+
+    async def cohort_by_code(self, code: str) -> Cohort | None:
+        """The cohort of a join code (typed or from a link)."""
+        return await self._cohorts.by_code(code.strip().upper())
+
+    async def certificate(self, number: str) -> Certificate | None:
+        return await self._cohorts.certificate(number.strip().upper())
+
+    def released(self, cohort: Cohort, now: datetime | None = None) -> int:
+        """Lessons of the cohort open now (0 for a cohort without a course)."""
+        course = self.course_of(cohort)
+        if course is None:
+            return 0
+        return released_count(cohort, len(course.lessons), now or self.now(), self.zone)
+
+    async def enrolled(self, cohort: Cohort) -> int:
+        return await self._cohorts.count_members(cohort.id)
+
+    async def trainers(self, cohort: Cohort) -> list[int]:
+        return await self._cohorts.trainers(cohort.id)
+
+    async def roster(self, cohort: Cohort) -> list[Progress]:
+        """The cohort's trainees, in the order they joined, with their progress."""
+        course = self.course_of(cohort)
+        assert course is not None
+        progress = await self._cohorts.progress_of_cohort(cohort.id, course.code)
+        activity = await self._cohorts.last_activity(cohort.id, course.code)
+        return [
+            Progress(m, frozenset(progress.get(m.user_id, set())), activity.get(m.user_id))
+            for m in await self._cohorts.members(cohort.id)
+        ]
+
+    async def trainee(self, cohort: Cohort, user_id: int) -> Progress | None:
+        """One trainee of the cohort (None: not in it — moved, removed, or a forged id)."""
+        course = self.course_of(cohort)
+        member = await self._cohorts.member(cohort.id, user_id)
+        if course is None or member is None:
+            return None
+        done = await self._cohorts.done_lessons(user_id, course.code)
+        last = (await self._cohorts.last_activity(cohort.id, course.code)).get(user_id)
+        return Progress(member, frozenset(done), last)
+
+    # -- changing cohorts ---------------------------------------------------------------------
+
+    async def new_cohort(self, access: Access, draft: CohortDraft) -> Cohort:
+        """A coordinator's new cohort, within their scope and the limits, with its trainer (told
+        so). `OutOfScope`, `CohortRefused` (a start that has passed meanwhile…) refuse it."""
+        course = self.courses.get(draft.course)
+        if course is None or not access.coordinates(program=course.program, region=draft.region):
+            raise OutOfScope(draft.course)
+        today = self.today()
+        check_values(
+            name=draft.name, starts_on=draft.starts_on, capacity=draft.capacity, today=today
+        )
+        cohort = await self.create_cohort(
+            course=course,
+            name=draft.name,
+            region=draft.region,
+            district=draft.district,
+            starts_on=draft.starts_on,
+            weekdays_only=draft.weekdays_only,
+            release_time=draft.release_time,
+            capacity=draft.capacity,
+            created_by=access.user_id,
+        )
+        person = await self._users.get(draft.trainer) if draft.trainer else None
+        if person is not None:
+            await self._add_trainer(cohort, person.id)
+        await self._record(cohort, "create", course.code, access.user_id)
+        log.info("user %s created cohort %s", access.user_id, cohort.id)
+        return cohort
+
+    def check_start_editable(self, cohort: Cohort) -> None:
+        """A cohort's start date is fixed once its first lesson is open."""
+        if self.released(cohort):
+            raise CohortRefused("cohort-edit-start-late")
+
+    async def update_cohort(self, cohort: Cohort, changed: Cohort, by: int) -> Cohort:
+        """Store a changed cohort. The planner reads the cohort on every run, so a new schedule or
+        time applies to the lessons not yet open; a change that would close a lesson already open
+        (and sent) is refused, as are values outside the limits, a capacity below the trainees
+        enrolled and a new start once lessons are open (`CohortRefused`)."""
+        new_start = changed.starts_on if changed.starts_on != cohort.starts_on else None
+        if new_start is not None:
+            self.check_start_editable(cohort)
+        check_values(
+            name=changed.name if changed.name != cohort.name else None,
+            starts_on=new_start,
+            capacity=changed.capacity if changed.capacity != cohort.capacity else None,
+            today=self.today(),
+        )
+        if changed.capacity is not None and changed.capacity != cohort.capacity:
+            enrolled = await self.enrolled(cohort)
+            if changed.capacity < enrolled:
+                raise CohortRefused("cohort-error-capacity-below", count=enrolled)
+        now = self.now()
+        before, after = self.released(cohort, now), self.released(changed, now)
+        if after < before:
+            raise CohortRefused("cohort-edit-closes", released=before, after=after)
+        await self._cohorts.update(changed)
+        fields = [
+            f
+            for f in ("name", "starts_on", "weekdays_only", "release_time", "capacity")
+            if getattr(cohort, f) != getattr(changed, f)
+        ]
+        await self._record(cohort, "edit", ",".join(fields), by)
+        log.info("user %s changed %s of cohort %s", by, fields, cohort.id)
+        return changed
+
+    async def add_trainer(self, cohort: Cohort, user_id: int, by: int) -> bool:
+        """A trainer for the cohort, told so; False when they teach it already."""
+        if user_id in await self._cohorts.trainers(cohort.id):
+            return False
+        await self._add_trainer(cohort, user_id)
+        await self._record(cohort, "trainer", user_id, by)
+        return True
+
+    async def _add_trainer(self, cohort: Cohort, user_id: int) -> None:
+        await self._cohorts.add_trainer(cohort.id, user_id)
+        await self._notifier.notify(
+            user_id,
+            "cohort-notice-trainer",
+            idempotency_key=f"cohort-trainer:{cohort.id}:{user_id}",
+            cohort=html.escape(cohort.name),
+        )
+
+    async def add_trainee(self, cohort: Cohort, user_id: int, by: int) -> int:
+        """A coordinator enrols a person (the capacity holds), who is told; the number enrolled
+        after. `JoinError`: "already-here" when they are in this cohort, or why they cannot
+        join."""
+        if any(c.id == cohort.id for c, _ in await self._cohorts.memberships(user_id)):
+            raise JoinError("already-here", cohort)
+        await self.enrol(user_id, cohort, check_capacity=True)
+        await self._record(cohort, "add", user_id, by)
+        await self._tell_trainee(user_id, "cohort-notice-added", cohort)
+        return await self.enrolled(cohort)
+
+    async def remove_trainee(self, cohort: Cohort, user_id: int, by: int) -> bool:
+        """A coordinator takes a trainee out (who is told); False when they had left already."""
+        if not await self.leave(user_id, cohort):
+            return False
+        await self._record(cohort, "remove", user_id, by)
+        await self._tell_trainee(user_id, "cohort-notice-removed", cohort)
+        log.info("user %s removed %s from cohort %s", by, user_id, cohort.id)
+        return True
+
+    async def move_trainee(self, user_id: int, source: Cohort, target: Cohort, by: int) -> None:
+        """A coordinator moves a trainee (who is told); `JoinError` when the target refuses."""
+        await self.move(user_id, source, target)
+        await self._record(source, "move", f"{user_id}->{target.id}", by)
+        await self._tell_trainee(user_id, "cohort-notice-moved", target)
+        log.info("user %s moved %s to cohort %s", by, user_id, target.id)
+
+    async def _tell_trainee(self, user_id: int, key: str, cohort: Cohort) -> None:
+        """A trainee learns what a coordinator did with their place, in their own language."""
+        course = self.course_of(cohort)
+        assert course is not None
+        args: dict[str, Any] = {"cohort": html.escape(cohort.name), "course": course.title}
+        if key != "cohort-notice-removed":
+            args["time"] = f"{cohort.release_time:%H:%M}"
+        await self._notifier.notify(
+            user_id,
+            key,
+            idempotency_key=f"{key}:{cohort.id}:{user_id}:{utc_text(self.now())}",
+            **args,
+        )
+
+    async def _record(self, cohort: Cohort, what: str, value: int | str, by: int) -> None:
+        """The audit log's line of a change to a cohort."""
+        await self._audit.record(
+            actor_id=by,
+            action=f"cohort.{what}",
+            subject=f"cohort:{cohort.id}",
+            now=self.now(),
+            details={"value": value},
+        )

@@ -1,0 +1,245 @@
+"""What every cohort screen shares: the flow's states, the per-update context, and the guard
+that checks the role and the cohort before any handler of the package runs.
+
+A handler says what it needs with a flag (`flags=MANAGE`…); the guard (the package router's
+inner middleware) checks it on the server every time — callback data can be forged, and a role
+can be revoked between two taps — answers a refusal itself, and hands the handler the `cohort`
+it has loaded and the context `ctx`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiogram import BaseMiddleware, Bot
+from aiogram.dispatcher.event.bases import SkipHandler
+from aiogram.dispatcher.flags import get_flag
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message, TelegramObject
+
+from bot.broadcasts.audience import Audience
+from bot.core.access import Access
+from bot.core.i18n import Translator
+from bot.core.people import People, User
+from bot.delivery.quiet_hours import QuietHours
+from bot.telegram.callbacks import CohortAction, CohortCb
+from bot.telegram.flows import leave_flow
+from bot.telegram.menu import is_elsewhere
+from bot.training.limits import CohortRefused
+from bot.training.service import TrainingService
+
+log = logging.getLogger(__name__)
+
+DATA_PREFIX = "co_"  # every FSM data key of the cohort flows starts so
+PAGE = 8  # cohorts or trainees per page
+
+
+class CohortFlow(StatesGroup):
+    """A coordinator creating a cohort (one question per screen), changing one, adding people."""
+
+    course = State()
+    name = State()
+    region = State()
+    district = State()
+    start = State()
+    schedule = State()
+    time = State()
+    capacity = State()
+    trainer = State()
+    summary = State()
+    # Typing one value of an existing cohort; its id is in the FSM data as `co_cohort`.
+    edit_name = State()
+    edit_start = State()
+    edit_time = State()
+    edit_capacity = State()
+    edit_trainer = State()
+    edit_days_off = State()
+    add_trainee = State()
+
+
+async def leave(state: FSMContext) -> None:
+    """Out of any cohort flow, its answers dropped."""
+    await leave_flow(state, CohortFlow, DATA_PREFIX)
+
+
+# -- what a handler needs -----------------------------------------------------------------------
+
+
+class Need(StrEnum):
+    nothing = "nothing"  # a staff member (the pager's page number)
+    wizard = "wizard"  # a coordinator: the new-cohort wizard
+    listing = "listing"  # a staff member, leaving a typed-value flow: the list
+    view = "view"  # a cohort this person may open: its coordinator or one of its trainers
+    manage = "manage"  # a cohort this person coordinates
+
+
+NOTHING = {"cohort": Need.nothing}
+WIZARD = {"cohort": Need.wizard}
+LISTING = {"cohort": Need.listing}
+VIEW = {"cohort": Need.view}
+MANAGE = {"cohort": Need.manage}
+
+
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """What the screens here need, gathered once per update from the handler data."""
+
+    access: Access
+    state: FSMContext
+    training: TrainingService
+    people: People
+    audience: Audience
+    zone: ZoneInfo
+    quiet: QuietHours
+    l10n: Translator
+    bot: Bot
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> Ctx:
+        return cls(
+            data["access"],
+            data["state"],
+            data["training"],
+            data["people"],
+            data["audience"],
+            data["zone"],
+            data["quiet"],
+            data["l10n"],
+            data["bot"],
+        )
+
+    def refused(self, refusal: CohortRefused) -> str:
+        """A refusal of the service, in this person's language."""
+        return self.l10n(refusal.key, **refusal.params)
+
+    async def name(self, user_id: int) -> str:
+        return person_name(await self.people.get(user_id), user_id)
+
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class CohortGuard(BaseMiddleware):
+    """The package's one scope check, for buttons and typed values alike."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        ctx = data["ctx"] = Ctx.of(data)
+        need = get_flag(data, "cohort")
+        if isinstance(event, CallbackQuery):
+            return await self._button(handler, event, data, ctx, need or Need.view)
+        if isinstance(event, Message) and need is not None:
+            return await self._typed(handler, event, data, ctx, need)
+        return await handler(event, data)
+
+    async def _button(
+        self, handler: Handler, query: CallbackQuery, data: dict[str, Any], ctx: Ctx, need: Need
+    ) -> Any:
+        access, l10n = ctx.access, ctx.l10n
+        if not access.is_staff:
+            log.warning("user %s sent a cohort callback without the right", query.from_user.id)
+            await query.answer(l10n("access-denied"), show_alert=True)
+            return None
+        if not isinstance(query.message, Message):
+            await query.answer()
+            return None
+        data["message"] = query.message
+        if need is Need.nothing:
+            return await handler(query, data)
+        if need is Need.wizard:
+            if not access.is_coordinator:
+                log.warning("user %s pressed a cohort wizard button", access.user_id)
+                await query.answer(l10n("access-denied"), show_alert=True)
+                return None
+            return await handler(query, data)
+        await leave(ctx.state)  # went elsewhere: the next text is not taken for a typed value
+        if need is Need.listing:
+            return await handler(query, data)
+        callback_data: CohortCb = data["callback_data"]
+        cohort = await ctx.training.cohort_for(access, callback_data.cohort)
+        if cohort is None or (
+            need is Need.manage and not ctx.training.coordinates(access, cohort)
+        ):
+            action = CohortAction(callback_data.action).value
+            log.warning(
+                "user %s may not %r cohort %s", access.user_id, action, callback_data.cohort
+            )
+            await query.answer(l10n("access-denied"), show_alert=True)
+            return None
+        data["cohort"] = cohort
+        return await handler(query, data)
+
+    async def _typed(
+        self, handler: Handler, message: Message, data: dict[str, Any], ctx: Ctx, need: Need
+    ) -> Any:
+        if is_elsewhere(message.text, data["translations"]):
+            await leave(ctx.state)
+            raise SkipHandler  # the router that owns the command or the button answers it
+        access = ctx.access
+        if not access.is_coordinator:  # the role may have been revoked mid-flow
+            await leave(ctx.state)
+            await message.answer(ctx.l10n("access-denied"))
+            return None
+        if need is Need.manage:
+            cohort_id = int((await ctx.state.get_data()).get("co_cohort") or 0)
+            cohort = await ctx.training.cohort_for(access, cohort_id)
+            if cohort is None or not ctx.training.coordinates(access, cohort):
+                log.warning("user %s typed a cohort value without the right", access.user_id)
+                await leave(ctx.state)
+                await message.answer(ctx.l10n("access-denied"))
+                return None
+            data["cohort"] = cohort
+        return await handler(message, data)
+
+
+# -- small things every screen uses --------------------------------------------------------------
+
+
+def co(action: CohortAction, cohort: int = 0, value: str = "") -> CohortCb:
+    """A cohort button's callback data."""
+    return CohortCb(action=action, cohort=cohort, value=value)
+
+
+def person_name(person: User | None, user_id: int) -> str:
+    return person.full_name if person is not None else f"id{user_id}"
+
+
+def seats(count: int, capacity: int | None) -> str:
+    return f"{count}/{capacity}" if capacity is not None else str(count)
+
+
+def text_of(message: Message) -> str:
+    """A typed answer's text; anything else (a sticker, a photo) is refused."""
+    if not message.text:
+        raise CohortRefused("cohort-expects-text")
+    return message.text
+
+
+def _person_id(message: Message) -> int | None:
+    """A numeric id typed by the coordinator, or the sender of a forwarded message."""
+    origin = message.forward_origin
+    if origin is not None:
+        sender = getattr(origin, "sender_user", None)
+        return sender.id if sender is not None and not sender.is_bot else None
+    text = (message.text or "").strip()
+    return int(text) if text.isdigit() and len(text) <= 15 else None
+
+
+async def pointed_person(message: Message, ctx: Ctx) -> User:
+    """The person a coordinator points at (an id, or a forwarded message): someone who has
+    started the bot."""
+    target_id = _person_id(message)
+    if target_id is None:
+        hidden = message.forward_origin is not None
+        raise CohortRefused(
+            "cohort-error-person-hidden" if hidden else "cohort-error-person-invalid"
+        )
+    person = await ctx.people.get(target_id)
+    if person is None or person.deleted_at is not None:
+        raise CohortRefused("cohort-error-person-unknown", id=str(target_id))
+    return person

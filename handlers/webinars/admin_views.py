@@ -7,12 +7,9 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from aiogram import Bot
 from aiogram.types import InlineKeyboardButton
 
-from bot.core.access import Access
 from bot.core.catalogue import Catalogue
 from bot.core.clock import from_utc_text, utc_text
 from bot.core.i18n import Translator, format_datetime
@@ -22,8 +19,8 @@ from bot.telegram.callbacks import WebinarAction, WebinarCb
 from bot.telegram.deeplinks import make_link
 from bot.telegram.screens import Screen, button, columns, cut, keyboard, page_bounds, pager
 from bot.webinars.rules import program_choices
-from bot.webinars.service import LANGUAGES, QUESTIONS, Registration, Webinar, WebinarService
-from handlers.webinars.common import DEEP_LINK_PREFIX, FIELDS, WIZARD, label
+from bot.webinars.service import LANGUAGES, QUESTIONS, Registration, Webinar
+from handlers.webinars.common import DEEP_LINK_PREFIX, FIELDS, WIZARD, Ctx, label
 from handlers.webinars.views import heading
 
 PEOPLE_PAGE = 10  # registrants per page
@@ -36,17 +33,12 @@ def _to_card(l10n: Translator, webinar_id: int) -> InlineKeyboardButton:
     return button(l10n("button-back"), WebinarCb(action=WebinarAction.admin_card, w=webinar_id))
 
 
-async def manage_view(
-    access: Access,
-    webinars: WebinarService,
-    catalogue: Catalogue,
-    l10n: Translator,
-    zone: ZoneInfo,
-) -> Screen:
-    found = (await webinars.managed(access))[-MANAGED_SHOWN:]
+async def manage_view(ctx: Ctx) -> Screen:
+    l10n, zone = ctx.l10n, ctx.zone
+    found = (await ctx.webinars.managed(ctx.access))[-MANAGED_SHOWN:]
     lines = [l10n("webinar-manage-title")]
     rows: list[list[InlineKeyboardButton]] = []
-    if program_choices(access, catalogue):
+    if program_choices(ctx.access, ctx.catalogue):
         rows.append([button(l10n("webinar-new-button"), WebinarCb(action=WebinarAction.new))])
     if not found:
         lines.append(l10n("webinar-manage-empty"))
@@ -72,21 +64,14 @@ def _questions_line(questions: Sequence[str], l10n: Translator) -> str:
     return l10n("webinar-admin-questions", questions=names)
 
 
-async def admin_card(
-    webinar: Webinar,
-    webinars: WebinarService,
-    catalogue: Catalogue,
-    l10n: Translator,
-    zone: ZoneInfo,
-    bot: Bot,
-    *,
-    notice: str | None = None,
-) -> Screen:
+async def admin_card(webinar: Webinar, ctx: Ctx, *, notice: str | None = None) -> Screen:
+    """The webinar as its coordinator sees it: figures, the link to share, what may be done."""
+    webinars, l10n, zone = ctx.webinars, ctx.l10n, ctx.zone
     counts = await webinars.counts(webinar)
     lines = [notice, ""] if notice else []
     lines += heading(webinar, l10n, zone, f"🛠 <b>{html.escape(webinar.title(l10n.locale))}</b>")
     lines += [
-        _program_line(webinar.program, catalogue, l10n),
+        _program_line(webinar.program, ctx.catalogue, l10n),
         l10n(
             "webinar-admin-counts",
             registered=counts.registered,
@@ -104,7 +89,7 @@ async def admin_card(
     ]
     if webinar.recording_url:
         lines.append(l10n("webinar-card-recording", link=html.escape(webinar.recording_url)))
-    me = await bot.me()
+    me = await ctx.bot.me()
     if me.username and webinar.status == "scheduled":
         share = make_link(me.username, f"{DEEP_LINK_PREFIX}{webinar.id}")
         lines.append(l10n("webinar-admin-share", link=html.escape(share)))
@@ -134,9 +119,8 @@ async def admin_card(
     return "\n".join(lines), keyboard(*rows)
 
 
-async def people_view(
-    webinar: Webinar, page: int, webinars: WebinarService, l10n: Translator
-) -> Screen:
+async def people_view(webinar: Webinar, page: int, ctx: Ctx) -> Screen:
+    webinars, l10n = ctx.webinars, ctx.l10n
     people = await webinars.registrants(webinar)
     seated = [(r, p) for r, p in people if r.status == "registered"]
     waiting = [(r, p) for r, p in people if r.status == "waiting"]
@@ -231,15 +215,11 @@ def fields_view(webinar_id: int, l10n: Translator) -> Screen:
 
 
 def field_prompt(
-    field: str,
-    draft: dict[str, Any],
-    catalogue: Catalogue,
-    access: Access,
-    l10n: Translator,
-    *,
-    editing: bool,
-    error: str | None = None,
+    field: str, draft: dict[str, Any], ctx: Ctx, *, editing: bool, error: str | None = None
 ) -> Screen:
+    """The question for one field, with its buttons; creating: «step n/12», «‹ Back», «Cancel»;
+    editing: «‹ Back» to the card."""
+    l10n, catalogue = ctx.l10n, ctx.catalogue
     lines = [f"⚠️ {error}", ""] if error else []
     if editing:
         lines.append(l10n("webinar-ask-edit"))
@@ -263,7 +243,7 @@ def field_prompt(
     elif field == "capacity":
         rows.append([pick(l10n("webinar-capacity-none"), "-")])
     elif field == "program":
-        for code in program_choices(access, catalogue):
+        for code in program_choices(ctx.access, catalogue):
             program = catalogue.get(code) if code else None
             name = program.name(l10n.locale) if program else l10n("webinar-no-program")
             rows.append([pick(name, code or "-")])
@@ -285,9 +265,8 @@ def field_prompt(
     return "\n".join(lines), keyboard(*rows)
 
 
-def summary_view(
-    draft: dict[str, Any], catalogue: Catalogue, l10n: Translator, zone: ZoneInfo
-) -> Screen:
+def summary_view(draft: dict[str, Any], ctx: Ctx) -> Screen:
+    l10n, zone = ctx.l10n, ctx.zone
     starts = from_utc_text(draft.get("starts_at"))
     capacity = draft.get("capacity")
     lines = [
@@ -301,7 +280,7 @@ def summary_view(
         ),
         l10n("webinar-card-speaker", speaker=html.escape(draft["speaker"])),
         l10n("webinar-card-language", language=draft["language"]),
-        _program_line(draft.get("program") or "", catalogue, l10n),
+        _program_line(draft.get("program") or "", ctx.catalogue, l10n),
         l10n("webinar-summary-capacity", capacity=str(capacity) if capacity else "∞"),
         _questions_line(draft["questions"], l10n),
         l10n("webinar-admin-link", link=html.escape(draft["join_url"])),

@@ -1,5 +1,6 @@
 """What the webinar screens share: the flow's states, the wizard's steps, how a webinar is named
-on a button or a line, and the guards every webinar button passes before its handler.
+on a button or a line, `Ctx` (one update's screens), and the guards every webinar button passes
+before its handler.
 
 The guards (one per router) are the server-side checks: callback data can be forged. A
 participant's button acts only on the presser's own registration (found by who pressed, never
@@ -11,19 +12,25 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import BaseMiddleware
+from aiogram import BaseMiddleware, Bot
+from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from bot.core.access import Access
+from bot.core.catalogue import Catalogue
+from bot.core.clock import Clock
 from bot.core.i18n import Translator, format_datetime
+from bot.core.people import User
 from bot.telegram.callbacks import WebinarAction, WebinarCb
-from bot.telegram.screens import Screen, button, cut, keyboard
+from bot.telegram.menu import is_elsewhere
+from bot.telegram.screens import Screen, button, cut, keyboard, send, show
 from bot.telegram.wizard import Wizard
 from bot.webinars.rules import may_manage
 from bot.webinars.service import Webinar, WebinarService
@@ -69,6 +76,37 @@ WIZARD = Wizard(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """One update's webinar screens: who is there (`user`, `access`, `l10n`), what the screens
+    are drawn from, and where a screen goes: in place of the pressed message (`edit`), or as a
+    new message after something typed. Handlers get it as `ctx` (from the routers' middlewares)
+    instead of a dozen parameters each."""
+
+    message: Message
+    state: FSMContext
+    user: User
+    access: Access
+    webinars: WebinarService
+    catalogue: Catalogue
+    clock: Clock
+    zone: ZoneInfo
+    l10n: Translator
+    bot: Bot
+    edit: bool
+
+    @classmethod
+    def of(cls, message: Message, data: dict[str, Any], *, edit: bool) -> Ctx:
+        """From a handler's data (what the dispatcher and the outer middlewares give)."""
+        return cls(message=message, edit=edit, **{name: data[name] for name in _FROM_DATA})
+
+    async def put(self, screen: Screen) -> None:
+        await (show if self.edit else send)(self.message, screen)
+
+
+_FROM_DATA = ("state", "user", "access", "webinars", "catalogue", "clock", "zone", "l10n", "bot")
+
+
 async def leave(state: FSMContext) -> None:
     """Out of any webinar flow (the questions, a comment, the wizard), its data dropped."""
     await WIZARD.leave(state)
@@ -96,82 +134,96 @@ def confirm(
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
-def _shown(query: CallbackQuery, data: dict[str, Any]) -> Message | None:
-    """The message the button is under, passed on as `message`; None when it is inaccessible."""
-    if not isinstance(query.message, Message):
-        return None
-    data["message"] = query.message
-    return query.message
+class TypedCtx(BaseMiddleware):
+    """Messages (/webinars, answers typed in a webinar flow): their `ctx`, screens as new
+    messages. With `flows`, a menu button's label typed in a flow ends the flow and goes on to
+    the menu's own handler."""
+
+    def __init__(self, *, flows: bool = True) -> None:
+        self._flows = flows
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Message)
+        ctx = data["ctx"] = Ctx.of(event, data, edit=False)
+        if self._flows and is_elsewhere(event.text, data["translations"]):
+            await ctx.state.set_state(None)
+            raise SkipHandler
+        return await handler(event, data)
 
 
-class ParticipantGuard(BaseMiddleware):
-    """Everyone's webinar buttons. Another button than a question's own ends the registration
-    questions (the next text is not an answer). With `load`, the webinar pressed for is loaded
-    and passed on as `webinar`; an unknown one is refused. Handlers find the presser's own
-    registration by `user`, never by the button."""
+class _ButtonGuard(BaseMiddleware):
+    """A press under an inaccessible message is only answered. Otherwise its `ctx` (screens in
+    place of the message) is passed on and `admit` decides; a refusal is answered there, with
+    a warning in the log, and the handler never runs. With `load`, the webinar pressed for is
+    loaded (and checked) and passed on as `webinar`."""
 
     def __init__(self, *, load: bool) -> None:
         self._load = load
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, CallbackQuery)
-        if _shown(event, data) is None:
+        if not isinstance(event.message, Message):
             await event.answer()
             return None
+        ctx = data["ctx"] = Ctx.of(event.message, data, edit=True)
+        if not await self.admit(event, data, ctx):
+            return None
+        return await handler(event, data)
+
+    async def admit(self, query: CallbackQuery, data: dict[str, Any], ctx: Ctx) -> bool:
+        raise NotImplementedError
+
+
+class ParticipantGuard(_ButtonGuard):
+    """Everyone's webinar buttons. Another button than a question's own ends the registration
+    questions (the next text is not an answer); an unknown webinar is refused. Handlers find
+    the presser's own registration by `ctx.user`, never by the button."""
+
+    async def admit(self, query: CallbackQuery, data: dict[str, Any], ctx: Ctx) -> bool:
         callback_data: WebinarCb = data["callback_data"]
-        state: FSMContext = data["state"]
         if (
             callback_data.action != WebinarAction.answer
-            and await state.get_state() == WebinarFlow.answer.state
+            and await ctx.state.get_state() == WebinarFlow.answer.state
         ):
-            await state.set_state(None)
-        if self._load:
-            webinars: WebinarService = data["webinars"]
-            webinar = await webinars.get(callback_data.w)
-            if webinar is None:
-                log.warning(
-                    "user %s pressed %s for unknown webinar %s",
-                    event.from_user.id,
-                    callback_data.action,
-                    callback_data.w,
-                )
-                l10n: Translator = data["l10n"]
-                await event.answer(l10n("webinar-error-not-found"), show_alert=True)
-                return None
-            data["webinar"] = webinar
-        return await handler(event, data)
+            await ctx.state.set_state(None)
+        if not self._load:
+            return True
+        webinar = await ctx.webinars.get(callback_data.w)
+        if webinar is None:
+            log.warning(
+                "user %s pressed %s for unknown webinar %s",
+                query.from_user.id,
+                callback_data.action,
+                callback_data.w,
+            )
+            await query.answer(ctx.l10n("webinar-error-not-found"), show_alert=True)
+            return False
+        data["webinar"] = webinar
+        return True
 
 
-class CoordinatorGuard(BaseMiddleware):
-    """Coordinators' webinar buttons: coordinators only. With `load`, the webinar pressed for
-    must be in the presser's scope; it is passed on as `webinar`."""
+class CoordinatorGuard(_ButtonGuard):
+    """Coordinators' webinar buttons: coordinators only; with `load`, only on a webinar in the
+    presser's scope."""
 
-    def __init__(self, *, load: bool) -> None:
-        self._load = load
-
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        assert isinstance(event, CallbackQuery)
-        if _shown(event, data) is None:
-            await event.answer()
-            return None
-        access: Access = data["access"]
-        l10n: Translator = data["l10n"]
+    async def admit(self, query: CallbackQuery, data: dict[str, Any], ctx: Ctx) -> bool:
+        access = ctx.access
         if not access.is_coordinator:
             log.warning("user %s sent a webinar coordinator callback", access.user_id)
-            await event.answer(l10n("access-denied"), show_alert=True)
-            return None
-        if self._load:
-            callback_data: WebinarCb = data["callback_data"]
-            webinars: WebinarService = data["webinars"]
-            webinar = await webinars.get(callback_data.w)
-            if webinar is None or not may_manage(access, webinar):
-                log.warning(
-                    "coordinator %s may not manage webinar %s", access.user_id, callback_data.w
-                )
-                await event.answer(l10n("access-denied"), show_alert=True)
-                return None
-            data["webinar"] = webinar
-        return await handler(event, data)
+            await query.answer(ctx.l10n("access-denied"), show_alert=True)
+            return False
+        if not self._load:
+            return True
+        callback_data: WebinarCb = data["callback_data"]
+        webinar = await ctx.webinars.get(callback_data.w)
+        if webinar is None or not may_manage(access, webinar):
+            log.warning(
+                "coordinator %s may not manage webinar %s", access.user_id, callback_data.w
+            )
+            await query.answer(ctx.l10n("access-denied"), show_alert=True)
+            return False
+        data["webinar"] = webinar
+        return True
 
 
 class UnknownWebinarButton(Filter):

@@ -1,193 +1,120 @@
 """A participant's buttons on a webinar: its card, cancelling (or leaving the waiting list), the
 calendar file, «I'm here» from the start reminder or the card, and a 1–5 rating with a comment
-afterwards. Each acts on the presser's own registration only."""
+afterwards. Each acts on the presser's own registration only (found by `ctx.user`)."""
 
 from __future__ import annotations
 
 import html
-from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
-from aiogram.dispatcher.event.bases import SkipHandler
-from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 
-from bot.core.catalogue import Catalogue
-from bot.core.clock import Clock
-from bot.core.i18n import Translations, Translator
-from bot.core.people import User
+from bot.core.i18n import Translator
 from bot.telegram.callbacks import WebinarAction, WebinarCb
-from bot.telegram.menu import is_elsewhere
-from bot.telegram.screens import button, cut, keyboard, show
+from bot.telegram.screens import button, cut, keyboard
 from bot.webinars.rules import COMMENT_MAX, WebinarError
-from bot.webinars.service import Webinar, WebinarService
-from handlers.webinars.common import ParticipantGuard, WebinarFlow, confirm, log
+from bot.webinars.service import Webinar
+from handlers.webinars.common import Ctx, ParticipantGuard, TypedCtx, WebinarFlow, confirm, log
 from handlers.webinars.views import card_view, send_ics
 
 router = Router(name=__name__)
+router.message.middleware(TypedCtx())
 router.callback_query.middleware(ParticipantGuard(load=True))
 
 
 async def _card(
     query: CallbackQuery,
-    message: Message,
     webinar: Webinar,
-    user: User,
-    webinars: WebinarService,
-    catalogue: Catalogue,
-    zone: ZoneInfo,
-    l10n: Translator,
+    ctx: Ctx,
     *,
     notice: str | None = None,
     toast: str | None = None,
 ) -> None:
     """The webinar's card in place, with a notice on it and a toast."""
     await query.answer(toast)
-    await show(
-        message, await card_view(webinar, user.id, webinars, catalogue, l10n, zone, notice=notice)
-    )
+    await ctx.put(await card_view(webinar, ctx, notice=notice))
 
 
 @router.callback_query(WebinarCb.filter(F.action == WebinarAction.card))
-async def card(
-    query: CallbackQuery,
-    message: Message,
-    webinar: Webinar,
-    user: User,
-    webinars: WebinarService,
-    catalogue: Catalogue,
-    zone: ZoneInfo,
-    l10n: Translator,
-) -> None:
-    await _card(query, message, webinar, user, webinars, catalogue, zone, l10n)
+async def card(query: CallbackQuery, webinar: Webinar, ctx: Ctx) -> None:
+    await _card(query, webinar, ctx)
 
 
 @router.callback_query(WebinarCb.filter(F.action == WebinarAction.unregister))
-async def unregister(
-    query: CallbackQuery,
-    message: Message,
-    webinar: Webinar,
-    user: User,
-    webinars: WebinarService,
-    catalogue: Catalogue,
-    zone: ZoneInfo,
-    l10n: Translator,
-) -> None:
-    reg = await webinars.registration(webinar.id, user.id)
+async def unregister(query: CallbackQuery, webinar: Webinar, ctx: Ctx) -> None:
+    l10n = ctx.l10n
+    reg = await ctx.webinars.registration(webinar.id, ctx.user.id)
     if reg is None or not reg.active:
-        toast = l10n("webinar-error-not-registered")
-        await _card(query, message, webinar, user, webinars, catalogue, zone, l10n, toast=toast)
+        await _card(query, webinar, ctx, toast=l10n("webinar-error-not-registered"))
         return
     await query.answer()
-    key = (
-        "webinar-unregister-confirm"
-        if reg.status == "registered"
-        else "webinar-leave-waiting-confirm"
-    )
-    await show(
-        message,
+    seated = reg.status == "registered"
+    key = "webinar-unregister-confirm" if seated else "webinar-leave-waiting-confirm"
+    await ctx.put(
         confirm(
             l10n,
             l10n(key, title=html.escape(webinar.title(l10n.locale))),
             "webinar-unregister-yes",
             WebinarCb(action=WebinarAction.unregister_yes, w=webinar.id),
             WebinarCb(action=WebinarAction.card, w=webinar.id),
-        ),
+        )
     )
 
 
 @router.callback_query(WebinarCb.filter(F.action == WebinarAction.unregister_yes))
-async def unregister_yes(
-    query: CallbackQuery,
-    message: Message,
-    webinar: Webinar,
-    user: User,
-    webinars: WebinarService,
-    catalogue: Catalogue,
-    zone: ZoneInfo,
-    l10n: Translator,
-) -> None:
+async def unregister_yes(query: CallbackQuery, webinar: Webinar, ctx: Ctx) -> None:
     try:
-        await webinars.cancel_registration(webinar.id, user.id)
+        await ctx.webinars.cancel_registration(webinar.id, ctx.user.id)
     except WebinarError as exc:
-        toast = l10n(exc.key)
-        await _card(query, message, webinar, user, webinars, catalogue, zone, l10n, toast=toast)
+        await _card(query, webinar, ctx, toast=ctx.l10n(exc.key))
         return
-    done = l10n("webinar-unregistered")
-    await _card(
-        query, message, webinar, user, webinars, catalogue, zone, l10n, notice=done, toast=done
-    )
+    done = ctx.l10n("webinar-unregistered")
+    await _card(query, webinar, ctx, notice=done, toast=done)
 
 
 @router.callback_query(WebinarCb.filter(F.action == WebinarAction.calendar))
-async def calendar(
-    query: CallbackQuery,
-    message: Message,
-    webinar: Webinar,
-    user: User,
-    webinars: WebinarService,
-    clock: Clock,
-    l10n: Translator,
-) -> None:
-    if not webinars.may_have_calendar(webinar, await webinars.registration(webinar.id, user.id)):
-        log.warning("user %s asked for the calendar of webinar %s", user.id, webinar.id)
-        await query.answer(l10n("webinar-error-not-registered"), show_alert=True)
+async def calendar(query: CallbackQuery, webinar: Webinar, ctx: Ctx) -> None:
+    mine = await ctx.webinars.registration(webinar.id, ctx.user.id)
+    if not ctx.webinars.may_have_calendar(webinar, mine):
+        log.warning("user %s asked for the calendar of webinar %s", ctx.user.id, webinar.id)
+        await query.answer(ctx.l10n("webinar-error-not-registered"), show_alert=True)
         return
     await query.answer()
-    await send_ics(message, webinar, l10n, clock)
+    await send_ics(ctx, webinar)
 
 
 @router.callback_query(WebinarCb.filter(F.action == WebinarAction.here))
-async def here(
-    query: CallbackQuery,
-    callback_data: WebinarCb,
-    message: Message,
-    webinar: Webinar,
-    user: User,
-    webinars: WebinarService,
-    catalogue: Catalogue,
-    zone: ZoneInfo,
-    l10n: Translator,
-) -> None:
+async def here(query: CallbackQuery, callback_data: WebinarCb, webinar: Webinar, ctx: Ctx) -> None:
     try:
-        await webinars.mark_here(webinar.id, user.id)
+        await ctx.webinars.mark_here(webinar.id, ctx.user.id)
     except WebinarError as exc:
-        await query.answer(l10n(exc.key), show_alert=True)
+        await query.answer(ctx.l10n(exc.key), show_alert=True)
         return
-    thanks = l10n("webinar-here-thanks")
+    thanks = ctx.l10n("webinar-here-thanks")
     if callback_data.v == "card":
-        await _card(query, message, webinar, user, webinars, catalogue, zone, l10n, toast=thanks)
+        await _card(query, webinar, ctx, toast=thanks)
         return
     await query.answer(thanks, show_alert=True)
-    await _drop_buttons(message)  # the reminder keeps its link, loses the button
+    await _drop_buttons(ctx.message)  # the reminder keeps its link, loses the button
 
 
 @router.callback_query(WebinarCb.filter(F.action == WebinarAction.rate))
-async def rate(
-    query: CallbackQuery,
-    callback_data: WebinarCb,
-    message: Message,
-    webinar: Webinar,
-    state: FSMContext,
-    user: User,
-    webinars: WebinarService,
-    l10n: Translator,
-) -> None:
+async def rate(query: CallbackQuery, callback_data: WebinarCb, webinar: Webinar, ctx: Ctx) -> None:
+    l10n = ctx.l10n
     try:
-        await webinars.rate(webinar.id, user.id, callback_data.r)
+        await ctx.webinars.rate(webinar.id, ctx.user.id, callback_data.r)
     except WebinarError as exc:
         await query.answer(l10n(exc.key), show_alert=True)
         return
     await query.answer()
-    await state.set_state(WebinarFlow.comment)
-    await state.update_data(wb_id=webinar.id)
+    await ctx.state.set_state(WebinarFlow.comment)
+    await ctx.state.update_data(wb_id=webinar.id)
     title = html.escape(webinar.title(l10n.locale))
-    await show(
-        message,
+    await ctx.put(
         (
             l10n("webinar-rated", rating=callback_data.r, title=title),
             keyboard([_no_comment(l10n, webinar.id)]),
-        ),
+        )
     )
 
 
@@ -199,12 +126,10 @@ def _no_comment(l10n: Translator, webinar_id: int = 0) -> InlineKeyboardButton:
 
 
 @router.callback_query(WebinarCb.filter(F.action == WebinarAction.no_comment))
-async def no_comment(
-    query: CallbackQuery, message: Message, state: FSMContext, l10n: Translator
-) -> None:
-    await state.set_state(None)
-    await query.answer(l10n("webinar-comment-thanks"))
-    await _drop_buttons(message)
+async def no_comment(query: CallbackQuery, ctx: Ctx) -> None:
+    await ctx.state.set_state(None)
+    await query.answer(ctx.l10n("webinar-comment-thanks"))
+    await _drop_buttons(ctx.message)
 
 
 async def _drop_buttons(message: Message) -> None:
@@ -213,17 +138,8 @@ async def _drop_buttons(message: Message) -> None:
 
 
 @router.message(WebinarFlow.comment)
-async def comment_given(
-    message: Message,
-    state: FSMContext,
-    user: User,
-    webinars: WebinarService,
-    translations: Translations,
-    l10n: Translator,
-) -> None:
-    if is_elsewhere(message.text, translations):
-        await state.set_state(None)
-        raise SkipHandler
+async def comment_given(message: Message, ctx: Ctx) -> None:
+    l10n, state = ctx.l10n, ctx.state
     text = (message.text or "").strip()
     if not text:
         # Without the webinar on the button, as before (pressed, it answers «no such webinar»).
@@ -234,7 +150,7 @@ async def comment_given(
     webinar_id = int((await state.get_data()).get("wb_id") or 0)
     await state.set_state(None)
     try:
-        await webinars.comment(webinar_id, user.id, cut(text, COMMENT_MAX))
+        await ctx.webinars.comment(webinar_id, ctx.user.id, cut(text, COMMENT_MAX))
     except WebinarError as exc:
         await message.answer(l10n(exc.key))
         return

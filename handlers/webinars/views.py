@@ -8,20 +8,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot
-from aiogram.types import BufferedInputFile, InlineKeyboardButton, Message
+from aiogram.types import BufferedInputFile, InlineKeyboardButton
 from aiohttp import BytesPayload
 
-from bot.core.access import Access
-from bot.core.catalogue import Catalogue
-from bot.core.clock import Clock
 from bot.core.i18n import Translator
 from bot.core.regions import regions
 from bot.telegram.callbacks import WebinarAction, WebinarCb
 from bot.telegram.screens import Screen, button, columns, cut, keyboard
 from bot.webinars.files import ICS_MIME, build_ics, ics_file_name
 from bot.webinars.rules import OPTIONAL_QUESTIONS
-from bot.webinars.service import Webinar, WebinarService
-from handlers.webinars.common import label, when
+from bot.webinars.service import Webinar
+from handlers.webinars.common import Ctx, label, when
 
 LIST_LIMIT = 10  # webinars on the list screen
 CARD_DESCRIPTION = 900  # characters of the description on a card
@@ -32,9 +29,8 @@ def _to_list(l10n: Translator) -> InlineKeyboardButton:
     return button(l10n("webinar-back-to-list"), WebinarCb(action=WebinarAction.upcoming))
 
 
-async def list_view(
-    webinars: WebinarService, access: Access, l10n: Translator, zone: ZoneInfo
-) -> Screen:
+async def list_view(ctx: Ctx) -> Screen:
+    webinars, access, l10n, zone = ctx.webinars, ctx.access, ctx.l10n, ctx.zone
     found = (await webinars.upcoming())[:LIST_LIMIT]
     # Her own place where she has one: «no seats, a waiting list» is not news to her.
     mine = {reg.webinar_id: reg.status for reg, _ in await webinars.mine(access.user_id)}
@@ -88,22 +84,15 @@ def heading(webinar: Webinar, l10n: Translator, zone: ZoneInfo, title: str) -> l
     ]
 
 
-async def card_view(
-    webinar: Webinar,
-    user_id: int,
-    webinars: WebinarService,
-    catalogue: Catalogue,
-    l10n: Translator,
-    zone: ZoneInfo,
-    *,
-    notice: str | None = None,
-) -> Screen:
-    locale = l10n.locale
-    reg = await webinars.registration(webinar.id, user_id)
+async def card_view(webinar: Webinar, ctx: Ctx, *, notice: str | None = None) -> Screen:
+    """The webinar as the person sees it, with what they may do: register, cancel, the
+    calendar file, «I'm here», a rating."""
+    webinars, l10n, zone, locale = ctx.webinars, ctx.l10n, ctx.zone, ctx.l10n.locale
+    reg = await webinars.registration(webinar.id, ctx.user.id)
     seats = await webinars.seats_left(webinar)
     lines = [notice, ""] if notice else []
     lines += heading(webinar, l10n, zone, f"<b>{html.escape(webinar.title(locale))}</b>")
-    program = catalogue.get(webinar.program) if webinar.program else None
+    program = ctx.catalogue.get(webinar.program) if webinar.program else None
     if program is not None:
         lines.append(l10n("webinar-card-program", program=html.escape(program.name(locale))))
     if description := webinar.description(locale):
@@ -155,10 +144,9 @@ def rating_row(webinar: Webinar) -> list[InlineKeyboardButton]:
     ]
 
 
-async def mine_view(
-    user_id: int, webinars: WebinarService, l10n: Translator, zone: ZoneInfo
-) -> Screen:
-    mine = await webinars.mine(user_id)
+async def mine_view(ctx: Ctx) -> Screen:
+    webinars, l10n, zone = ctx.webinars, ctx.l10n, ctx.zone
+    mine = await webinars.mine(ctx.user.id)
     back = [_to_list(l10n)]
     if not mine:
         return l10n("webinar-mine-empty"), keyboard(back)
@@ -224,9 +212,10 @@ class _TypedFile(BufferedInputFile):
         return BytesPayload(self.data, content_type=self.content_type)
 
 
-async def send_ics(message: Message, webinar: Webinar, l10n: Translator, clock: Clock) -> None:
-    data = build_ics(webinar, l10n.locale, clock.now())
-    await message.answer_document(
+async def send_ics(ctx: Ctx, webinar: Webinar) -> None:
+    l10n = ctx.l10n
+    data = build_ics(webinar, l10n.locale, ctx.clock.now())
+    await ctx.message.answer_document(
         _TypedFile(data, ics_file_name(webinar, l10n.locale), ICS_MIME),
         caption=l10n("webinar-ics-caption"),
     )

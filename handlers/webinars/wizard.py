@@ -10,19 +10,14 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router
-from aiogram.dispatcher.event.bases import SkipHandler
-from aiogram.fsm.context import FSMContext
+from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 
 from bot.broadcasts.service import parse_local_time
-from bot.core.access import Access
-from bot.core.catalogue import Catalogue
 from bot.core.clock import Clock, from_utc_text, utc_text
-from bot.core.i18n import Translations, Translator
+from bot.core.i18n import Translator
 from bot.telegram.callbacks import WebinarAction, WebinarCb
-from bot.telegram.menu import is_elsewhere
-from bot.telegram.screens import Screen, keyboard, send, show
+from bot.telegram.screens import keyboard
 from bot.webinars.rules import (
     DESCRIPTION_MAX,
     SPEAKER_MAX,
@@ -35,7 +30,7 @@ from bot.webinars.rules import (
     parse_link,
     program_choices,
 )
-from bot.webinars.service import LANGUAGES, QUESTIONS, NewWebinar, WebinarService
+from bot.webinars.service import LANGUAGES, QUESTIONS, NewWebinar
 from handlers.webinars.admin_views import (
     DURATIONS,
     OPTIONAL_FIELDS,
@@ -48,12 +43,15 @@ from handlers.webinars.common import (
     FIELDS,
     WIZARD,
     CoordinatorGuard,
+    Ctx,
+    TypedCtx,
     UnknownWebinarButton,
     WebinarFlow,
     leave,
 )
 
 router = Router(name=__name__)
+router.message.middleware(TypedCtx())
 router.callback_query.middleware(CoordinatorGuard(load=False))
 
 WHEN_KEYS = {
@@ -71,130 +69,77 @@ TEXT_LIMITS = {
 
 
 @router.callback_query(WebinarCb.filter(F.action == WebinarAction.manage))
-async def manage(
-    query: CallbackQuery,
-    message: Message,
-    state: FSMContext,
-    access: Access,
-    webinars: WebinarService,
-    catalogue: Catalogue,
-    zone: ZoneInfo,
-    l10n: Translator,
-) -> None:
-    await leave(state)
+async def manage(query: CallbackQuery, ctx: Ctx) -> None:
+    await leave(ctx.state)
     await query.answer()
-    await show(message, await manage_view(access, webinars, catalogue, l10n, zone))
+    await ctx.put(await manage_view(ctx))
 
 
 @router.callback_query(WebinarCb.filter(F.action == WebinarAction.new))
-async def new(
-    query: CallbackQuery,
-    message: Message,
-    state: FSMContext,
-    access: Access,
-    catalogue: Catalogue,
-    l10n: Translator,
-) -> None:
-    if not program_choices(access, catalogue):
-        await query.answer(l10n("access-denied"), show_alert=True)
+async def new(query: CallbackQuery, ctx: Ctx) -> None:
+    if not program_choices(ctx.access, ctx.catalogue):
+        await query.answer(ctx.l10n("access-denied"), show_alert=True)
         return
     await query.answer()
-    step, _ = await WIZARD.begin(state, {"wb_draft": {}, "wb_review": False}, at=FIELDS[0])
-    await show(message, field_prompt(step, {}, catalogue, access, l10n, editing=False))
+    step, _ = await WIZARD.begin(ctx.state, {"wb_draft": {}, "wb_review": False}, at=FIELDS[0])
+    await ctx.put(field_prompt(step, {}, ctx, editing=False))
 
 
 @router.callback_query(WebinarCb.filter(F.action == WebinarAction.stop))
-async def stop(
-    query: CallbackQuery,
-    message: Message,
-    state: FSMContext,
-    access: Access,
-    webinars: WebinarService,
-    catalogue: Catalogue,
-    zone: ZoneInfo,
-    l10n: Translator,
-) -> None:
-    await leave(state)
-    await query.answer(l10n("webinar-wizard-cancelled"))
-    await show(message, await manage_view(access, webinars, catalogue, l10n, zone))
+async def stop(query: CallbackQuery, ctx: Ctx) -> None:
+    await leave(ctx.state)
+    await query.answer(ctx.l10n("webinar-wizard-cancelled"))
+    await ctx.put(await manage_view(ctx))
 
 
-async def _to_summary(state: FSMContext) -> None:
-    await state.set_state(WebinarFlow.summary)
-    await state.update_data({"wb_review": True, WIZARD.step_key: None})
+async def _to_summary(ctx: Ctx, draft: dict[str, Any]) -> None:
+    await ctx.state.set_state(WebinarFlow.summary)
+    await ctx.state.update_data({"wb_review": True, WIZARD.step_key: None})
+    await ctx.put(summary_view(draft, ctx))
 
 
 @router.callback_query(WebinarCb.filter(F.action == WebinarAction.change))
-async def change(
-    query: CallbackQuery,
-    callback_data: WebinarCb,
-    message: Message,
-    state: FSMContext,
-    access: Access,
-    catalogue: Catalogue,
-    l10n: Translator,
-) -> None:
+async def change(query: CallbackQuery, callback_data: WebinarCb, ctx: Ctx) -> None:
     """A field chosen on the summary: its step again (then back to the summary)."""
     field = callback_data.v
-    if await state.get_state() != WebinarFlow.summary.state or field not in FIELDS:
-        await query.answer(l10n("button-stale"), show_alert=True)
+    if await ctx.state.get_state() != WebinarFlow.summary.state or field not in FIELDS:
+        await query.answer(ctx.l10n("button-stale"), show_alert=True)
         return
     await query.answer()
-    await WIZARD.go(state, field)
-    draft = (await state.get_data()).get("wb_draft") or {}
-    await show(message, field_prompt(field, draft, catalogue, access, l10n, editing=False))
+    await WIZARD.go(ctx.state, field)
+    draft = (await ctx.state.get_data()).get("wb_draft") or {}
+    await ctx.put(field_prompt(field, draft, ctx, editing=False))
 
 
 @router.callback_query(WebinarCb.filter(F.action == WebinarAction.back))
-async def back(
-    query: CallbackQuery,
-    callback_data: WebinarCb,
-    message: Message,
-    state: FSMContext,
-    access: Access,
-    catalogue: Catalogue,
-    zone: ZoneInfo,
-    l10n: Translator,
-) -> None:
+async def back(query: CallbackQuery, callback_data: WebinarCb, ctx: Ctx) -> None:
     """The step before, its answer kept; from a field opened on the summary, the summary."""
-    step, data = await WIZARD.at(state)
+    step, data = await WIZARD.at(ctx.state)
     review = bool(data.get("wb_review"))
     if (
         step is None
         or step != callback_data.v
         or (WIZARD.previous(step, data) is None and not review)
     ):
-        await query.answer(l10n("button-stale"), show_alert=True)
+        await query.answer(ctx.l10n("button-stale"), show_alert=True)
         return
     await query.answer()
     draft = dict(data.get("wb_draft") or {})
     if review:
-        await _to_summary(state)
-        await show(message, summary_view(draft, catalogue, l10n, zone))
+        await _to_summary(ctx, draft)
         return
-    before, _ = await WIZARD.back(state, step)
+    before, _ = await WIZARD.back(ctx.state, step)
     assert before is not None
-    await show(message, field_prompt(before, draft, catalogue, access, l10n, editing=False))
+    await ctx.put(field_prompt(before, draft, ctx, editing=False))
 
 
 @router.callback_query(WebinarCb.filter(F.action == WebinarAction.pick))
-async def pick(
-    query: CallbackQuery,
-    callback_data: WebinarCb,
-    message: Message,
-    state: FSMContext,
-    access: Access,
-    webinars: WebinarService,
-    catalogue: Catalogue,
-    zone: ZoneInfo,
-    l10n: Translator,
-    bot: Bot,
-) -> None:
+async def pick(query: CallbackQuery, callback_data: WebinarCb, ctx: Ctx) -> None:
     """A value picked with a button (`<field>=<value>`), for the field being asked."""
-    step, data = await WIZARD.at(state)
+    step, data = await WIZARD.at(ctx.state)
     field, _, value = callback_data.v.partition("=")
     if step is None or field != step:
-        await query.answer(l10n("button-stale"), show_alert=True)
+        await query.answer(ctx.l10n("button-stale"), show_alert=True)
         return
     draft = dict(data.get("wb_draft") or {})
     parsed: Any
@@ -207,61 +152,46 @@ async def pick(
     elif field == "capacity" and value == "-":
         parsed = None
     elif field == "program" and (value if value != "-" else None) in program_choices(
-        access, catalogue
+        ctx.access, ctx.catalogue
     ):
         parsed = "" if value == "-" else value
     elif field == "questions" and value in QUESTIONS:
         chosen = list(draft.get("questions") or [])
         chosen = [q for q in chosen if q != value] if value in chosen else [*chosen, value]
         draft["questions"] = [q for q in QUESTIONS if q in chosen]
-        await state.update_data(wb_draft=draft)
+        await ctx.state.update_data(wb_draft=draft)
         await query.answer()
-        editing = bool(data.get("wb_id"))
         shown = {**draft, "id": data.get("wb_id")}
-        await show(message, field_prompt(field, shown, catalogue, access, l10n, editing=editing))
+        await ctx.put(field_prompt(field, shown, ctx, editing=bool(data.get("wb_id"))))
         return
     elif field == "questions" and value == "done":
         parsed = list(draft.get("questions") or [])
     else:
-        await query.answer(l10n("button-stale"), show_alert=True)
+        await query.answer(ctx.l10n("button-stale"), show_alert=True)
         return
-    wizard = _Step(message, state, access, webinars, catalogue, zone, l10n, bot, edit=True)
-    await query.answer(await wizard.done(field, parsed))
+    await query.answer(await _given(ctx, field, parsed))
 
 
 @router.callback_query(WebinarCb.filter(F.action == WebinarAction.create))
-async def create(
-    query: CallbackQuery,
-    message: Message,
-    state: FSMContext,
-    access: Access,
-    webinars: WebinarService,
-    catalogue: Catalogue,
-    zone: ZoneInfo,
-    l10n: Translator,
-    bot: Bot,
-) -> None:
-    if await state.get_state() != WebinarFlow.summary.state:
+async def create(query: CallbackQuery, ctx: Ctx) -> None:
+    l10n, access = ctx.l10n, ctx.access
+    if await ctx.state.get_state() != WebinarFlow.summary.state:
         await query.answer(l10n("button-stale"), show_alert=True)
         return
-    draft = dict((await state.get_data()).get("wb_draft") or {})
+    draft = dict((await ctx.state.get_data()).get("wb_draft") or {})
     starts = from_utc_text(draft.get("starts_at"))
     program = draft.get("program") or None
     if starts is None or any(f not in draft for f in FIELDS):
         await query.answer(l10n("button-stale"), show_alert=True)
         return
-    if program not in program_choices(access, catalogue):
+    if program not in program_choices(access, ctx.catalogue):
         await query.answer(l10n("access-denied"), show_alert=True)
         return
-    problem = check_start(starts, webinars.now())
+    problem = check_start(starts, ctx.webinars.now())
     if problem is not None:
         await query.answer(l10n(problem), show_alert=True)
-        await WIZARD.go(state, "starts_at")
-        error = l10n(problem)
-        screen = field_prompt(
-            "starts_at", draft, catalogue, access, l10n, editing=False, error=error
-        )
-        await show(message, screen)
+        await WIZARD.go(ctx.state, "starts_at")
+        await ctx.put(field_prompt("starts_at", draft, ctx, editing=False, error=l10n(problem)))
         return
     new = NewWebinar(
         title_kk=draft["title_kk"],
@@ -278,62 +208,39 @@ async def create(
         questions=_typed("questions", draft["questions"]),
     )
     try:
-        webinar = await webinars.create(new, access.user_id)
+        webinar = await ctx.webinars.create(new, access.user_id)
     except WebinarError as exc:
         await query.answer(l10n(exc.key), show_alert=True)
         return
-    await leave(state)
+    await leave(ctx.state)
     created = l10n("webinar-created")
     await query.answer(created)
-    await show(
-        message, await admin_card(webinar, webinars, catalogue, l10n, zone, bot, notice=created)
-    )
+    await ctx.put(await admin_card(webinar, ctx, notice=created))
 
 
 @router.message(WebinarFlow.field)
 @router.message(WebinarFlow.summary)
-async def field_given(
-    message: Message,
-    state: FSMContext,
-    access: Access,
-    webinars: WebinarService,
-    catalogue: Catalogue,
-    translations: Translations,
-    clock: Clock,
-    zone: ZoneInfo,
-    l10n: Translator,
-    bot: Bot,
-) -> None:
-    if is_elsewhere(message.text, translations):
-        await state.set_state(None)
-        raise SkipHandler
-    if not access.is_coordinator:
+async def field_given(message: Message, ctx: Ctx) -> None:
+    l10n, state = ctx.l10n, ctx.state
+    if not ctx.access.is_coordinator:
         await state.clear()
         await message.answer(l10n("access-denied"))
         return
     data = await state.get_data()
     draft = dict(data.get("wb_draft") or {})
     if await state.get_state() == WebinarFlow.summary.state:
-        text, kb = summary_view(draft, catalogue, l10n, zone)
+        text, kb = summary_view(draft, ctx)
         await message.answer(l10n("webinar-use-buttons") + "\n\n" + text, reply_markup=kb)
         return
     # The step being asked; editing, a field of its own (the recording's link is no step).
     field = str(data.get(WIZARD.step_key) or "")
-    value, error, args = _parse_field(field, (message.text or "").strip(), clock, zone)
+    value, error, args = _parse_field(field, (message.text or "").strip(), ctx.clock, ctx.zone)
     if error is not None:
-        screen = field_prompt(
-            field,
-            {**draft, "id": data.get("wb_id")},
-            catalogue,
-            access,
-            l10n,
-            editing=bool(data.get("wb_id")),
-            error=l10n(error, **args),
-        )
-        await send(message, screen)
+        shown = {**draft, "id": data.get("wb_id")}
+        editing = bool(data.get("wb_id"))
+        await ctx.put(field_prompt(field, shown, ctx, editing=editing, error=l10n(error, **args)))
         return
-    wizard = _Step(message, state, access, webinars, catalogue, zone, l10n, bot, edit=False)
-    await wizard.done(field, value)
+    await _given(ctx, field, value)
 
 
 @router.callback_query(UnknownWebinarButton())
@@ -343,89 +250,48 @@ async def unknown_button(query: CallbackQuery, l10n: Translator) -> None:
     await query.answer(l10n("button-stale"), show_alert=True)
 
 
-class _Step:
-    """A valid value given for the field being asked, typed or picked."""
-
-    def __init__(
-        self,
-        message: Message,
-        state: FSMContext,
-        access: Access,
-        webinars: WebinarService,
-        catalogue: Catalogue,
-        zone: ZoneInfo,
-        l10n: Translator,
-        bot: Bot,
-        *,
-        edit: bool,
-    ) -> None:
-        self.message = message
-        self.state = state
-        self.access = access
-        self.webinars = webinars
-        self.catalogue = catalogue
-        self.zone = zone
-        self.l10n = l10n
-        self.bot = bot
-        self.edit = edit  # a button was pressed: the screen is edited in place
-
-    async def _show(self, screen: Screen) -> None:
-        await (show if self.edit else send)(self.message, screen)
-
-    async def done(self, field: str, value: Any) -> str | None:
-        """The next step, the summary, or (editing) the saved webinar. Returns a toast for a
-        button press."""
-        data = await self.state.get_data()
-        draft = dict(data.get("wb_draft") or {})
-        draft[field] = value
-        webinar_id = int(data.get("wb_id") or 0)
-        if webinar_id:
-            return await self._save(webinar_id, field, value, draft)
-        data = await self.state.update_data(wb_draft=draft)
-        following = WIZARD.first_open(data)
-        if not WIZARD.answered(following, data) and not data.get("wb_review"):
-            await WIZARD.go(self.state, following)
-            await self._show(self._prompt(following, draft, editing=False))
-            return None
-        await _to_summary(self.state)
-        await self._show(summary_view(draft, self.catalogue, self.l10n, self.zone))
+async def _given(ctx: Ctx, field: str, value: Any) -> str | None:
+    """A valid value for the field being asked, typed or picked: the next step, the summary,
+    or (editing) the saved webinar. Returns a toast for a button press."""
+    data = await ctx.state.get_data()
+    draft = dict(data.get("wb_draft") or {})
+    draft[field] = value
+    webinar_id = int(data.get("wb_id") or 0)
+    if webinar_id:
+        return await _save(ctx, webinar_id, field, value, draft)
+    data = await ctx.state.update_data(wb_draft=draft)
+    following = WIZARD.first_open(data)
+    if not WIZARD.answered(following, data) and not data.get("wb_review"):
+        await WIZARD.go(ctx.state, following)
+        await ctx.put(field_prompt(following, draft, ctx, editing=False))
         return None
+    await _to_summary(ctx, draft)
+    return None
 
-    def _prompt(
-        self, field: str, draft: dict[str, Any], *, editing: bool, error: str | None = None
-    ) -> Screen:
-        return field_prompt(
-            field, draft, self.catalogue, self.access, self.l10n, editing=editing, error=error
-        )
 
-    async def _save(
-        self, webinar_id: int, field: str, value: Any, draft: dict[str, Any]
-    ) -> str | None:
-        """A field of an existing webinar changed: the webinar's card, or the prompt again."""
-        l10n, by = self.l10n, self.access.user_id
-        webinar = await self.webinars.get(webinar_id)
-        if webinar is None or not may_manage(self.access, webinar):
-            await self.state.set_state(None)
-            await self._show((l10n("access-denied"), keyboard()))
-            return None
-        try:
-            if field == "recording_url":
-                await self.webinars.set_recording(webinar_id, value, by)
-            else:
-                await self.webinars.edit(webinar_id, by, **{field: _typed(field, value)})
-        except WebinarError as exc:
-            shown = {**draft, "id": webinar_id}
-            await self._show(self._prompt(field, shown, editing=True, error=l10n(exc.key)))
-            return None
-        await leave(self.state)
-        fresh = await self.webinars.require(webinar_id)
-        saved = l10n("webinar-saved")
-        await self._show(
-            await admin_card(
-                fresh, self.webinars, self.catalogue, l10n, self.zone, self.bot, notice=saved
-            )
-        )
-        return saved
+async def _save(
+    ctx: Ctx, webinar_id: int, field: str, value: Any, draft: dict[str, Any]
+) -> str | None:
+    """A field of an existing webinar changed: the webinar's card, or the prompt again."""
+    l10n, by, webinars = ctx.l10n, ctx.access.user_id, ctx.webinars
+    webinar = await webinars.get(webinar_id)
+    if webinar is None or not may_manage(ctx.access, webinar):
+        await ctx.state.set_state(None)
+        await ctx.put((l10n("access-denied"), keyboard()))
+        return None
+    try:
+        if field == "recording_url":
+            await webinars.set_recording(webinar_id, value, by)
+        else:
+            await webinars.edit(webinar_id, by, **{field: _typed(field, value)})
+    except WebinarError as exc:
+        shown = {**draft, "id": webinar_id}
+        await ctx.put(field_prompt(field, shown, ctx, editing=True, error=l10n(exc.key)))
+        return None
+    await leave(ctx.state)
+    saved = l10n("webinar-saved")
+    await ctx.put(await admin_card(await webinars.require(webinar_id), ctx, notice=saved))
+    return saved
 
 
 def _parse_field(

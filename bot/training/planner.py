@@ -14,6 +14,7 @@ cancel what the old membership had queued.
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -57,28 +58,21 @@ def member_key(cohort_id: int, user_id: int) -> str:
     return f"{KEY_PREFIX}{cohort_id}:{user_id}:"
 
 
+@dataclass
 class LessonPlanner:
     """Queues the lesson days' messages and checks each again when it is sent."""
 
-    def __init__(
-        self,
-        db: Database,
-        cohorts: CohortRepo,
-        courses: Courses,
-        outbox: Outbox,
-        notifier: Notifier,
-        clock: Clock,
-        zone: ZoneInfo,
-    ) -> None:
-        self._db = db
-        self._cohorts = cohorts
-        self._courses = courses
-        self._outbox = outbox
-        self._notifier = notifier
-        self._clock = clock
-        self.zone = zone
+    _db: Database
+    _cohorts: CohortRepo
+    _courses: Courses
+    _outbox: Outbox
+    _notifier: Notifier
+    _clock: Clock
+    zone: ZoneInfo
+
+    def __post_init__(self) -> None:
         # Every lesson message is checked against today's facts when it is sent.
-        notifier.check_before_send(KEY_PREFIX, self._recheck)
+        self._notifier.check_before_send(KEY_PREFIX, self._recheck)
 
     def _course_of(self, cohort: Cohort) -> Course | None:
         return self._courses.get(cohort.course) if cohort.course else None

@@ -64,7 +64,6 @@ class TraineeCheck(BaseMiddleware):
             await show(data["message"], await members_view(cohort, 0, ctx))
             return None
         data["trainee"] = found
-        data["trainee_name"] = html.escape(await ctx.name(found.member.user_id))
         return await handler(event, data)
 
 
@@ -113,13 +112,9 @@ async def trainee_card(
 
 @router.callback_query(CohortCb.filter(F.action == A.move), flags=TRAINEE_MANAGE)
 async def move_choices(
-    query: CallbackQuery,
-    message: Message,
-    cohort: Cohort,
-    trainee: Progress,
-    trainee_name: str,
-    ctx: Ctx,
+    query: CallbackQuery, message: Message, cohort: Cohort, trainee: Progress, ctx: Ctx
 ) -> None:
+    trainee_name = html.escape(await ctx.name(trainee.member.user_id))
     l10n, training = ctx.l10n, ctx.training
     targets = await training.move_targets(ctx.access, cohort)
     if not targets:
@@ -143,9 +138,9 @@ async def move(
     message: Message,
     cohort: Cohort,
     trainee: Progress,
-    trainee_name: str,
     ctx: Ctx,
 ) -> None:
+    trainee_name = html.escape(await ctx.name(trainee.member.user_id))
     l10n, training = ctx.l10n, ctx.training
     user_id = trainee.member.user_id
     target_text = callback_data.value.partition(".")[2]
@@ -174,13 +169,9 @@ async def move(
 
 @router.callback_query(CohortCb.filter(F.action == A.remove), flags=TRAINEE_MANAGE)
 async def remove(
-    query: CallbackQuery,
-    message: Message,
-    cohort: Cohort,
-    trainee: Progress,
-    trainee_name: str,
-    ctx: Ctx,
+    query: CallbackQuery, message: Message, cohort: Cohort, trainee: Progress, ctx: Ctx
 ) -> None:
+    trainee_name = html.escape(await ctx.name(trainee.member.user_id))
     l10n = ctx.l10n
     await query.answer()
     user_id = trainee.member.user_id
@@ -194,13 +185,9 @@ async def remove(
 
 @router.callback_query(CohortCb.filter(F.action == A.remove_yes), flags=TRAINEE_MANAGE)
 async def remove_confirmed(
-    query: CallbackQuery,
-    message: Message,
-    cohort: Cohort,
-    trainee: Progress,
-    trainee_name: str,
-    ctx: Ctx,
+    query: CallbackQuery, message: Message, cohort: Cohort, trainee: Progress, ctx: Ctx
 ) -> None:
+    trainee_name = html.escape(await ctx.name(trainee.member.user_id))
     await ctx.training.remove_trainee(cohort, trainee.member.user_id, ctx.access.user_id)
     await query.answer()
     notice = ctx.l10n("cohort-removed", name=trainee_name)

@@ -1,16 +1,11 @@
-"""The demo's webinars (seed-demo): the NGO fair's two, always a week ahead."""
+"""The demo's webinars (seed-demo): the NGO fair's two, always a week ahead (`seed_demo_webinars`
+in service.py puts them there)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
 
-from bot.core.i18n import format_datetime
 from storage.webinars import NewWebinar
-
-if TYPE_CHECKING:
-    from bot.webinars.service import WebinarService
 
 DEMO_WEBINARS = (
     NewWebinar(
@@ -68,34 +63,3 @@ DEMO_TIME = (15, 0)  # local
 
 # Texts of a demo webinar that seeding again brings up to date (no reminder carries them).
 DEMO_TEXTS = ("speaker", "description_kk", "description_ru")
-
-
-async def seed_demo_webinars(webinars: WebinarService, now: datetime) -> list[str]:
-    """The NGO fair's two webinars, a week ahead on consecutive days at 15:00 local. Idempotent:
-    one already there is left alone, unless its date has passed (then it moves ahead again) or
-    its speaker or descriptions have been reworded here (then they are brought up to date)."""
-    report = []
-    today = now.astimezone(webinars.zone).date()
-    for days, demo in enumerate(DEMO_WEBINARS, start=7):
-        day = today + timedelta(days=days)
-        starts = datetime(day.year, day.month, day.day, *DEMO_TIME, tzinfo=webinars.zone)
-        existing = await webinars.repo.by_demo_key(demo.demo_key or "")
-        if existing is None:
-            webinar = await webinars.repo.create(replace(demo, starts_at=starts), None, now)
-        else:
-            changes: dict[str, Any] = {
-                name: getattr(demo, name)
-                for name in DEMO_TEXTS
-                if getattr(existing, name) != getattr(demo, name)
-            }
-            moved = existing.starts_at <= now
-            if moved:
-                changes["starts_at"] = starts.astimezone(UTC)
-            webinar = (
-                await webinars.repo.update(existing.id, now, new_version=moved, **changes)
-                if changes
-                else existing
-            )
-        when = format_datetime(webinar.starts_at, "ru", webinars.zone)
-        report.append(f"webinar {webinar.id} «{webinar.title_ru}» {when}")
-    return report

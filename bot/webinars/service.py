@@ -21,19 +21,19 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.broadcasts.audience import Choice, Condition
 from bot.core.access import Access
 from bot.core.clock import Clock
-from bot.core.i18n import Translator
+from bot.core.i18n import Translator, format_datetime
 from bot.delivery.engine import Drop, Notifier
 from bot.delivery.links import Link, To, link
 from bot.delivery.quiet_hours import QuietHours
-from bot.webinars.demo import seed_demo_webinars as seed_demo_webinars
+from bot.webinars.demo import DEMO_TEXTS, DEMO_TIME, DEMO_WEBINARS
 from bot.webinars.rules import (
     ATTENDANCE_CLOSES,
     ATTENDANCE_OPENS,
@@ -599,3 +599,37 @@ class WebinarAudienceFilter:
 
 def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# -- seed-demo ----------------------------------------------------------------------------------
+
+
+async def seed_demo_webinars(webinars: WebinarService, now: datetime) -> list[str]:
+    """The NGO fair's two webinars, a week ahead on consecutive days at 15:00 local. Idempotent:
+    one already there is left alone, unless its date has passed (then it moves ahead again) or
+    its speaker or descriptions have been reworded here (then they are brought up to date)."""
+    report = []
+    today = now.astimezone(webinars.zone).date()
+    for days, demo in enumerate(DEMO_WEBINARS, start=7):
+        day = today + timedelta(days=days)
+        starts = datetime(day.year, day.month, day.day, *DEMO_TIME, tzinfo=webinars.zone)
+        existing = await webinars.repo.by_demo_key(demo.demo_key or "")
+        if existing is None:
+            webinar = await webinars.repo.create(replace(demo, starts_at=starts), None, now)
+        else:
+            changes: dict[str, Any] = {
+                name: getattr(demo, name)
+                for name in DEMO_TEXTS
+                if getattr(existing, name) != getattr(demo, name)
+            }
+            moved = existing.starts_at <= now
+            if moved:
+                changes["starts_at"] = starts.astimezone(UTC)
+            webinar = (
+                await webinars.repo.update(existing.id, now, new_version=moved, **changes)
+                if changes
+                else existing
+            )
+        when = format_datetime(webinar.starts_at, "ru", webinars.zone)
+        report.append(f"webinar {webinar.id} «{webinar.title_ru}» {when}")
+    return report

@@ -3,17 +3,24 @@ overdue" (the SQL of both is in `storage.loans`)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import date, timedelta
+from typing import Any, Protocol
 
 from bot.broadcasts.audience import Choice
 from bot.core.access import Access
+from bot.core.catalogue import Program
 from bot.core.i18n import Translator
 from storage.loans import BORROWER_SEGMENT as BORROWER_SEGMENT
 from storage.loans import overdue_condition
 
-if TYPE_CHECKING:
-    from bot.loans.service import LoanService
+
+class Loans(Protocol):
+    """What the filter asks of the loans service."""
+
+    def today(self) -> date: ...
+
+    def loan_programs(self, access: Access | None = None) -> list[Program]: ...
+
 
 OVERDUE_DAYS = (1, 31, 91)
 
@@ -26,7 +33,7 @@ class OverdueAudienceFilter:
     kind = "overdue"
     label_key = "loan-audience-overdue"
 
-    def __init__(self, loans: LoanService) -> None:
+    def __init__(self, loans: Loans) -> None:
         self._loans = loans
 
     def condition(self, value: str) -> tuple[str, tuple[Any, ...]] | None:

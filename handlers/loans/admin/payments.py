@@ -5,6 +5,7 @@ a payment seen on the bank statement (amount, then date)."""
 from __future__ import annotations
 
 import html
+from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 
 from aiogram import F, Router
@@ -204,45 +205,48 @@ async def amount_fixed(message: Message, desk: Desk, loan: Loan, payment: Paymen
     )
 
 
-async def _reason(message: Message, desk: Desk, loan: Loan, payment: Payment) -> str | None:
-    """The reason typed, or None (and the person asked again) when there is none or too long."""
+async def _decide_with_reason(
+    message: Message,
+    desk: Desk,
+    loan: Loan,
+    payment: Payment,
+    decide: Callable[[Payment, int, str], Awaitable[Payment]],
+    notice: Callable[[Payment], str],
+) -> None:
+    """A rejection or a reversal: the reason typed (asked again when there is none or it is too
+    long), the decision made, the payment shown."""
     text = (message.text or "").strip()
+    back = keyboard(_back_to_payment(desk, loan, payment.id))
     if not text or len(text) > MAX_TEXT:
-        back = keyboard(_back_to_payment(desk, loan, payment.id))
         await message.answer(
             desk.l10n("loan-admin-reason-invalid", max=MAX_TEXT), reply_markup=back
         )
-        return None
-    return text
+        return
+    try:
+        payment = await decide(payment, desk.access.user_id, text)
+    except LoanError as exc:
+        await message.answer(error_text(exc, desk.l10n), reply_markup=back)
+        return
+    await _decided(message, desk, loan, payment, notice(payment))
 
 
 @router.message(LoanAdminFlow.reject_reason, flags=needs("payment", typed=True))
 async def rejected(message: Message, desk: Desk, loan: Loan, payment: Payment) -> None:
-    reason = await _reason(message, desk, loan, payment)
-    if reason is None:
-        return
-    try:
-        payment = await desk.loans.reject(payment, desk.access.user_id, reason)
-    except LoanError as exc:
-        back = keyboard(_back_to_payment(desk, loan, payment.id))
-        await message.answer(error_text(exc, desk.l10n), reply_markup=back)
-        return
-    await _decided(message, desk, loan, payment, desk.l10n("loan-admin-rejected"))
+    await _decide_with_reason(
+        message, desk, loan, payment, desk.loans.reject, lambda _: desk.l10n("loan-admin-rejected")
+    )
 
 
 @router.message(LoanAdminFlow.reverse_reason, flags=needs("payment", typed=True))
 async def reversed_(message: Message, desk: Desk, loan: Loan, payment: Payment) -> None:
-    reason = await _reason(message, desk, loan, payment)
-    if reason is None:
-        return
-    try:
-        payment = await desk.loans.reverse(payment, desk.access.user_id, reason)
-    except LoanError as exc:
-        back = keyboard(_back_to_payment(desk, loan, payment.id))
-        await message.answer(error_text(exc, desk.l10n), reply_markup=back)
-        return
-    notice = desk.l10n("loan-admin-reversed", amount=Money(payment.amount))
-    await _decided(message, desk, loan, payment, notice)
+    await _decide_with_reason(
+        message,
+        desk,
+        loan,
+        payment,
+        desk.loans.reverse,
+        lambda done: desk.l10n("loan-admin-reversed", amount=Money(done.amount)),
+    )
 
 
 # -- a payment from the bank statement ----------------------------------------------------------

@@ -17,7 +17,7 @@ from bot.telegram.callbacks import CohortAction as A
 from bot.telegram.callbacks import CohortCb
 from bot.telegram.screens import button, keyboard, show
 from bot.training.service import Cohort
-from handlers.broadcasts.compose import _begin as begin_broadcast
+from handlers.broadcasts.compose import begin as begin_broadcast
 from handlers.training.cohorts.common import VIEW, Ctx, co, person_name
 from handlers.training.cohorts.views import BEHIND_LINES, card_view, label
 

@@ -11,9 +11,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # fpdf2 brings it
-from fpdf import FPDF
-
 from bot.core.i18n import Translator
 
 
@@ -34,6 +31,8 @@ def _font(name: str) -> str:
 @lru_cache(maxsize=2)
 def _glyphs(name: str) -> frozenset[int]:
     """The characters the font can draw."""
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # fpdf2 brings it
+
     with TTFont(_font(name), lazy=True) as font:
         return frozenset(font.getBestCmap())
 
@@ -46,6 +45,8 @@ def printable(text: str) -> str:
 
 
 def render_certificate(text: CertificateText, l10n: Translator) -> bytes:
+    from fpdf import FPDF  # with PIL and numpy: loaded by the first certificate, not at start-up
+
     pdf = FPDF(orientation="landscape", unit="mm", format="A4")
     pdf.set_title(l10n("certificate-title"))
     pdf.set_author("Qadam")

@@ -1,0 +1,35 @@
+"""One shape for a router's guard: an inner middleware that checks (and may load) what an
+update is about before any handler of the router runs.
+
+A subclass writes `check(event, data)`: return `True` to go on (having put what it loaded into
+`data`, e.g. the loan the button names, already checked against the presser's scope), or
+`False` after it has answered the person itself (an `access-denied` alert, a stale button).
+Handlers then trust what the guard injected; the rule is written once per router, not in each
+handler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.dispatcher.flags import get_flag
+from aiogram.types import TelegramObject
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class Guard(BaseMiddleware):
+    async def check(self, event: Any, data: dict[str, Any]) -> bool:
+        raise NotImplementedError
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if not await self.check(event, data):
+            return None
+        return await handler(event, data)
+
+
+def flag(data: dict[str, Any], name: str, default: Any = None) -> Any:
+    """A flag the handler was registered with (`flags={...}`), as the guard sees it."""
+    return get_flag(data, name, default=default)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Literal
@@ -22,12 +22,16 @@ from bot.core.timezones import load_zone
 from bot.core.validators import iin_birth_date, iin_sex
 from bot.delivery.engine import Drop, Notifier
 from bot.delivery.links import To, link
-from storage.applications import (
-    WITHDRAWABLE,
-    Application,
-    ApplicationRepo,
-    Status,
-)
+from storage.applications import STATUSES as STATUSES
+from storage.applications import WITHDRAWABLE as WITHDRAWABLE
+from storage.applications import ActiveApplicationExists as ActiveApplicationExists
+from storage.applications import Application as Application
+from storage.applications import ApplicationRepo
+from storage.applications import AttachedFile as AttachedFile
+from storage.applications import Event as Event
+from storage.applications import QueueFilter as QueueFilter
+from storage.applications import Score as Score
+from storage.applications import Status as Status
 from storage.outbox import PRIORITY_REPLY, OutboxItem
 
 log = logging.getLogger(__name__)
@@ -35,6 +39,14 @@ log = logging.getLogger(__name__)
 DRAFT_REMINDER_AFTER = timedelta(days=7)
 DEFAULT_ZONE = "Asia/Almaty"  # Kazakhstan: one zone, UTC+5
 DRAFT_REMINDER = "draft-reminder"  # the tail of a draft reminder's idempotency key
+
+# Waiting for a decision (the reviewers' queue by default; a decision and scores only then).
+WAITING: tuple[Status, ...] = ("submitted", "in_review", "info_requested")
+# A question may be asked of the applicant only before one is waiting for an answer.
+ASKABLE: tuple[Status, ...] = ("submitted", "in_review")
+SCORES = range(1, 6)  # a criterion is scored 1 to 5
+
+ANSWER_FILES = "_answer"  # the field a file sent as an answer to a question is kept under
 
 # Called after an approval commits: (the application, its program, the coordinator's id).
 ApprovalHook = Callable[[Application, Program, int], Awaitable[None]]
@@ -112,6 +124,19 @@ def is_personal(field: Field, value: Any) -> bool:
     return value is not None and (field.personal or (isinstance(value, dict) and "voice" in value))
 
 
+def next_step(
+    program: Program, field: Field, answered: Collection[str], *, editing: bool
+) -> str | None:
+    """Where the applicant goes after answering `field`: the next field of the form; after an
+    edit from the summary (or past the last field), the first field still without an answer
+    (a skipped optional field counts as answered). None: the summary."""
+    codes = [f.code for f in program.fields]
+    index = codes.index(field.code)
+    if not editing and index + 1 < len(codes):
+        return codes[index + 1]
+    return next((c for c in codes if c not in answered and c != field.code), None)
+
+
 @dataclass(frozen=True, slots=True)
 class Transition:
     allowed_from: tuple[Status, ...]
@@ -176,6 +201,62 @@ class ApplicationService:
             raise ApplicationError(f"program {application.program!r} left the catalogue")
         return program
 
+    async def get(self, application_id: int) -> Application | None:
+        return await self.repo.get(application_id)
+
+    async def require(self, application_id: int) -> Application:
+        return await self.repo.require(application_id)
+
+    async def of_user(self, user_id: int) -> list[Application]:
+        """The person's applications, the newest first."""
+        return await self.repo.of_user(user_id)
+
+    async def active(self, user_id: int, program: Program) -> Application | None:
+        """The person's application to this program that is neither rejected nor withdrawn."""
+        return await self.repo.active(user_id, program.code)
+
+    async def open_draft(self, user_id: int, program: Program) -> Application:
+        """The person's application to this program: a new draft at its first field, or the
+        active one they already have (a draft, or one already submitted: not a draft)."""
+        try:
+            application = await self.repo.create_draft(user_id, program.code, self._clock.now())
+        except ActiveApplicationExists as exists:
+            application = exists.existing
+        if application.status == "draft" and application.step is None:
+            return await self.go_to(application, program.fields[0].code)
+        return application
+
+    async def go_to(self, application: Application, step: str | None) -> Application:
+        """The draft at this field (one back, or an answer to change from the summary)."""
+        await self.repo.set_step(application.id, step, self._clock.now())
+        return await self.repo.require(application.id)
+
+    async def to_fix(
+        self, application: Application, refusal: NotEligible | FilesMissing
+    ) -> Application:
+        """A submission refused for an answer: the draft back at the field to fix (the ИИН
+        that contradicts a rule, the attachments short of files)."""
+        if isinstance(refusal, FilesMissing):
+            return await self.go_to(application, refusal.field.code)
+        program = self.program_of(application)
+        return await self.go_to(
+            application, next((f.code for f in program.fields if f.type == "iin"), None)
+        )
+
+    async def answer(
+        self, application: Application, field: Field, value: Any, *, editing: bool
+    ) -> Application:
+        """Store the answer to the field the draft is at and move the draft on (`next_step`;
+        the application returned has `step` None when the summary comes next). «Done» on an
+        attachments field stores the count of files really there."""
+        step = next_step(self.program_of(application), field, application.answers, editing=editing)
+        if field.type == "attachments" and value is not None:
+            return await self.finish_files(application, field, step=step)
+        region = (
+            (value["region"], value.get("district")) if field.type == "region" and value else None
+        )
+        return await self.save_answer(application, field, value, step=step, region=region)
+
     async def save_answer(
         self,
         application: Application,
@@ -215,6 +296,9 @@ class ApplicationService:
             now=self._clock.now(),
         )
         return count + 1
+
+    async def files_count(self, application: Application, field: Field) -> int:
+        return await self.repo.count_files(application.id, field.code)
 
     async def replace_files(self, application: Application, field: Field) -> None:
         """The person chose to send the files of this field anew: the old ones go."""
@@ -261,14 +345,54 @@ class ApplicationService:
     async def withdraw(self, application: Application, user_id: int) -> Application:
         return await self._move(application, "withdraw", actor_id=user_id, comment=None)
 
-    async def answer_info(self, application: Application, user_id: int, text: str) -> Application:
-        """The applicant's answer to an information request: stored, and back to review."""
+    async def answer_info(
+        self, application: Application, user_id: int, text: str, file: FileAnswer | None = None
+    ) -> Application:
+        """The applicant's answer to an information request (a text, a file with or without
+        one): stored, back to review, and the coordinator who asked learns that it has come."""
         now = self._clock.now()
         async with self.repo.transaction():
+            if file is not None:
+                await self.repo.add_file(
+                    application.id,
+                    ANSWER_FILES,
+                    file.kind,
+                    file.file_id,
+                    file_name=file.file_name,
+                    mime_type=file.mime_type,
+                    size=file.size,
+                    now=now,
+                )
             await self.repo.add_event(
                 application.id, actor_id=user_id, kind="answer", comment=text, now=now
             )
-            return await self._move(application, "info_answered", actor_id=user_id, comment=None)
+            answered = await self._move(
+                application, "info_answered", actor_id=user_id, comment=None
+            )
+        await self._tell_asker(answered)
+        return answered
+
+    async def open_question(self, application: Application) -> str | None:
+        """The coordinator's question waiting for the applicant's answer, if any."""
+        if application.status != "info_requested":
+            return None
+        asked = _questions(await self.repo.events(application.id))
+        return asked[-1].comment if asked else None
+
+    async def _tell_asker(self, application: Application) -> None:
+        """The coordinator who asked learns that the answer has come."""
+        events = await self.repo.events(application.id)
+        asked = _questions(events)
+        if not asked or asked[-1].actor_id is None:
+            return
+        await self._notifier.notify(
+            asked[-1].actor_id,
+            "review-notice-answered",
+            idempotency_key=f"app:{application.id}:answered:{events[-1].id}",
+            priority=PRIORITY_REPLY,
+            buttons=[[("review-open-button", link(To.review_open, app=application.id))]],
+            number=application.reference,
+        )
 
     async def personal_answers(self, user_id: int) -> dict[str, int]:
         """How many of the person's applications hold each kind of personal answer (for
@@ -290,6 +414,38 @@ class ApplicationService:
         return held
 
     # -- reviewers ------------------------------------------------------------------------------
+
+    async def count(self, query: QueueFilter) -> int:
+        return await self.repo.count(query)
+
+    async def queue(self, query: QueueFilter, *, limit: int, offset: int = 0) -> list[Application]:
+        """Applications the filter finds, the longest waiting first."""
+        return await self.repo.queue(query, limit=limit, offset=offset)
+
+    async def files(self, application: Application) -> list[AttachedFile]:
+        return await self.repo.files(application.id)
+
+    async def events(self, application: Application) -> list[Event]:
+        """The audit trail, the oldest first."""
+        return await self.repo.events(application.id)
+
+    async def scores(self, application: Application) -> list[Score]:
+        return await self.repo.scores(application.id)
+
+    async def scores_of(self, applications: Sequence[Application]) -> dict[int, list[Score]]:
+        return await self.repo.scores_of([a.id for a in applications])
+
+    async def score(
+        self, application: Application, reviewer_id: int, criterion: str, score: int
+    ) -> None:
+        """A reviewer's score (1–5) for one criterion of the program, while a decision is
+        awaited; a second score of the same criterion replaces the first."""
+        program = self.program_of(application)
+        if application.status not in WAITING:
+            raise ApplicationError(f"no scores in {application.status}")
+        if criterion not in {c.code for c in program.criteria} or score not in SCORES:
+            raise ApplicationError(f"no score {score} for {criterion!r}")
+        await self.repo.set_score(application.id, reviewer_id, criterion, score, self._clock.now())
 
     async def take(self, application: Application, reviewer_id: int) -> Application:
         return await self._move(application, "review", actor_id=reviewer_id, comment=None)
@@ -463,3 +619,8 @@ class ApplicationService:
                 comment=html.escape(comment or "", quote=False),
             )
         return moved
+
+
+def _questions(events: Sequence[Event]) -> list[Event]:
+    """The coordinators' questions (the moves to «info requested») of an audit trail."""
+    return [e for e in events if e.kind == "status" and e.to_status == "info_requested"]

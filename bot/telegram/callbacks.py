@@ -134,18 +134,92 @@ class ApplyAction(StrEnum):
     answer = "ans"  # answer the coordinator's question
 
 
+class ApplyAction(StrEnum):
+    """Applicants' buttons (`ApplyCb`); the values are the codes already in people's chats."""
+
+    # programs and eligibility
+    consent = "consent"  # give consent before the first application
+    programs = "list"  # the programs open to applications
+    program = "prog"  # a program's card (value: its code)
+    start = "apply"  # apply to it (value: its code)
+    eligible = "elig"  # an eligibility answer (value: "1" yes, "0" no)
+    # the form (app: the draft)
+    resume = "cont"  # back to a draft (value "n": from a notice)
+    later = "later"  # leave the form; the draft stays
+    back = "back"  # the field before
+    keep = "keep"  # keep the answer given before
+    skip = "skip"  # an optional field left empty
+    option = "opt"  # a choice (value: the option's code)
+    yes_no = "yn"  # value: "1" yes, "0" no
+    toggle = "tog"  # tick or untick an option of a multi-choice field
+    options_done = "mdone"  # the options ticked are the answer
+    region = "reg"  # value: the region's code
+    regions = "regs"  # from the districts back to the regions
+    district = "dist"  # value: "<region>/<district>"
+    files_done = "fdone"  # the files sent are the answer
+    # the summary
+    submit = "submit"
+    edit = "edit"  # which answer to change?
+    summary = "summary"  # back to the summary
+    edit_field = "editf"  # change this answer (value: the field's code)
+    # my applications
+    mine = "my"  # the list
+    open = "open"  # one application (value "n": from a notice, as a new message)
+    withdraw = "wd"  # asks to confirm
+    withdraw_yes = "wdy"
+    answer = "ans"  # answer the coordinator's question
+
+
 class ApplyCb(CallbackData, prefix="ap"):
     """Applicants' buttons. `app` is an application id: always checked to be the presser's own."""
 
-    action: str
+    action: ApplyAction
     app: int = 0
     value: str = ""
+
+
+class ApplyExtraAction(StrEnum):
+    """The newer applicant buttons (`ApplyActionCb`)."""
+
+    consent = "c"  # give consent in the middle of a form (app: the draft), then go on
+    replace_files = "fr"  # remove the files of the attachments field the draft is at
+    watch = "w"  # a closed program: tell me when it opens (value: the program's code)
+
+
+class ApplyActionCb(CallbackData, prefix="apx"):
+    """Checked on the server: a draft must be the presser's own, a program one in the catalogue."""
+
+    action: ApplyExtraAction
+    app: int = 0
+    value: str = ""
+
+
+class ReviewAction(StrEnum):
+    """Reviewers' buttons (`ReviewCb`); the values are the codes already in people's chats."""
+
+    noop = "noop"  # the page number of a pager: nothing to do
+    queue = "q"  # the queue (app: the page; value: the filters)
+    pick = "f"  # a filter's values (app: the page; value: which filter, then the filters)
+    back = "back"  # to the queue with the filters last shown
+    export = "xl"  # the queue as an Excel file (value: the filters)
+    card = "o"  # an application's card, in place
+    open = "open"  # the card as a new message (from a notice)
+    take = "take"  # into review
+    ask = "ask"  # ask the applicant a question: the text comes next
+    reject = "rej"  # the reason comes next
+    note = "note"  # an internal note: the text comes next
+    approve = "ok"  # asks to confirm
+    approve_yes = "oky"
+    scores = "sc"  # the program's criteria and my scores
+    criterion = "scc"  # score one criterion (value: its code)
+    score = "scv"  # value: "<criterion>.<1–5>"
+    files = "fl"  # send the application's files
 
 
 class ReviewCb(CallbackData, prefix="rv"):
     """Reviewers' buttons. `app` is an application id: checked against the reviewer's scope."""
 
-    action: str
+    action: ReviewAction
     app: int = 0
     value: str = ""
 

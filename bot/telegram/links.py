@@ -16,6 +16,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.core.i18n import Translator
 from bot.delivery.links import ButtonRow, Link, To
 from bot.telegram.callbacks import (
+    ApplyAction,
     ApplyCb,
     BroadcastAction,
     BroadcastActionCb,
@@ -25,6 +26,7 @@ from bot.telegram.callbacks import (
     LoanAdminAction,
     LoanAdminCb,
     LoanCb,
+    ReviewAction,
     ReviewCb,
     TrainAction,
     TrainCb,
@@ -35,9 +37,9 @@ from bot.telegram.callbacks import (
 Ids = dict[str, Any]
 
 RENDERERS: dict[To, Callable[[Ids], CallbackData]] = {
-    To.application_continue: lambda i: ApplyCb(action="cont", app=i["app"], value="n"),
-    To.application_program: lambda i: ApplyCb(action="prog", value=i["program"]),
-    To.application_open: lambda i: ApplyCb(action="open", app=i["app"], value="n"),
+    To.application_continue: lambda i: ApplyCb(action=ApplyAction.resume, app=i["app"], value="n"),
+    To.application_program: lambda i: ApplyCb(action=ApplyAction.program, value=i["program"]),
+    To.application_open: lambda i: ApplyCb(action=ApplyAction.open, app=i["app"], value="n"),
     To.broadcast_stop: lambda i: BroadcastCb(
         action=BroadcastStep.stop, value=str(i["broadcast"])
     ),
@@ -54,7 +56,7 @@ RENDERERS: dict[To, Callable[[Ids], CallbackData]] = {
     To.loan_admin_from_application: lambda i: LoanAdminCb(
         action=LoanAdminAction.from_application, p=i["application"]
     ),
-    To.review_open: lambda i: ReviewCb(action="open", app=i["app"]),
+    To.review_open: lambda i: ReviewCb(action=ReviewAction.open, app=i["app"]),
     To.training_lesson: lambda i: TrainCb(
         action=TrainAction.lesson, course=i["course"], n=i["n"]
     ),

@@ -75,7 +75,8 @@ async def test_after_the_close_the_card_says_so_in_kazakh(
 
 
 async def test_an_open_program_cannot_be_watched(app: BotUnderTest, aigul: SimUser) -> None:
-    from handlers.applications.apply import ApplyAction, ApplyActionCb
+    from bot.telegram.callbacks import ApplyActionCb
+    from bot.telegram.callbacks import ApplyExtraAction as ApplyAction
 
     app.clock.set(datetime(2026, 5, 14, 6, 0, tzinfo=UTC))  # every program is open
     await onboard(aigul, "kk")

@@ -872,9 +872,9 @@ async def test_from_the_applicants_chat_to_a_decision(
 async def test_a_long_list_is_cut_and_says_so(
     app: BotUnderTest, erlan: SimUser, telegram: FakeTelegramServer, monkeypatch: Any
 ) -> None:
-    import handlers.applications.review
+    import handlers.applications.review.export
 
-    monkeypatch.setattr(handlers.applications.review, "EXPORT_LIMIT", 2)
+    monkeypatch.setattr(handlers.applications.review.export, "EXPORT_LIMIT", 2)
     for user_id in (5001, 5002, 5003):
         await applicant(app, telegram, user_id, "Адам")
         await submitted(app, user_id, name=f"Адамов{user_id} Адам")

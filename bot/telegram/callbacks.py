@@ -134,42 +134,6 @@ class ApplyAction(StrEnum):
     answer = "ans"  # answer the coordinator's question
 
 
-class ApplyAction(StrEnum):
-    """Applicants' buttons (`ApplyCb`); the values are the codes already in people's chats."""
-
-    # programs and eligibility
-    consent = "consent"  # give consent before the first application
-    programs = "list"  # the programs open to applications
-    program = "prog"  # a program's card (value: its code)
-    start = "apply"  # apply to it (value: its code)
-    eligible = "elig"  # an eligibility answer (value: "1" yes, "0" no)
-    # the form (app: the draft)
-    resume = "cont"  # back to a draft (value "n": from a notice)
-    later = "later"  # leave the form; the draft stays
-    back = "back"  # the field before
-    keep = "keep"  # keep the answer given before
-    skip = "skip"  # an optional field left empty
-    option = "opt"  # a choice (value: the option's code)
-    yes_no = "yn"  # value: "1" yes, "0" no
-    toggle = "tog"  # tick or untick an option of a multi-choice field
-    options_done = "mdone"  # the options ticked are the answer
-    region = "reg"  # value: the region's code
-    regions = "regs"  # from the districts back to the regions
-    district = "dist"  # value: "<region>/<district>"
-    files_done = "fdone"  # the files sent are the answer
-    # the summary
-    submit = "submit"
-    edit = "edit"  # which answer to change?
-    summary = "summary"  # back to the summary
-    edit_field = "editf"  # change this answer (value: the field's code)
-    # my applications
-    mine = "my"  # the list
-    open = "open"  # one application (value "n": from a notice, as a new message)
-    withdraw = "wd"  # asks to confirm
-    withdraw_yes = "wdy"
-    answer = "ans"  # answer the coordinator's question
-
-
 class ApplyCb(CallbackData, prefix="ap"):
     """Applicants' buttons. `app` is an application id: always checked to be the presser's own."""
 

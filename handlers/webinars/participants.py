@@ -118,7 +118,7 @@ async def rate(query: CallbackQuery, callback_data: WebinarCb, webinar: Webinar,
     )
 
 
-def _no_comment(l10n: Translator, webinar_id: int = 0) -> InlineKeyboardButton:
+def _no_comment(l10n: Translator, webinar_id: int) -> InlineKeyboardButton:
     return button(
         l10n("webinar-no-comment-button"),
         WebinarCb(action=WebinarAction.no_comment, w=webinar_id),
@@ -141,13 +141,12 @@ async def _drop_buttons(message: Message) -> None:
 async def comment_given(message: Message, ctx: Ctx) -> None:
     l10n, state = ctx.l10n, ctx.state
     text = (message.text or "").strip()
+    webinar_id = int((await state.get_data()).get("wb_id") or 0)
     if not text:
-        # Without the webinar on the button, as before (pressed, it answers «no such webinar»).
         await message.answer(
-            l10n("webinar-answer-text"), reply_markup=keyboard([_no_comment(l10n)])
+            l10n("webinar-answer-text"), reply_markup=keyboard([_no_comment(l10n, webinar_id)])
         )
         return
-    webinar_id = int((await state.get_data()).get("wb_id") or 0)
     await state.set_state(None)
     try:
         await ctx.webinars.comment(webinar_id, ctx.user.id, cut(text, COMMENT_MAX))

@@ -1052,3 +1052,24 @@ async def test_the_webinar_wizard_goes_back_a_step_keeping_the_answers(
     key = StorageKey(bot_id=app.bot.id, chat_id=erlan.id, user_id=erlan.id)
     draft = (await app.s.fsm.get_data(key))["wb_draft"]
     assert draft == {"title_kk": "БАҚ пен ҮЕҰ арасындағы коммуникация"}
+
+
+async def test_no_comment_after_an_empty_comment_knows_the_webinar(
+    app: BotUnderTest, aigul: SimUser
+) -> None:
+    soon = datetime(2026, 5, 14, 8, 0, tzinfo=UTC)  # 13:00 today
+    w = await webinar(app, starts_at=soon, duration_min=60)
+    await onboard(aigul, "kk")
+    await app.s.webinars.register(w.id, aigul.id)
+    app.clock.set(soon)
+    await app.s.webinars.mark_here(w.id, aigul.id)
+    [rated] = await aigul.press_data(WebinarCb(action="rate", w=w.id, r=4).pack())
+    assert "бағаңыз: 4⭐" in rated.content and rated.buttons() == ["Пікірсіз"]
+    # A sticker is no comment: she is asked for text, and «No comment» still knows the webinar.
+    [again] = await aigul.send_sticker()
+    assert "Мәтін жазыңыз" in again.content and again.buttons() == ["Пікірсіз"]
+    await aigul.press("Пікірсіз")
+    assert "Пікіріңізге рақмет" in alert(aigul)
+    assert again.buttons() == []
+    reg = await app.s.webinars.repo.registration(w.id, aigul.id)
+    assert reg is not None and reg.rating == 4 and reg.comment is None

@@ -11,11 +11,15 @@ handler.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from dataclasses import fields
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from aiogram import BaseMiddleware
 from aiogram.dispatcher.flags import get_flag
-from aiogram.types import TelegramObject
+from aiogram.types import CallbackQuery, Message, TelegramObject
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -33,3 +37,22 @@ class Guard(BaseMiddleware):
 def flag(data: dict[str, Any], name: str, default: Any = None) -> Any:
     """A flag the handler was registered with (`flags={...}`), as the guard sees it."""
     return get_flag(data, name, default=default)
+
+
+async def on_message(query: CallbackQuery, data: dict[str, Any]) -> bool:
+    """A button on a message the bot can still edit: it goes to the handler as `message`.
+    Otherwise (too old, inaccessible) the press is only answered and `False` returned."""
+    if not isinstance(query.message, Message):
+        await query.answer()
+        return False
+    data["message"] = query.message
+    return True
+
+
+C = TypeVar("C", bound="DataclassInstance")
+
+
+def gathered(kind: type[C], data: dict[str, Any]) -> C:
+    """A handlers' context (a dataclass) filled from the handler data: each field from the key
+    of its name."""
+    return kind(**{f.name: data[f.name] for f in fields(kind)})

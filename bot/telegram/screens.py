@@ -122,3 +122,17 @@ async def show(message: Message, screen: Screen) -> None:
 async def send(message: Message, screen: Screen) -> None:
     """A screen as a new message (after a typed answer: the person's message is below it)."""
     await message.answer(screen[0], reply_markup=screen[1])
+
+
+# -- reading what was sent ----------------------------------------------------------------------
+
+
+def pointed_id(message: Message) -> int | None:
+    """The person a message points at: a numeric id typed in it, or the sender of a forwarded
+    message (None: neither, a bot, or a sender who hides behind their privacy settings)."""
+    origin = message.forward_origin
+    if origin is not None:
+        sender = getattr(origin, "sender_user", None)
+        return sender.id if sender is not None and not sender.is_bot else None
+    text = (message.text or "").strip()
+    return int(text) if text.isdigit() and len(text) <= 15 else None

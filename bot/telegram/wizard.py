@@ -160,6 +160,19 @@ class Wizard:
             await self.go(state, before)
         return before, data
 
+    async def back_from(
+        self, state: FSMContext, step: str, pressed: str
+    ) -> tuple[str, Data] | None:
+        """Back pressed on the screen of step `pressed` while at `step`: one step back (as
+        `back`); None, and nothing moved, when the button is stale (an earlier screen's) or
+        `step` is the first."""
+        data = await state.get_data()
+        if pressed != step or self.previous(step, data) is None:
+            return None
+        before, data = await self.back(state, step)
+        assert before is not None
+        return before, data
+
     async def leave(self, state: FSMContext, *, keep: Collection[str] = ()) -> None:
         """Out of the wizard; its answers dropped but those in `keep`; other flows untouched."""
         await leave_flow(state, self.group, self.prefix, keep=keep)

@@ -10,18 +10,16 @@ it has loaded and the context `ctx`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import BaseMiddleware, Bot
+from aiogram import Bot
 from aiogram.dispatcher.event.bases import SkipHandler
-from aiogram.dispatcher.flags import get_flag
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram.types import CallbackQuery, Message
 
 from bot.broadcasts.audience import Audience
 from bot.core.access import Access
@@ -30,7 +28,9 @@ from bot.core.people import People, User
 from bot.delivery.quiet_hours import QuietHours
 from bot.telegram.callbacks import CohortAction, CohortCb
 from bot.telegram.flows import leave_flow
+from bot.telegram.guards import Guard, flag, gathered, on_message
 from bot.telegram.menu import is_elsewhere
+from bot.telegram.screens import pointed_id
 from bot.training.limits import CohortRefused
 from bot.training.service import TrainingService
 
@@ -100,20 +100,6 @@ class Ctx:
     l10n: Translator
     bot: Bot
 
-    @classmethod
-    def of(cls, data: dict[str, Any]) -> Ctx:
-        return cls(
-            data["access"],
-            data["state"],
-            data["training"],
-            data["people"],
-            data["audience"],
-            data["zone"],
-            data["quiet"],
-            data["l10n"],
-            data["bot"],
-        )
-
     def refused(self, refusal: CohortRefused) -> str:
         """A refusal of the service, in this person's language."""
         return self.l10n(refusal.key, **refusal.params)
@@ -122,79 +108,71 @@ class Ctx:
         return person_name(await self.people.get(user_id), user_id)
 
 
-Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
-
-
-class CohortGuard(BaseMiddleware):
+class CohortGuard(Guard):
     """The package's one scope check, for buttons and typed values alike."""
 
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        ctx = data["ctx"] = Ctx.of(data)
-        need = get_flag(data, "cohort")
+    async def check(self, event: Any, data: dict[str, Any]) -> bool:
+        ctx = data["ctx"] = gathered(Ctx, data)
+        need = flag(data, "cohort")
         if isinstance(event, CallbackQuery):
-            return await self._button(handler, event, data, ctx, need or Need.view)
+            return await self._button(event, data, ctx, need or Need.view)
         if isinstance(event, Message) and need is not None:
-            return await self._typed(handler, event, data, ctx, need)
-        return await handler(event, data)
+            return await self._typed(event, data, ctx, need)
+        return True
 
     async def _button(
-        self, handler: Handler, query: CallbackQuery, data: dict[str, Any], ctx: Ctx, need: Need
-    ) -> Any:
-        access, l10n = ctx.access, ctx.l10n
+        self, query: CallbackQuery, data: dict[str, Any], ctx: Ctx, need: Need
+    ) -> bool:
+        access = ctx.access
         if not access.is_staff:
-            log.warning("user %s sent a cohort callback without the right", query.from_user.id)
-            await query.answer(l10n("access-denied"), show_alert=True)
-            return None
-        if not isinstance(query.message, Message):
-            await query.answer()
-            return None
-        data["message"] = query.message
+            return await _denied(query, ctx, "sent a cohort callback without the right")
+        if not await on_message(query, data):
+            return False
         if need is Need.nothing:
-            return await handler(query, data)
+            return True
+        if need is Need.wizard and not access.is_coordinator:
+            return await _denied(query, ctx, "pressed a cohort wizard button")
         if need is Need.wizard:
-            if not access.is_coordinator:
-                log.warning("user %s pressed a cohort wizard button", access.user_id)
-                await query.answer(l10n("access-denied"), show_alert=True)
-                return None
-            return await handler(query, data)
+            return True
         await leave(ctx.state)  # went elsewhere: the next text is not taken for a typed value
         if need is Need.listing:
-            return await handler(query, data)
+            return True
         callback_data: CohortCb = data["callback_data"]
         cohort = await ctx.training.cohort_for(access, callback_data.cohort)
         if cohort is None or (
             need is Need.manage and not ctx.training.coordinates(access, cohort)
         ):
             action = CohortAction(callback_data.action).value
-            log.warning(
-                "user %s may not %r cohort %s", access.user_id, action, callback_data.cohort
-            )
-            await query.answer(l10n("access-denied"), show_alert=True)
-            return None
+            return await _denied(query, ctx, f"may not {action!r} cohort {callback_data.cohort}")
         data["cohort"] = cohort
-        return await handler(query, data)
+        return True
 
-    async def _typed(
-        self, handler: Handler, message: Message, data: dict[str, Any], ctx: Ctx, need: Need
-    ) -> Any:
+    async def _typed(self, message: Message, data: dict[str, Any], ctx: Ctx, need: Need) -> bool:
         if is_elsewhere(message.text, data["translations"]):
             await leave(ctx.state)
             raise SkipHandler  # the router that owns the command or the button answers it
         access = ctx.access
         if not access.is_coordinator:  # the role may have been revoked mid-flow
-            await leave(ctx.state)
-            await message.answer(ctx.l10n("access-denied"))
-            return None
+            return await _denied(message, ctx)
         if need is Need.manage:
             cohort_id = int((await ctx.state.get_data()).get("co_cohort") or 0)
             cohort = await ctx.training.cohort_for(access, cohort_id)
             if cohort is None or not ctx.training.coordinates(access, cohort):
-                log.warning("user %s typed a cohort value without the right", access.user_id)
-                await leave(ctx.state)
-                await message.answer(ctx.l10n("access-denied"))
-                return None
+                return await _denied(message, ctx, "typed a cohort value without the right")
             data["cohort"] = cohort
-        return await handler(message, data)
+        return True
+
+
+async def _denied(event: CallbackQuery | Message, ctx: Ctx, why: str = "") -> bool:
+    """`access-denied` (an alert on a button; a typed flow is left), logged with `why`."""
+    if why:
+        log.warning("user %s %s", ctx.access.user_id, why)
+    if isinstance(event, CallbackQuery):
+        await event.answer(ctx.l10n("access-denied"), show_alert=True)
+    else:
+        await leave(ctx.state)
+        await event.answer(ctx.l10n("access-denied"))
+    return False
 
 
 # -- small things every screen uses --------------------------------------------------------------
@@ -220,20 +198,10 @@ def text_of(message: Message) -> str:
     return message.text
 
 
-def _person_id(message: Message) -> int | None:
-    """A numeric id typed by the coordinator, or the sender of a forwarded message."""
-    origin = message.forward_origin
-    if origin is not None:
-        sender = getattr(origin, "sender_user", None)
-        return sender.id if sender is not None and not sender.is_bot else None
-    text = (message.text or "").strip()
-    return int(text) if text.isdigit() and len(text) <= 15 else None
-
-
 async def pointed_person(message: Message, ctx: Ctx) -> User:
     """The person a coordinator points at (an id, or a forwarded message): someone who has
     started the bot."""
-    target_id = _person_id(message)
+    target_id = pointed_id(message)
     if target_id is None:
         hidden = message.forward_origin is not None
         raise CohortRefused(

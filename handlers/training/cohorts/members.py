@@ -7,13 +7,13 @@ import html
 import logging
 from typing import Any
 
-from aiogram import BaseMiddleware, F, Router
-from aiogram.dispatcher.flags import get_flag
-from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram import F, Router
+from aiogram.types import CallbackQuery, Message
 
 from bot.core.i18n import format_datetime
 from bot.telegram.callbacks import CohortAction as A
 from bot.telegram.callbacks import CohortCb
+from bot.telegram.guards import Guard, flag
 from bot.telegram.screens import Screen, button, keyboard, send, show
 from bot.training.limits import CohortRefused
 from bot.training.schedule import progress_bar
@@ -23,7 +23,6 @@ from handlers.training.cohorts.common import (
     VIEW,
     CohortFlow,
     Ctx,
-    Handler,
     co,
     person_name,
     pointed_person,
@@ -46,14 +45,14 @@ async def members(
     await show(message, await members_view(cohort, page, ctx))
 
 
-class TraineeCheck(BaseMiddleware):
+class TraineeCheck(Guard):
     """The trainee a button names (value: "user" or "user.target") is still in the cohort; when
     not (moved or removed meanwhile, or a forged id), an alert and the list instead. Runs after
     the package's guard has loaded the cohort; hands the handler `trainee`."""
 
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        if not get_flag(data, "trainee") or not isinstance(event, CallbackQuery):
-            return await handler(event, data)
+    async def check(self, event: Any, data: dict[str, Any]) -> bool:
+        if not flag(data, "trainee") or not isinstance(event, CallbackQuery):
+            return True
         callback_data: CohortCb = data["callback_data"]
         cohort: Cohort = data["cohort"]
         ctx: Ctx = data["ctx"]
@@ -62,9 +61,9 @@ class TraineeCheck(BaseMiddleware):
         if found is None:
             await event.answer(ctx.l10n("cohort-trainee-gone"), show_alert=True)
             await show(data["message"], await members_view(cohort, 0, ctx))
-            return None
+            return False
         data["trainee"] = found
-        return await handler(event, data)
+        return True
 
 
 router.callback_query.middleware(TraineeCheck())

@@ -236,21 +236,15 @@ async def cancel(query: CallbackQuery, message: Message, ctx: Ctx) -> None:
 
 @router.callback_query(CohortCb.filter(F.action == A.back), AtStep(), flags=WIZARD)
 async def back(
-    query: CallbackQuery,
-    callback_data: CohortCb,
-    message: Message,
-    step: str,
-    answers: dict[str, Any],
-    ctx: Ctx,
+    query: CallbackQuery, callback_data: CohortCb, message: Message, step: str, ctx: Ctx
 ) -> None:
     """One step back; a Back pressed on an earlier screen than the current one is stale."""
-    if callback_data.value != step or NEW.previous(step, answers) is None:
+    went = await NEW.back_from(ctx.state, step, pressed=callback_data.value)
+    if went is None:
         await query.answer(ctx.l10n("button-stale"), show_alert=True)
         return
     await query.answer()
-    before, data = await NEW.back(ctx.state, step)
-    assert before is not None
-    await show(message, await step_view(before, data, ctx))
+    await show(message, await step_view(*went, ctx))
 
 
 async def _advance(step: str, answers: dict[str, Any], ctx: Ctx) -> Screen:

@@ -18,5 +18,6 @@ from handlers.training.trainee.joining import offer_join as offer_join
 
 router = Router(name=__name__)
 router.message.filter(PrivateChat())
+router.message.middleware(TraineeGuard())
 router.callback_query.middleware(TraineeGuard())
 router.include_routers(joining.router, courses.router, lessons.router, certificates.router)

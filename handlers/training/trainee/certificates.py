@@ -6,30 +6,25 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, Message
 
 from bot.core.i18n import Translator
-from bot.core.people import User
 from bot.documents.certificates import CertificateText, render_certificate
 from bot.telegram.deeplinks import make_link
 from bot.training.schedule import CourseState, cohort_rest
 from bot.training.service import Certificate, TrainingService
+from handlers.training.trainee.common import Ctx
 
 router = Router(name=__name__)
 
 
 async def send_certificate(
-    message: Message,
-    certificate: Certificate,
-    state: CourseState,
-    user: User,
-    training: TrainingService,
-    l10n: Translator,
-    bot: Bot,
+    message: Message, certificate: Certificate, state: CourseState, ctx: Ctx
 ) -> None:
-    me = await bot.me()
+    l10n = ctx.l10n
+    me = await ctx.bot.me()
     link = make_link(me.username or "", f"v_{certificate.number}")
     course = state.course.title(l10n.locale)
     text = CertificateText(
@@ -60,13 +55,11 @@ async def verify_link(message: Message, value: str, data: dict[str, Any]) -> Non
 
 
 @router.message(Command("verify"))
-async def verify(
-    message: Message, command: CommandObject, training: TrainingService, l10n: Translator
-) -> None:
-    if not command.args:
-        await message.answer(l10n("certificate-verify-how"))
-        return
-    await _verify(message, command.args, training, l10n)
+async def verify(message: Message, command: CommandObject, ctx: Ctx) -> None:
+    if command.args:
+        await _verify(message, command.args, ctx.training, ctx.l10n)
+    else:
+        await message.answer(ctx.l10n("certificate-verify-how"))
 
 
 async def _verify(

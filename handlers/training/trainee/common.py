@@ -2,24 +2,28 @@
 the presser's own progress before a handler runs, and the FSM key of a lesson's check questions.
 
 A handler says what it needs with a flag: `COURSE` (a course of theirs: `course_state` is handed
-in) or `LESSON` (a lesson open to them in it: `course_state` and `lesson`). A forged «done» on a
-locked lesson is refused here, every time.
+in) or `LESSON` (a lesson open to them in it: `opened`). A forged «done» on a locked lesson is
+refused here, every time. Every handler gets the context `ctx`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from aiogram import BaseMiddleware
-from aiogram.dispatcher.flags import get_flag
-from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram import Bot
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery
 
 from bot.core.i18n import Translator
+from bot.core.people import User
+from bot.delivery.quiet_hours import QuietHours
 from bot.telegram.callbacks import TrainAction, TrainCb
-from bot.training.schedule import release_date
+from bot.telegram.guards import Guard, flag, gathered, on_message
+from bot.training.courses import Lesson
+from bot.training.schedule import CourseState, release_date
 from bot.training.service import TrainingService
 
 log = logging.getLogger(__name__)
@@ -35,30 +39,46 @@ class Need(StrEnum):
 COURSE = {"training": Need.course}
 LESSON = {"training": Need.lesson}
 
-Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """What the trainee's screens need, gathered once per update from the handler data."""
+
+    user: User
+    state: FSMContext
+    training: TrainingService
+    quiet: QuietHours
+    l10n: Translator
+    bot: Bot
 
 
-class TraineeGuard(BaseMiddleware):
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """The lesson a button names, open to the presser, and their place in its course."""
+
+    course_state: CourseState
+    lesson: Lesson
+
+
+class TraineeGuard(Guard):
     """The trainee router's one check of a button's course and lesson."""
 
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+    async def check(self, event: Any, data: dict[str, Any]) -> bool:
+        ctx = data["ctx"] = gathered(Ctx, data)
         if not isinstance(event, CallbackQuery):
-            return await handler(event, data)
-        if not isinstance(event.message, Message):
-            await event.answer()
-            return None
-        data["message"] = event.message
-        need = get_flag(data, "training")
+            return True
+        if not await on_message(event, data):
+            return False
+        need = flag(data, "training")
         if need is None:
-            return await handler(event, data)
+            return True
         callback_data: TrainCb = data["callback_data"]
-        training: TrainingService = data["training"]
-        l10n: Translator = data["l10n"]
+        l10n = ctx.l10n
         code, number = callback_data.course, callback_data.n
-        course_state = await training.course_state(event.from_user.id, code)
+        course_state = await ctx.training.course_state(event.from_user.id, code)
         if course_state is None:
             await event.answer(l10n("training-not-enrolled"), show_alert=True)
-            return None
+            return False
         data["course_state"] = course_state
         if need is Need.lesson:
             lesson = course_state.course.lesson(number)
@@ -74,6 +94,6 @@ class TraineeGuard(BaseMiddleware):
                     action,
                 )
                 await event.answer(l10n("training-locked", date=opens), show_alert=True)
-                return None
-            data["lesson"] = lesson
-        return await handler(event, data)
+                return False
+            data["opened"] = Opened(course_state, lesson)
+        return True

@@ -10,20 +10,10 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 
 from bot.core.i18n import Translator
-from bot.core.people import User
 from bot.delivery.quiet_hours import QuietHours
 from bot.telegram.callbacks import TrainAction, TrainCb
 from bot.telegram.menu import MenuButton
-from bot.telegram.screens import (
-    Screen,
-    button,
-    columns,
-    keyboard,
-    page_bounds,
-    pager,
-    send,
-    show,
-)
+from bot.telegram.screens import Screen, button, columns, keyboard, page_bounds, pager, send, show
 from bot.training.schedule import (
     CourseState,
     arrival,
@@ -33,7 +23,7 @@ from bot.training.schedule import (
     release_moment,
 )
 from bot.training.service import TrainingService
-from handlers.training.trainee.common import COURSE
+from handlers.training.trainee.common import COURSE, Ctx
 
 router = Router(name=__name__)
 
@@ -84,9 +74,8 @@ def _course_line(
     )
 
 
-async def courses_view(
-    user: User, training: TrainingService, quiet: QuietHours | None, l10n: Translator
-) -> Screen:
+async def courses_view(ctx: Ctx) -> Screen:
+    user, training, quiet, l10n = ctx.user, ctx.training, ctx.quiet, ctx.l10n
     states = await training.state_of(user.id)
     if not states:
         return l10n("training-no-courses"), None
@@ -102,23 +91,14 @@ async def courses_view(
 
 @router.message(Command("courses"))
 @router.message(MenuButton("menu-courses"))
-async def my_courses(
-    message: Message, user: User, training: TrainingService, quiet: QuietHours, l10n: Translator
-) -> None:
-    await send(message, await courses_view(user, training, quiet, l10n))
+async def my_courses(message: Message, ctx: Ctx) -> None:
+    await send(message, await courses_view(ctx))
 
 
 @router.callback_query(TrainCb.filter(F.action == TrainAction.courses))
-async def courses(
-    query: CallbackQuery,
-    message: Message,
-    user: User,
-    training: TrainingService,
-    quiet: QuietHours,
-    l10n: Translator,
-) -> None:
+async def courses(query: CallbackQuery, message: Message, ctx: Ctx) -> None:
     await query.answer()
-    await show(message, await courses_view(user, training, quiet, l10n))
+    await show(message, await courses_view(ctx))
 
 
 def _lessons_view(state: CourseState, page: int, l10n: Translator) -> Screen:
@@ -162,17 +142,18 @@ async def lessons(
     callback_data: TrainCb,
     message: Message,
     course_state: CourseState,
-    l10n: Translator,
+    ctx: Ctx,
 ) -> None:
     await query.answer()
     page = int(callback_data.value) if callback_data.value.isdigit() else 0
-    await show(message, _lessons_view(course_state, page, l10n))
+    await show(message, _lessons_view(course_state, page, ctx.l10n))
 
 
 @router.callback_query(TrainCb.filter(F.action == TrainAction.leave), flags=COURSE)
 async def leave(
-    query: CallbackQuery, message: Message, course_state: CourseState, l10n: Translator
+    query: CallbackQuery, message: Message, course_state: CourseState, ctx: Ctx
 ) -> None:
+    l10n = ctx.l10n
     await query.answer()
     code = course_state.course.code
     title = html.escape(course_state.course.title(l10n.locale))
@@ -185,14 +166,8 @@ async def leave(
 
 @router.callback_query(TrainCb.filter(F.action == TrainAction.leave_yes), flags=COURSE)
 async def leave_confirmed(
-    query: CallbackQuery,
-    message: Message,
-    course_state: CourseState,
-    user: User,
-    training: TrainingService,
-    quiet: QuietHours,
-    l10n: Translator,
+    query: CallbackQuery, message: Message, course_state: CourseState, ctx: Ctx
 ) -> None:
-    await training.leave(user.id, course_state.cohort)
-    await query.answer(l10n("training-left"))
-    await show(message, await courses_view(user, training, quiet, l10n))
+    await ctx.training.leave(ctx.user.id, course_state.cohort)
+    await query.answer(ctx.l10n("training-left"))
+    await show(message, await courses_view(ctx))

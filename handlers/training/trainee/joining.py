@@ -8,11 +8,9 @@ from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
-from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.core.i18n import Translator
-from bot.core.people import User
 from bot.delivery.quiet_hours import QuietHours
 from bot.telegram.callbacks import TrainAction, TrainCb
 from bot.telegram.screens import Screen, button, keyboard, show
@@ -20,6 +18,7 @@ from bot.training.courses import Course
 from bot.training.schedule import release_date
 from bot.training.service import Cohort, JoinError, TrainingService
 from handlers.states import TrainFlow
+from handlers.training.trainee.common import Ctx
 
 router = Router(name=__name__)
 
@@ -93,61 +92,36 @@ async def deep_link(message: Message, value: str, data: dict[str, Any]) -> None:
 
 
 @router.message(Command("join"))
-async def join_command(
-    message: Message,
-    command: CommandObject,
-    state: FSMContext,
-    training: TrainingService,
-    quiet: QuietHours,
-    l10n: Translator,
-) -> None:
+async def join_command(message: Message, command: CommandObject, ctx: Ctx) -> None:
     if command.args:
-        await offer_join(message, command.args, training, l10n, quiet)
+        await offer_join(message, command.args, ctx.training, ctx.l10n, ctx.quiet)
         return
-    await state.set_state(TrainFlow.code)
-    await message.answer(l10n("training-ask-code"))
+    await ctx.state.set_state(TrainFlow.code)
+    await message.answer(ctx.l10n("training-ask-code"))
 
 
 @router.message(TrainFlow.code)
-async def code_given(
-    message: Message,
-    state: FSMContext,
-    training: TrainingService,
-    quiet: QuietHours,
-    l10n: Translator,
-) -> None:
+async def code_given(message: Message, ctx: Ctx) -> None:
     code = (message.text or "").strip()
     if not code or code.startswith("/") or len(code) > 20:
-        await message.answer(l10n("training-ask-code"))
+        await message.answer(ctx.l10n("training-ask-code"))
         return
-    await state.clear()
-    await offer_join(message, code, training, l10n, quiet)
+    await ctx.state.clear()
+    await offer_join(message, code, ctx.training, ctx.l10n, ctx.quiet)
 
 
 @router.callback_query(TrainCb.filter(F.action == TrainAction.card))
 async def other_cohort(
-    query: CallbackQuery,
-    callback_data: TrainCb,
-    message: Message,
-    training: TrainingService,
-    quiet: QuietHours,
-    l10n: Translator,
+    query: CallbackQuery, callback_data: TrainCb, message: Message, ctx: Ctx
 ) -> None:
     """Another cohort of a course whose cohort was full."""
     await query.answer()
-    await offer_join(message, callback_data.value, training, l10n, quiet)
+    await offer_join(message, callback_data.value, ctx.training, ctx.l10n, ctx.quiet)
 
 
 @router.callback_query(TrainCb.filter(F.action == TrainAction.join_cohort))
-async def join(
-    query: CallbackQuery,
-    callback_data: TrainCb,
-    message: Message,
-    user: User,
-    training: TrainingService,
-    quiet: QuietHours,
-    l10n: Translator,
-) -> None:
+async def join(query: CallbackQuery, callback_data: TrainCb, message: Message, ctx: Ctx) -> None:
+    user, training, quiet, l10n = ctx.user, ctx.training, ctx.quiet, ctx.l10n
     try:
         cohort = await training.join(user.id, callback_data.value)
     except JoinError as exc:

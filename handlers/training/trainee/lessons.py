@@ -5,20 +5,17 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from aiogram import Bot, F, Router
-from aiogram.fsm.context import FSMContext
+from aiogram import F, Router
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.core.i18n import Translator
-from bot.core.people import User
 from bot.telegram.callbacks import TrainAction, TrainCb
 from bot.telegram.screens import Screen, button, keyboard, send, show
 from bot.training.courses import Course, Lesson
 from bot.training.schedule import CourseState, progress_bar, release_date
-from bot.training.service import TrainingService
 from handlers.states import TrainFlow
 from handlers.training.trainee.certificates import send_certificate
-from handlers.training.trainee.common import LESSON, QUIZ_KEY
+from handlers.training.trainee.common import LESSON, QUIZ_KEY, Ctx, Opened
 from handlers.training.trainee.courses import all_lessons_button, next_button
 
 router = Router(name=__name__)
@@ -70,14 +67,9 @@ def _lesson_kb(state: CourseState, lesson: Lesson, l10n: Translator) -> InlineKe
 
 
 @router.callback_query(TrainCb.filter(F.action == TrainAction.lesson), flags=LESSON)
-async def read(
-    query: CallbackQuery,
-    message: Message,
-    course_state: CourseState,
-    lesson: Lesson,
-    l10n: Translator,
-) -> None:
+async def read(query: CallbackQuery, message: Message, opened: Opened, ctx: Ctx) -> None:
     """The lesson as new messages, its buttons under the last."""
+    course_state, lesson, l10n = opened.course_state, opened.lesson, ctx.l10n
     await query.answer()
     parts = _lesson_text(lesson, course_state.course, l10n)
     kb = _lesson_kb(course_state, lesson, l10n)
@@ -125,14 +117,10 @@ def _fresh_quiz(state: CourseState, lesson: Lesson) -> dict[str, Any]:
 
 @router.callback_query(TrainCb.filter(F.action == TrainAction.quiz), flags=LESSON)
 async def quiz(
-    query: CallbackQuery,
-    callback_data: TrainCb,
-    message: Message,
-    course_state: CourseState,
-    lesson: Lesson,
-    state: FSMContext,
-    l10n: Translator,
+    query: CallbackQuery, callback_data: TrainCb, message: Message, opened: Opened, ctx: Ctx
 ) -> None:
+    course_state, lesson = opened.course_state, opened.lesson
+    state, l10n = ctx.state, ctx.l10n
     value = callback_data.value
     if not (value.isdigit() and int(value) < len(lesson.questions)):
         await query.answer(l10n("button-stale"), show_alert=True)
@@ -152,14 +140,10 @@ async def quiz(
 
 @router.callback_query(TrainCb.filter(F.action == TrainAction.answer), flags=LESSON)
 async def answer(
-    query: CallbackQuery,
-    callback_data: TrainCb,
-    message: Message,
-    course_state: CourseState,
-    lesson: Lesson,
-    state: FSMContext,
-    l10n: Translator,
+    query: CallbackQuery, callback_data: TrainCb, message: Message, opened: Opened, ctx: Ctx
 ) -> None:
+    course_state, lesson = opened.course_state, opened.lesson
+    state, l10n = ctx.state, ctx.l10n
     index_text, _, option_text = callback_data.value.partition(".")
     if not (index_text.isdigit() and option_text.isdigit()):
         await query.answer(l10n("button-stale"), show_alert=True)
@@ -196,17 +180,9 @@ async def answer(
 
 
 @router.callback_query(TrainCb.filter(F.action == TrainAction.done), flags=LESSON)
-async def done(
-    query: CallbackQuery,
-    message: Message,
-    course_state: CourseState,
-    lesson: Lesson,
-    state: FSMContext,
-    user: User,
-    training: TrainingService,
-    l10n: Translator,
-    bot: Bot,
-) -> None:
+async def done(query: CallbackQuery, message: Message, opened: Opened, ctx: Ctx) -> None:
+    course_state, lesson = opened.course_state, opened.lesson
+    state, user, training, l10n = ctx.state, ctx.user, ctx.training, ctx.l10n
     if lesson.number not in course_state.done and lesson.questions:
         quiz = _quiz_of(await state.get_data(), course_state, lesson)
         answered = set(quiz.get("answered", [])) if quiz else set()
@@ -236,9 +212,9 @@ async def done(
     )
     await show(message, (text, keyboard(*rows)))
     if certificate is not None:
-        await send_certificate(message, certificate, after, user, training, l10n, bot)
+        await send_certificate(message, certificate, after, ctx)
 
 
 @router.message(TrainFlow.quiz)
-async def quiz_expects_button(message: Message, l10n: Translator) -> None:
-    await message.answer(l10n("training-use-buttons"))
+async def quiz_expects_button(message: Message, ctx: Ctx) -> None:
+    await message.answer(ctx.l10n("training-use-buttons"))

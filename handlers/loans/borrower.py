@@ -12,34 +12,29 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Awaitable, Callable
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from aiogram import BaseMiddleware, F, Router
+from aiogram import F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
-from aiogram.dispatcher.flags import get_flag
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import (
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
-    TelegramObject,
-)
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.core.i18n import Money, Translator
 from bot.core.people import People, User
 from bot.core.validators import Invalid, parse_date
 from bot.loans.schedule import progress_bar
 from bot.loans.service import Loan, LoanError, LoanService
+from bot.telegram import guards
 from bot.telegram.callbacks import LoanAction, LoanCb
 from bot.telegram.filters import PrivateChat
 from bot.telegram.flows import leave_flow
+from bot.telegram.guards import flag
 from bot.telegram.menu import MenuButton, is_elsewhere
 from bot.telegram.screens import Screen, button, keyboard, pager, show
 from handlers.loans.views import parse_amount, payments_text, schedule_view
@@ -62,6 +57,24 @@ class LoanFlow(StatesGroup):
     receipt = State()
 
 
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """One borrower's update: who, their FSM state, the services, the language."""
+
+    user: User
+    state: FSMContext
+    loans: LoanService
+    people: People
+    l10n: Translator
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> Ctx:
+        return cls(data["user"], data["state"], data["loans"], data["people"], data["l10n"])
+
+    async def leave(self) -> None:
+        await _leave_flow(self.state)
+
+
 def _btn(text: str, action: LoanAction, loan: int = 0, v: str = "") -> InlineKeyboardButton:
     return button(text, LoanCb(action=action, loan=loan, v=v))
 
@@ -80,58 +93,45 @@ def own(*, loan: bool = True, stay: bool = False, typed: bool = False) -> dict[s
     return {"ln_own": loan, "ln_stay": stay, "ln_typed": typed}
 
 
-Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
-
-
-class Own(BaseMiddleware):
+class Own(guards.Guard):
     """A borrower's buttons and typed steps act on their own loans only."""
 
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+    async def check(self, event: Any, data: dict[str, Any]) -> bool:
+        state: FSMContext = data["state"]
+        data["ctx"] = Ctx.of(data)
         if isinstance(event, CallbackQuery):
             if not isinstance(event.message, Message):
                 await event.answer()
-                return None
+                return False
             data["message"] = event.message
-            if get_flag(data, "ln_own"):
-                return await self._button(handler, event, data)
-            return await handler(event, data)
-        if isinstance(event, Message) and get_flag(data, "ln_typed"):
-            return await self._typed(handler, event, data)
-        return await handler(event, data)
-
-    async def _button(self, handler: Handler, query: CallbackQuery, data: dict[str, Any]) -> Any:
-        user: User = data["user"]
-        callback_data: LoanCb = data["callback_data"]
-        loan = await data["loans"].own(user.id, callback_data.loan)
-        if loan is None:
-            log.warning(
-                "user %s pressed %r on loan %s, not theirs",
-                user.id,
-                callback_data.action.value,
-                callback_data.loan,
-            )
-            await query.answer(data["l10n"]("access-denied"), show_alert=True)
-            return None
-        if not get_flag(data, "ln_stay"):
-            await _leave_flow(data["state"])
-        data["loan"] = loan
-        return await handler(query, data)
-
-    async def _typed(self, handler: Handler, message: Message, data: dict[str, Any]) -> Any:
-        state: FSMContext = data["state"]
-        if is_elsewhere(message.text, data["translations"]):
+        elif not (isinstance(event, Message) and flag(data, "ln_typed")):
+            return True
+        elif is_elsewhere(event.text, data["translations"]):
             await _leave_flow(state)
             raise SkipHandler
-        if not get_flag(data, "ln_own"):
-            return await handler(message, data)
-        fsm = await state.get_data()
-        loan = await data["loans"].own(data["user"].id, int(fsm.get("ln_loan") or 0))
+        if not flag(data, "ln_own"):
+            return True
+        user: User = data["user"]
+        button = isinstance(event, CallbackQuery)
+        pressed: LoanCb | None = data["callback_data"] if button else None
+        if pressed is not None:
+            loan_id = pressed.loan
+        else:
+            loan_id = int((await state.get_data()).get("ln_loan") or 0)
+        loan = await data["loans"].own(user.id, loan_id)
         if loan is None:
+            if pressed is not None:
+                action = pressed.action.value
+                log.warning("user %s pressed %r on loan %s, not theirs", user.id, action, loan_id)
+                await event.answer(data["l10n"]("access-denied"), show_alert=True)
+            else:
+                await _leave_flow(state)
+                await event.answer(data["l10n"]("access-denied"))
+            return False
+        if pressed is not None and not flag(data, "ln_stay"):
             await _leave_flow(state)
-            await message.answer(data["l10n"]("access-denied"))
-            return None
         data["loan"] = loan
-        return await handler(message, data)
+        return True
 
 
 router.message.middleware(Own())
@@ -159,9 +159,8 @@ async def coordinator_line(loan: Loan, people: People, l10n: Translator) -> str 
     return l10n("loan-card-coordinator", name=name)
 
 
-async def card_view(
-    loan: Loan, loans: LoanService, people: People, l10n: Translator, *, notice: str | None = None
-) -> Screen:
+async def card_view(loan: Loan, ctx: Ctx, *, notice: str | None = None) -> Screen:
+    loans, l10n = ctx.loans, ctx.l10n
     state = await loans.state(loan)
     lines = [notice, ""] if notice else []
     lines.append(
@@ -194,7 +193,7 @@ async def card_view(
     reported = [p for p in state.payments if p.status == "reported"]
     if reported:
         lines.append(l10n("loan-card-reported", count=len(reported), amount=Money(state.reported)))
-    contact = await coordinator_line(loan, people, l10n)
+    contact = await coordinator_line(loan, ctx.people, l10n)
     if contact:
         lines += ["", contact]
     rows = []
@@ -211,7 +210,8 @@ async def card_view(
     return "\n".join(lines), keyboard(*rows)
 
 
-def _list_view(mine: list[Loan], loans: LoanService, l10n: Translator) -> Screen:
+def _list_view(mine: list[Loan], ctx: Ctx) -> Screen:
+    l10n = ctx.l10n
     lines = [l10n("loan-list-title", count=len(mine))]
     rows = [
         [
@@ -219,7 +219,7 @@ def _list_view(mine: list[Loan], loans: LoanService, l10n: Translator) -> Screen
                 l10n(
                     "loan-list-item",
                     contract=loan.contract,
-                    program=_program_name(loans, loan, l10n),
+                    program=_program_name(ctx.loans, loan, l10n),
                 ),
                 LoanAction.card,
                 loan.id,
@@ -244,13 +244,13 @@ def _back_to_card(l10n: Translator, loan: Loan) -> list[InlineKeyboardButton]:
     return [_btn(l10n("loan-back-to-card"), LoanAction.card, loan.id)]
 
 
-async def _home(user: User, loans: LoanService, people: People, l10n: Translator) -> Screen:
-    mine = await loans.of_user(user.id)
+async def _home(ctx: Ctx) -> Screen:
+    mine = await ctx.loans.of_user(ctx.user.id)
     if not mine:
-        return _none_view(l10n)
+        return _none_view(ctx.l10n)
     if len(mine) == 1:
-        return await card_view(mine[0], loans, people, l10n)
-    return _list_view(mine, loans, l10n)
+        return await card_view(mine[0], ctx)
+    return _list_view(mine, ctx)
 
 
 # -- entry --------------------------------------------------------------------------------------
@@ -258,56 +258,39 @@ async def _home(user: User, loans: LoanService, people: People, l10n: Translator
 
 @router.message(Command("loan"))
 @router.message(MenuButton("menu-loan"))
-async def my_loan(
-    message: Message,
-    user: User,
-    state: FSMContext,
-    loans: LoanService,
-    people: People,
-    l10n: Translator,
-    command: CommandObject | None = None,
-) -> None:
-    await _leave_flow(state)
+async def my_loan(message: Message, ctx: Ctx, command: CommandObject | None = None) -> None:
+    await ctx.leave()
     if command is not None and command.args:
-        await _redeem(message, command.args, user, loans, people, l10n)
+        await _redeem(message, command.args, ctx)
         return
-    text, kb = await _home(user, loans, people, l10n)
+    text, kb = await _home(ctx)
     await message.answer(text, reply_markup=kb)
 
 
 async def deep_link(message: Message, value: str, data: dict[str, Any]) -> None:
     """`t.me/<bot>?start=l_<code>`: the coordinator's invite."""
-    await _redeem(message, value, data["user"], data["loans"], data["people"], data["l10n"])
+    await _redeem(message, value, Ctx.of(data))
 
 
-async def _redeem(
-    message: Message, code: str, user: User, loans: LoanService, people: People, l10n: Translator
-) -> None:
+async def _redeem(message: Message, code: str, ctx: Ctx) -> None:
+    l10n = ctx.l10n
     try:
-        loan = await loans.redeem(code, user.id)
+        loan = await ctx.loans.redeem(code, ctx.user.id)
     except LoanError as exc:
         await message.answer(l10n(f"loan-invite-{exc.key.removeprefix('invite-')}", **exc.details))
         return
-    text, kb = await card_view(
-        loan, loans, people, l10n, notice=l10n("loan-linked", contract=html.escape(loan.contract))
-    )
+    notice = l10n("loan-linked", contract=html.escape(loan.contract))
+    text, kb = await card_view(loan, ctx, notice=notice)
     await message.answer(text, reply_markup=kb)
 
 
 @router.message(LoanFlow.code, flags=own(loan=False, typed=True))
-async def code_typed(
-    message: Message,
-    user: User,
-    state: FSMContext,
-    loans: LoanService,
-    people: People,
-    l10n: Translator,
-) -> None:
+async def code_typed(message: Message, ctx: Ctx) -> None:
     if not message.text:
-        await message.answer(l10n("loan-ask-code"), reply_markup=keyboard(_cancel(l10n)))
+        await message.answer(ctx.l10n("loan-ask-code"), reply_markup=keyboard(_cancel(ctx.l10n)))
         return
-    await _leave_flow(state)
-    await _redeem(message, message.text, user, loans, people, l10n)
+    await ctx.leave()
+    await _redeem(message, message.text, ctx)
 
 
 # -- "I paid" -----------------------------------------------------------------------------------
@@ -338,14 +321,8 @@ async def _send_step(
     await state.update_data({STEP_MESSAGE: sent.message_id})
 
 
-async def _ask_amount(
-    message: Message,
-    loan: Loan,
-    state: FSMContext,
-    loans: LoanService,
-    l10n: Translator,
-    error: str | None = None,
-) -> None:
+async def _ask_amount(message: Message, loan: Loan, ctx: Ctx, error: str | None = None) -> None:
+    loans, l10n = ctx.loans, ctx.l10n
     loan_state = await loans.state(loan)
     upcoming = loan_state.upcoming or loan_state.next_due
     room = await loans.room(loan)
@@ -361,13 +338,12 @@ async def _ask_amount(
         label = l10n("loan-pay-amount-button", amount=Money(suggested))
         rows.append([_btn(label, LoanAction.amount, loan.id, str(suggested))])
     rows.append(_cancel(l10n, loan.id))
-    await _send_step(message, state, LoanFlow.amount, text, keyboard(*rows), error)
+    await _send_step(message, ctx.state, LoanFlow.amount, text, keyboard(*rows), error)
 
 
-async def _ask_date(
-    message: Message, state: FSMContext, l10n: Translator, today: date, error: str | None = None
-) -> None:
-    data = await state.get_data()
+async def _ask_date(message: Message, ctx: Ctx, error: str | None = None) -> None:
+    l10n, today = ctx.l10n, ctx.loans.today()
+    data = await ctx.state.get_data()
     loan_id = int(data.get("ln_loan") or 0)
     text = l10n(
         "loan-pay-ask-date",
@@ -381,82 +357,61 @@ async def _ask_date(
         ],
         _cancel(l10n, loan_id),
     )
-    await _send_step(message, state, LoanFlow.date, text, kb, error)
+    await _send_step(message, ctx.state, LoanFlow.date, text, kb, error)
 
 
-async def _ask_receipt(
-    message: Message, state: FSMContext, l10n: Translator, error: str | None = None
-) -> None:
-    data = await state.get_data()
-    text = l10n(
+async def _ask_receipt(message: Message, ctx: Ctx, error: str | None = None) -> None:
+    data = await ctx.state.get_data()
+    text = ctx.l10n(
         "loan-pay-ask-receipt",
         amount=Money(int(data.get("ln_amount") or 0)),
         date=date.fromisoformat(str(data.get("ln_date"))),
     )
-    kb = keyboard(_cancel(l10n, int(data.get("ln_loan") or 0)))
-    await _send_step(message, state, LoanFlow.receipt, text, kb, error)
+    kb = keyboard(_cancel(ctx.l10n, int(data.get("ln_loan") or 0)))
+    await _send_step(message, ctx.state, LoanFlow.receipt, text, kb, error)
 
 
 @router.message(LoanFlow.amount, flags=own(typed=True))
-async def amount_given(
-    message: Message, loan: Loan, state: FSMContext, loans: LoanService, l10n: Translator
-) -> None:
+async def amount_given(message: Message, loan: Loan, ctx: Ctx) -> None:
     if not message.text:
-        await _ask_amount(message, loan, state, loans, l10n, l10n("loan-error-expects-amount"))
+        await _ask_amount(message, loan, ctx, ctx.l10n("loan-error-expects-amount"))
         return
-    parsed = parse_amount(message.text, l10n)
+    parsed = parse_amount(message.text, ctx.l10n)
     if isinstance(parsed, str):
-        await _ask_amount(message, loan, state, loans, l10n, parsed)
+        await _ask_amount(message, loan, ctx, parsed)
         return
-    await _amount_chosen(message, parsed, loan, state, loans, l10n)
+    await _amount_chosen(message, parsed, loan, ctx)
 
 
-async def _amount_chosen(
-    message: Message,
-    amount: int,
-    loan: Loan,
-    state: FSMContext,
-    loans: LoanService,
-    l10n: Translator,
-) -> None:
-    room = await loans.room(loan)
+async def _amount_chosen(message: Message, amount: int, loan: Loan, ctx: Ctx) -> None:
+    room = await ctx.loans.room(loan)
     if amount > room:
-        error = l10n("loan-error-amount-over", outstanding=Money(room))
-        await _ask_amount(message, loan, state, loans, l10n, error)
+        error = ctx.l10n("loan-error-amount-over", outstanding=Money(room))
+        await _ask_amount(message, loan, ctx, error)
         return
-    await state.update_data(ln_amount=amount)
-    await _ask_date(message, state, l10n, loans.today())
+    await ctx.state.update_data(ln_amount=amount)
+    await _ask_date(message, ctx)
 
 
 @router.message(LoanFlow.date, flags=own(typed=True))
-async def date_given(
-    message: Message, loan: Loan, state: FSMContext, loans: LoanService, l10n: Translator
-) -> None:
-    today = loans.today()
+async def date_given(message: Message, loan: Loan, ctx: Ctx) -> None:
+    today = ctx.loans.today()
     parsed = parse_date(message.text or "", today=today)
     if isinstance(parsed, Invalid):
-        error = l10n("loan-error-date-invalid", example=f"{today:%d.%m.%Y}")
-        await _ask_date(message, state, l10n, today, error)
+        error = ctx.l10n("loan-error-date-invalid", example=f"{today:%d.%m.%Y}")
+        await _ask_date(message, ctx, error)
         return
-    await _date_chosen(message, parsed, loan, state, loans, l10n)
+    await _date_chosen(message, parsed, loan, ctx)
 
 
-async def _date_chosen(
-    message: Message,
-    paid_on: date,
-    loan: Loan,
-    state: FSMContext,
-    loans: LoanService,
-    l10n: Translator,
-) -> None:
+async def _date_chosen(message: Message, paid_on: date, loan: Loan, ctx: Ctx) -> None:
     try:
-        loans.check_paid_on(loan, paid_on)
+        ctx.loans.check_paid_on(loan, paid_on)
     except LoanError as exc:
-        error = l10n(f"loan-error-{exc.key}", **exc.details)
-        await _ask_date(message, state, l10n, loans.today(), error)
+        await _ask_date(message, ctx, ctx.l10n(f"loan-error-{exc.key}", **exc.details))
         return
-    await state.update_data(ln_date=paid_on.isoformat())
-    await _ask_receipt(message, state, l10n)
+    await ctx.state.update_data(ln_date=paid_on.isoformat())
+    await _ask_receipt(message, ctx)
 
 
 def _receipt_of(message: Message) -> tuple[str, str, str | None] | str | None:
@@ -476,59 +431,50 @@ def _receipt_of(message: Message) -> tuple[str, str, str | None] | str | None:
 
 
 @router.message(LoanFlow.receipt, flags=own(typed=True))
-async def receipt_given(
-    message: Message,
-    loan: Loan,
-    user: User,
-    state: FSMContext,
-    loans: LoanService,
-    people: People,
-    l10n: Translator,
-) -> None:
+async def receipt_given(message: Message, loan: Loan, ctx: Ctx) -> None:
+    l10n, loans = ctx.l10n, ctx.loans
     receipt = _receipt_of(message)
     if receipt == "size":
         error = l10n("loan-error-receipt-size", max=MAX_RECEIPT_BYTES // 1024 // 1024)
-        await _ask_receipt(message, state, l10n, error)
+        await _ask_receipt(message, ctx, error)
         return
     if not isinstance(receipt, tuple):
-        await _ask_receipt(message, state, l10n, l10n("loan-error-receipt"))
+        await _ask_receipt(message, ctx, l10n("loan-error-receipt"))
         return
-    data = await state.get_data()
+    data = await ctx.state.get_data()
     amount, paid_on = int(data.get("ln_amount") or 0), date.fromisoformat(str(data.get("ln_date")))
     try:
-        payment = await loans.report(loan, user.id, amount, paid_on, receipt)
+        payment = await loans.report(loan, ctx.user.id, amount, paid_on, receipt)
     except LoanError as exc:
-        await _leave_flow(state)
+        await ctx.leave()
         await message.answer(l10n(f"loan-error-{exc.key}", **exc.details))
         return
-    await _drop_step_buttons(message, state)
-    await _leave_flow(state)
+    await _drop_step_buttons(message, ctx.state)
+    await ctx.leave()
     notice = l10n("loan-pay-sent", amount=Money(payment.amount), date=payment.paid_on)
-    text, kb = await card_view(await loans.fresh(loan), loans, people, l10n, notice=notice)
+    text, kb = await card_view(await loans.fresh(loan), ctx, notice=notice)
     await message.answer(text, reply_markup=kb)
 
 
 async def resume(message: Message, data: dict[str, Any]) -> None:
     """After a language switch mid-flow: the current step again, in the new language, with
     what was entered so far (amount, date) kept."""
-    state: FSMContext = data["state"]
-    loans: LoanService = data["loans"]
-    l10n: Translator = data["l10n"]
-    user: User = data["user"]
-    current = await state.get_state()
+    ctx = Ctx.of(data)
+    current = await ctx.state.get_state()
     if current == LoanFlow.code.state:
-        await message.answer(l10n("loan-ask-code"), reply_markup=keyboard(_cancel(l10n)))
+        await message.answer(ctx.l10n("loan-ask-code"), reply_markup=keyboard(_cancel(ctx.l10n)))
         return
-    loan = await loans.own(user.id, int((await state.get_data()).get("ln_loan") or 0))
+    loan_id = int((await ctx.state.get_data()).get("ln_loan") or 0)
+    loan = await ctx.loans.own(ctx.user.id, loan_id)
     if loan is None:
-        await _leave_flow(state)
+        await ctx.leave()
         return
     if current == LoanFlow.amount.state:
-        await _ask_amount(message, loan, state, loans, l10n)
+        await _ask_amount(message, loan, ctx)
     elif current == LoanFlow.date.state:
-        await _ask_date(message, state, l10n, loans.today())
+        await _ask_date(message, ctx)
     elif current == LoanFlow.receipt.state:
-        await _ask_receipt(message, state, l10n)
+        await _ask_receipt(message, ctx)
 
 
 # -- buttons ------------------------------------------------------------------------------------
@@ -540,92 +486,65 @@ async def noop(query: CallbackQuery) -> None:
 
 
 @router.callback_query(LoanCb.filter(F.action == LoanAction.enter_code))
-async def enter_code(
-    query: CallbackQuery, message: Message, state: FSMContext, l10n: Translator
-) -> None:
+async def enter_code(query: CallbackQuery, message: Message, ctx: Ctx) -> None:
     await query.answer()
-    await _leave_flow(state)
-    await state.set_state(LoanFlow.code)
-    await show(message, (l10n("loan-ask-code"), keyboard(_cancel(l10n))))
+    await ctx.leave()
+    await ctx.state.set_state(LoanFlow.code)
+    await show(message, (ctx.l10n("loan-ask-code"), keyboard(_cancel(ctx.l10n))))
 
 
 @router.callback_query(LoanCb.filter(F.action == LoanAction.cancel))
-async def cancel(
-    query: CallbackQuery, message: Message, state: FSMContext, l10n: Translator
-) -> None:
-    await query.answer(l10n("loan-pay-cancelled"))
-    await _leave_flow(state)
+async def cancel(query: CallbackQuery, message: Message, ctx: Ctx) -> None:
+    await query.answer(ctx.l10n("loan-pay-cancelled"))
+    await ctx.leave()
     with suppress(TelegramBadRequest):
         await message.edit_reply_markup(reply_markup=None)
 
 
 @router.callback_query(LoanCb.filter(F.action == LoanAction.loans))
-async def my_loans(
-    query: CallbackQuery, message: Message, user: User, loans: LoanService, l10n: Translator
-) -> None:
+async def my_loans(query: CallbackQuery, message: Message, ctx: Ctx) -> None:
     await query.answer()
-    mine = await loans.of_user(user.id)
-    await show(message, _list_view(mine, loans, l10n) if mine else _none_view(l10n))
+    mine = await ctx.loans.of_user(ctx.user.id)
+    await show(message, _list_view(mine, ctx) if mine else _none_view(ctx.l10n))
 
 
 @router.callback_query(LoanCb.filter(F.action == LoanAction.card), flags=own())
-async def card(
-    query: CallbackQuery,
-    message: Message,
-    loan: Loan,
-    loans: LoanService,
-    people: People,
-    l10n: Translator,
-) -> None:
+async def card(query: CallbackQuery, message: Message, loan: Loan, ctx: Ctx) -> None:
     await query.answer()
-    await show(message, await card_view(loan, loans, people, l10n))
+    await show(message, await card_view(loan, ctx))
 
 
 @router.callback_query(LoanCb.filter(F.action == LoanAction.schedule), flags=own())
 async def schedule(
-    query: CallbackQuery,
-    callback_data: LoanCb,
-    message: Message,
-    loan: Loan,
-    loans: LoanService,
-    l10n: Translator,
+    query: CallbackQuery, callback_data: LoanCb, message: Message, loan: Loan, ctx: Ctx
 ) -> None:
     await query.answer()
     page = int(callback_data.v) if callback_data.v.isdigit() else 0
-    text, page, pages = await schedule_view(loan, page, loans, l10n)
+    text, page, pages = await schedule_view(loan, page, ctx.loans, ctx.l10n)
     nav = pager(
         page,
         pages,
         lambda n: LoanCb(action=LoanAction.schedule, loan=loan.id, v=str(n)),
         LoanCb(action=LoanAction.noop, loan=loan.id, v="noop"),
     )
-    await show(message, (text, keyboard(nav, _back_to_card(l10n, loan))))
+    await show(message, (text, keyboard(nav, _back_to_card(ctx.l10n, loan))))
 
 
 @router.callback_query(LoanCb.filter(F.action == LoanAction.payments), flags=own())
-async def payments(
-    query: CallbackQuery, message: Message, loan: Loan, loans: LoanService, l10n: Translator
-) -> None:
+async def payments(query: CallbackQuery, message: Message, loan: Loan, ctx: Ctx) -> None:
     await query.answer()
-    text = await payments_text(loan, loans, l10n)
-    await show(message, (text, keyboard(_back_to_card(l10n, loan))))
+    text = await payments_text(loan, ctx.loans, ctx.l10n)
+    await show(message, (text, keyboard(_back_to_card(ctx.l10n, loan))))
 
 
 @router.callback_query(LoanCb.filter(F.action == LoanAction.paid), flags=own())
-async def paid(
-    query: CallbackQuery,
-    message: Message,
-    loan: Loan,
-    state: FSMContext,
-    loans: LoanService,
-    l10n: Translator,
-) -> None:
-    if loan.status == "repaid" or await loans.room(loan) <= 0:
-        await query.answer(l10n("loan-pay-nothing-due"), show_alert=True)
+async def paid(query: CallbackQuery, message: Message, loan: Loan, ctx: Ctx) -> None:
+    if loan.status == "repaid" or await ctx.loans.room(loan) <= 0:
+        await query.answer(ctx.l10n("loan-pay-nothing-due"), show_alert=True)
         return
     await query.answer()
-    await state.update_data(ln_loan=loan.id, ln_amount=None, ln_date=None)
-    await _ask_amount(message, loan, state, loans, l10n)
+    await ctx.state.update_data(ln_loan=loan.id, ln_amount=None, ln_date=None)
+    await _ask_amount(message, loan, ctx)
 
 
 async def _at_step(state: FSMContext, step: State, loan: Loan) -> bool:
@@ -636,35 +555,23 @@ async def _at_step(state: FSMContext, step: State, loan: Loan) -> bool:
 
 @router.callback_query(LoanCb.filter(F.action == LoanAction.amount), flags=own(stay=True))
 async def amount_pressed(
-    query: CallbackQuery,
-    callback_data: LoanCb,
-    message: Message,
-    loan: Loan,
-    state: FSMContext,
-    loans: LoanService,
-    l10n: Translator,
+    query: CallbackQuery, callback_data: LoanCb, message: Message, loan: Loan, ctx: Ctx
 ) -> None:
-    if not await _at_step(state, LoanFlow.amount, loan) or not callback_data.v.isdigit():
-        await query.answer(l10n("button-stale"), show_alert=True)
+    if not await _at_step(ctx.state, LoanFlow.amount, loan) or not callback_data.v.isdigit():
+        await query.answer(ctx.l10n("button-stale"), show_alert=True)
         return
     await query.answer()  # the amount is checked like a typed one
-    await _amount_chosen(message, int(callback_data.v), loan, state, loans, l10n)
+    await _amount_chosen(message, int(callback_data.v), loan, ctx)
 
 
 @router.callback_query(LoanCb.filter(F.action == LoanAction.date), flags=own(stay=True))
 async def date_pressed(
-    query: CallbackQuery,
-    callback_data: LoanCb,
-    message: Message,
-    loan: Loan,
-    state: FSMContext,
-    loans: LoanService,
-    l10n: Translator,
+    query: CallbackQuery, callback_data: LoanCb, message: Message, loan: Loan, ctx: Ctx
 ) -> None:
     value = callback_data.v
-    if not await _at_step(state, LoanFlow.date, loan) or value not in ("0", "1"):
-        await query.answer(l10n("button-stale"), show_alert=True)
+    if not await _at_step(ctx.state, LoanFlow.date, loan) or value not in ("0", "1"):
+        await query.answer(ctx.l10n("button-stale"), show_alert=True)
         return
     await query.answer()
-    paid_on = loans.today() - timedelta(days=int(value))
-    await _date_chosen(message, paid_on, loan, state, loans, l10n)
+    paid_on = ctx.loans.today() - timedelta(days=int(value))
+    await _date_chosen(message, paid_on, loan, ctx)

@@ -11,16 +11,14 @@ can be revoked between two taps). Handlers say what they need with flags (`needs
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from aiogram import BaseMiddleware, Bot
+from aiogram import Bot
 from aiogram.dispatcher.event.bases import SkipHandler
-from aiogram.dispatcher.flags import get_flag
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, Message, TelegramObject
+from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 
 from bot.core.access import Access
 from bot.core.i18n import Translator
@@ -28,8 +26,10 @@ from bot.core.people import People
 from bot.core.regions import region_by_code
 from bot.loans.schedule import TermsError
 from bot.loans.service import LoanError, LoanService, Scope
+from bot.telegram import guards
 from bot.telegram.callbacks import LoanAdminAction, LoanAdminCb
 from bot.telegram.flows import leave_flow
+from bot.telegram.guards import flag
 from bot.telegram.menu import is_elsewhere
 from bot.telegram.screens import button
 
@@ -170,88 +170,68 @@ def needs(what: Needs | None = None, *, stay: bool = False, typed: bool = False)
     return {"la_needs": what, "la_stay": stay, "la_typed": typed}
 
 
-Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
-
-
-class Guard(BaseMiddleware):
+class Guard(guards.Guard):
     """The coordinator's role on every button and typed answer; the loan and payment in scope."""
 
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+    async def check(self, event: Any, data: dict[str, Any]) -> bool:
         access: Access = data["access"]
-        l10n: Translator = data["l10n"]
-        desk = Desk(access, data["state"], data["loans"], data["people"], l10n, data["bot"])
-        data["desk"] = desk
-        if isinstance(event, CallbackQuery):
-            return await self._button(handler, event, data, desk)
-        if isinstance(event, Message) and get_flag(data, "la_typed"):
-            return await self._typed(handler, event, data, desk)
-        return await handler(event, data)
-
-    async def _button(
-        self, handler: Handler, query: CallbackQuery, data: dict[str, Any], desk: Desk
-    ) -> Any:
-        l10n, access = desk.l10n, desk.access
-        if not access.is_coordinator:
-            log.warning("user %s sent a loans callback without the right", query.from_user.id)
-            await query.answer(l10n("access-denied"), show_alert=True)
-            return None
-        if not isinstance(query.message, Message):
-            await query.answer()
-            return None
-        data["message"] = query.message
-        callback_data: LoanAdminCb = data["callback_data"]
-        action = callback_data.action.value
-        if not get_flag(data, "la_stay"):  # went elsewhere: the next text is no typed value
-            await desk.leave()
-        what = get_flag(data, "la_needs")
-        if what is None:
-            return await handler(query, data)
-        loan = await desk.loans.managed(access, callback_data.loan)
-        if loan is None:
-            log.warning("user %s may not %r loan %s", access.user_id, action, callback_data.loan)
-            await query.answer(l10n("access-denied"), show_alert=True)
-            return None
-        data["loan"] = loan
-        if what == "payment":
-            found = await desk.loans.managed_payment(access, callback_data.p, loan.id)
-            if found is None:
-                log.warning(
-                    "user %s may not %r payment %s", access.user_id, action, callback_data.p
-                )
-                await query.answer(l10n("access-denied"), show_alert=True)
-                return None
-            data["payment"] = found[0]
-        return await handler(query, data)
-
-    async def _typed(
-        self, handler: Handler, message: Message, data: dict[str, Any], desk: Desk
-    ) -> Any:
-        l10n, access = desk.l10n, desk.access
-        if is_elsewhere(message.text, data["translations"]):
+        desk = data["desk"] = Desk(
+            access, data["state"], data["loans"], data["people"], data["l10n"], data["bot"]
+        )
+        button = isinstance(event, CallbackQuery)
+        if not button and not (isinstance(event, Message) and flag(data, "la_typed")):
+            return True
+        if not button and is_elsewhere(event.text, data["translations"]):
             await desk.leave()
             raise SkipHandler
         if not access.is_coordinator:
-            await desk.leave()
-            await message.answer(l10n("access-denied"))
-            return None
-        what = get_flag(data, "la_needs")
+            why = f"user {event.from_user.id} sent a loans callback without the right"
+            return await _refuse(event, desk, why)
+        if button:
+            if not isinstance(event.message, Message):
+                await event.answer()
+                return False
+            data["message"] = event.message
+            if not flag(data, "la_stay"):  # went elsewhere: the next text is no typed value
+                await desk.leave()
+        what = flag(data, "la_needs")
         if what is None:
-            return await handler(message, data)
-        fsm = await desk.state.get_data()
-        loan = await desk.loans.managed(access, int(fsm.get("la_loan") or 0))
+            return True
+        loan_id, payment_id, action = await _named(event, data, desk)
+        loan = await desk.loans.managed(access, loan_id)
         if loan is None:
-            log.warning("user %s typed a loan value without the right", access.user_id)
-            await desk.leave()
-            await message.answer(l10n("access-denied"))
-            return None
+            why = f"user {access.user_id} may not {action!r} loan {loan_id}"
+            typed = f"user {access.user_id} typed a loan value without the right"
+            return await _refuse(event, desk, why, typed)
         data["loan"] = loan
         if what == "payment":
-            found = await desk.loans.managed_payment(
-                access, int(fsm.get("la_payment") or 0), loan.id
-            )
+            found = await desk.loans.managed_payment(access, payment_id, loan.id)
             if found is None:
-                await desk.leave()
-                await message.answer(l10n("access-denied"))
-                return None
+                why = f"user {access.user_id} may not {action!r} payment {payment_id}"
+                return await _refuse(event, desk, why)
             data["payment"] = found[0]
-        return await handler(message, data)
+        return True
+
+
+async def _named(event: Any, data: dict[str, Any], desk: Desk) -> tuple[int, int, str]:
+    """The loan and payment a button names (and its action), or those of the typed step."""
+    if isinstance(event, CallbackQuery):
+        callback_data: LoanAdminCb = data["callback_data"]
+        return callback_data.loan, callback_data.p, callback_data.action.value
+    fsm = await desk.state.get_data()
+    return int(fsm.get("la_loan") or 0), int(fsm.get("la_payment") or 0), ""
+
+
+async def _refuse(event: Any, desk: Desk, why: str, typed_why: str | None = None) -> bool:
+    """`access-denied`: an alert on a button (`why` goes to the log), a message after a typed
+    answer, which leaves the step (`typed_why`, if any, goes to the log)."""
+    l10n = desk.l10n
+    if isinstance(event, CallbackQuery):
+        log.warning("%s", why)
+        await event.answer(l10n("access-denied"), show_alert=True)
+        return False
+    if typed_why:
+        log.warning("%s", typed_why)
+    await desk.leave()
+    await event.answer(l10n("access-denied"))
+    return False

@@ -9,7 +9,6 @@ from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 
 from aiogram import F, Router
-from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 
 from bot.core.i18n import Money
@@ -124,17 +123,26 @@ async def confirm(
 # -- a decision that needs typing: the right amount, a reason -----------------------------------
 
 
-async def _ask(
+# The decisions that need typing: the step, its question, the status the payment must have.
+ASKS = {
+    A.fix_amount: (LoanAdminFlow.fix_amount, "loan-admin-fix-ask", "reported"),
+    A.reject: (LoanAdminFlow.reject_reason, "loan-admin-reject-ask", "reported"),
+    A.reverse: (LoanAdminFlow.reverse_reason, "loan-admin-reverse-ask", "confirmed"),
+}
+
+
+@router.callback_query(LoanAdminCb.filter(F.action.in_(ASKS)), flags=needs("payment"))
+async def ask(
     query: CallbackQuery,
+    callback_data: LoanAdminCb,
     message: Message,
     desk: Desk,
     loan: Loan,
     payment: Payment,
-    flow: State,
-    prompt: str,
-    status: str,
 ) -> None:
-    """The question of a decision on a payment with this `status` (another: already decided)."""
+    """The question of a decision on a payment with the right status (another: already
+    decided): the right amount, a rejection's or a reversal's reason."""
+    flow, prompt, status = ASKS[callback_data.action]
     l10n = desk.l10n
     if payment.status != status:
         await query.answer(l10n("loan-error-decided"), show_alert=True)
@@ -148,36 +156,6 @@ async def _ask(
 
 def _back_to_payment(desk: Desk, loan: Loan, payment_id: int) -> list[InlineKeyboardButton]:
     return [la(desk.l10n("button-back"), A.payment, loan.id, payment_id)]
-
-
-@router.callback_query(LoanAdminCb.filter(F.action == A.fix_amount), flags=needs("payment"))
-async def fix_amount(
-    query: CallbackQuery, message: Message, desk: Desk, loan: Loan, payment: Payment
-) -> None:
-    await _ask(
-        query, message, desk, loan, payment, LoanAdminFlow.fix_amount, "loan-admin-fix-ask",
-        "reported",
-    )  # fmt: skip
-
-
-@router.callback_query(LoanAdminCb.filter(F.action == A.reject), flags=needs("payment"))
-async def reject(
-    query: CallbackQuery, message: Message, desk: Desk, loan: Loan, payment: Payment
-) -> None:
-    await _ask(
-        query, message, desk, loan, payment, LoanAdminFlow.reject_reason,
-        "loan-admin-reject-ask", "reported",
-    )  # fmt: skip
-
-
-@router.callback_query(LoanAdminCb.filter(F.action == A.reverse), flags=needs("payment"))
-async def reverse(
-    query: CallbackQuery, message: Message, desk: Desk, loan: Loan, payment: Payment
-) -> None:
-    await _ask(
-        query, message, desk, loan, payment, LoanAdminFlow.reverse_reason,
-        "loan-admin-reverse-ask", "confirmed",
-    )  # fmt: skip
 
 
 async def _decided(

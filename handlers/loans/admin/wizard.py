@@ -7,7 +7,7 @@ answers are here, the rules themselves in `bot.loans.schedule` and the service."
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -341,11 +341,18 @@ async def from_application(
 # -- walking: cancel, back, keep, create --------------------------------------------------------
 
 
-async def _at(query: CallbackQuery, desk: Desk) -> tuple[str | None, dict[str, Any]]:
-    """The step the person is at; None (and the button answered as stale) outside the wizard."""
+async def _at(
+    query: CallbackQuery,
+    desk: Desk,
+    pressed: str | None = None,
+    live: Callable[[str, dict[str, Any]], object] = lambda step, data: True,
+) -> tuple[str | None, dict[str, Any]]:
+    """The step the person is at; None (and the button answered as stale) outside the wizard,
+    at another step than the `pressed` one, or where the button is not `live`."""
     step, data = await NEW_LOAN.at(desk.state)
-    if step is None:
+    if step is None or pressed not in (None, step) or not live(step, data):
         await query.answer(desk.l10n("button-stale"), show_alert=True)
+        return None, data
     return step, data
 
 
@@ -359,34 +366,33 @@ async def cancel(query: CallbackQuery, message: Message, desk: Desk) -> None:
     await show(message, await home_view(desk))
 
 
-@router.callback_query(LoanAdminCb.filter(F.action == A.wizard_back), flags=needs(stay=True))
-async def back(
-    query: CallbackQuery, callback_data: LoanAdminCb, message: Message, desk: Desk
-) -> None:
-    step, data = await _at(query, desk)
-    if step is None:
-        return
-    if callback_data.v != step or NEW_LOAN.previous(step, data) is None:
-        await query.answer(desk.l10n("button-stale"), show_alert=True)
-        return
-    await query.answer()
+async def _back(message: Message, desk: Desk, step: str) -> None:
     before, data = await NEW_LOAN.back(desk.state, step)
     assert before is not None
     await show(message, step_view(before, data, desk))
 
 
-@router.callback_query(LoanAdminCb.filter(F.action == A.wizard_keep), flags=needs(stay=True))
-async def keep(
+async def _keep(message: Message, desk: Desk, step: str) -> None:
+    await _next(message, desk, step, {}, edit=True)
+
+
+# Back and "keep" (the answer given before): when the button is live at its step, and the move.
+WALKS: dict[A, tuple[Callable[[str, dict[str, Any]], object], Callable[..., Awaitable[None]]]] = {
+    A.wizard_back: (NEW_LOAN.previous, _back),
+    A.wizard_keep: (NEW_LOAN.answered, _keep),
+}
+
+
+@router.callback_query(LoanAdminCb.filter(F.action.in_(WALKS)), flags=needs(stay=True))
+async def walk(
     query: CallbackQuery, callback_data: LoanAdminCb, message: Message, desk: Desk
 ) -> None:
-    step, data = await _at(query, desk)
+    live, move = WALKS[callback_data.action]
+    step, _ = await _at(query, desk, callback_data.v, live)
     if step is None:
         return
-    if callback_data.v != step or not NEW_LOAN.answered(step, data):
-        await query.answer(desk.l10n("button-stale"), show_alert=True)
-        return
     await query.answer()
-    await _next(message, desk, step, {}, edit=True)
+    await move(message, desk, step)
 
 
 async def _next(
@@ -399,11 +405,8 @@ async def _next(
 
 @router.callback_query(LoanAdminCb.filter(F.action == A.wizard_create), flags=needs(stay=True))
 async def create(query: CallbackQuery, message: Message, desk: Desk) -> None:
-    step, data = await _at(query, desk)
+    step, data = await _at(query, desk, "summary")
     if step is None:
-        return
-    if step != "summary":
-        await query.answer(desk.l10n("button-stale"), show_alert=True)
         return
     l10n, access = desk.l10n, desk.access
     program, region = str(data.get("la_program") or ""), data.get("la_region")

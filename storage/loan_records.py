@@ -3,9 +3,10 @@ how a row becomes one; `storage.loans` holds the queries and re-exports these.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import Literal, cast
+from typing import Any, Literal, TypeVar, cast
 
 import aiosqlite
 
@@ -181,72 +182,50 @@ PAYMENT_COLUMNS = (
 )
 
 
+R = TypeVar("R")
+
+
+def _moment(value: str) -> datetime:
+    moment = from_db(value)
+    assert moment is not None
+    return moment
+
+
+def _record(kind: type[R], row: aiosqlite.Row, **read: Callable[[Any], Any]) -> R:
+    """A record from a row whose columns bear its fields' names; `read` turns a stored value
+    into the field's (a date from its text, a flag from 0/1)."""
+    values = {f.name: row[f.name] for f in fields(cast(Any, kind))}
+    for name, convert in read.items():
+        values[name] = convert(values[name])
+    return kind(**values)
+
+
 def loan_of(row: aiosqlite.Row) -> Loan:
-    created = from_db(row["created_at"])
-    assert created is not None
-    return Loan(
-        id=row["id"],
-        contract=row["contract"],
-        program=row["program"],
-        region=row["region"],
-        borrower_name=row["borrower_name"],
-        user_id=row["user_id"],
-        invite_code=row["invite_code"],
-        invite_used_at=from_db(row["invite_used_at"]),
-        principal=row["principal"],
-        rate_bp=row["rate_bp"],
-        disbursed_on=date.fromisoformat(row["disbursed_on"]),
-        term_months=row["term_months"],
-        grace_months=row["grace_months"],
-        frequency=row["frequency"],
-        first_due_on=date.fromisoformat(row["first_due_on"]),
-        due_day=row["due_day"],
-        from_fund=bool(row["from_fund"]),
-        total_due=row["total_due"],
-        repaid=row["repaid"],
-        status=row["status"],
-        coordinator_id=row["coordinator_id"],
-        application_id=row["application_id"],
-        created_by=row["created_by"],
-        created_at=created,
+    return _record(
+        Loan,
+        row,
+        invite_used_at=from_db,
+        disbursed_on=date.fromisoformat,
+        first_due_on=date.fromisoformat,
+        from_fund=bool,
+        created_at=_moment,
     )
 
 
 def payment_of(row: aiosqlite.Row) -> Payment:
-    created = from_db(row["created_at"])
-    assert created is not None
-    return Payment(
-        id=row["id"],
-        loan_id=row["loan_id"],
-        amount=row["amount"],
-        reported_amount=row["reported_amount"],
-        paid_on=date.fromisoformat(row["paid_on"]),
-        status=cast(PaymentStatus, row["status"]),
-        source=row["source"],
-        receipt_kind=row["receipt_kind"],
-        receipt_file_id=row["receipt_file_id"],
-        receipt_name=row["receipt_name"],
-        reason=row["reason"],
-        created_by=row["created_by"],
-        created_at=created,
-        decided_by=row["decided_by"],
-        decided_at=from_db(row["decided_at"]),
-        reversed_by=row["reversed_by"],
-        reversed_at=from_db(row["reversed_at"]),
-        imported=bool(row["imported"]),
+    return _record(
+        Payment,
+        row,
+        paid_on=date.fromisoformat,
+        created_at=_moment,
+        decided_at=from_db,
+        reversed_at=from_db,
+        imported=bool,
     )
 
 
 def instalment_of(row: aiosqlite.Row) -> Instalment:
-    return Instalment(
-        loan_id=row["loan_id"],
-        n=row["n"],
-        due_on=date.fromisoformat(row["due_on"]),
-        principal=row["principal"],
-        interest=row["interest"],
-        amount=row["amount"],
-        paid=row["paid"],
-    )
+    return _record(Instalment, row, due_on=date.fromisoformat)
 
 
 # Loans with an instalment due before a date (the parameter) and not covered: the oldest such due

@@ -145,8 +145,11 @@ class LoanRepo:
         return await self.require(loan_id)
 
     async def get(self, loan_id: int) -> Loan | None:
+        return await self._loan_where("l.id = ?", loan_id)
+
+    async def _loan_where(self, condition: str, value: object) -> Loan | None:
         row = await self._db.fetchone(
-            f"SELECT {_LOAN_COLUMNS} FROM loans l WHERE l.id = ?", (loan_id,)
+            f"SELECT {_LOAN_COLUMNS} FROM loans l WHERE {condition}", (value,)
         )
         return None if row is None else _loan(row)
 
@@ -157,22 +160,13 @@ class LoanRepo:
         return loan
 
     async def by_contract(self, contract: str) -> Loan | None:
-        row = await self._db.fetchone(
-            f"SELECT {_LOAN_COLUMNS} FROM loans l WHERE l.contract = ?", (contract,)
-        )
-        return None if row is None else _loan(row)
+        return await self._loan_where("l.contract = ?", contract)
 
     async def by_application(self, application_id: int) -> Loan | None:
-        row = await self._db.fetchone(
-            f"SELECT {_LOAN_COLUMNS} FROM loans l WHERE l.application_id = ?", (application_id,)
-        )
-        return None if row is None else _loan(row)
+        return await self._loan_where("l.application_id = ?", application_id)
 
     async def by_invite(self, code: str) -> Loan | None:
-        row = await self._db.fetchone(
-            f"SELECT {_LOAN_COLUMNS} FROM loans l WHERE l.invite_code = ?", (code,)
-        )
-        return None if row is None else _loan(row)
+        return await self._loan_where("l.invite_code = ?", code)
 
     async def of_user(self, user_id: int) -> list[Loan]:
         rows = await self._db.fetchall(

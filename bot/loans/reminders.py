@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.i18n import Money
 from bot.delivery.engine import KIND_L10N, Drop, Notifier, encode_args
-from bot.delivery.links import To, link
+from bot.delivery.links import Link, To, link
 from bot.delivery.preferences import DIGEST, NUDGE, REMINDER, PreferenceService
 from bot.loans.schedule import ReminderRule, allocate, parse_rule
 from storage.db import Database
@@ -116,25 +116,20 @@ class LoanReminders:
         moments = await self._prefs.planned_at([w.coordinator_id for w in found], start, REMIND_AT)
         for waiting in found:
             rows.append(
-                NewMessage(
-                    recipient=waiting.coordinator_id,
-                    kind=KIND_L10N,
-                    key=f"loan:digest:{waiting.coordinator_id}:{today.isoformat()}",
-                    not_before=max(moments[waiting.coordinator_id], now),
-                    payload={
-                        "class": DIGEST,
-                        "key": "loan-admin-digest",
-                        "args": encode_args(
-                            {
-                                "count": waiting.count,
-                                "oldest": waiting.oldest.astimezone(self.zone).date(),
-                            }
-                        ),
-                        "expires": expires.isoformat(),
-                        "buttons": [
-                            [["loan-admin-digest-button", link(To.loan_admin_queue).encode()]]
-                        ],
-                    },
+                _queued(
+                    waiting.coordinator_id,
+                    f"loan:digest:{waiting.coordinator_id}:{today.isoformat()}",
+                    max(moments[waiting.coordinator_id], now),
+                    "loan-admin-digest",
+                    encode_args(
+                        {
+                            "count": waiting.count,
+                            "oldest": waiting.oldest.astimezone(self.zone).date(),
+                        }
+                    ),
+                    ("loan-admin-digest-button", link(To.loan_admin_queue)),
+                    kind=DIGEST,
+                    expires=expires.isoformat(),
                 )
             )
         return rows
@@ -256,25 +251,15 @@ class LoanReminders:
                 else:
                     message, event = "loan-remind-overdue", f"overdue-{days}d"
                 rows.append(
-                    NewMessage(
-                        recipient=due.user_id,
-                        kind=KIND_L10N,
-                        key=f"{key}:{event}",
-                        not_before=max(moments[due.user_id], now),
-                        payload={
-                            "class": NUDGE if message == "loan-remind-before" else REMINDER,
-                            "key": message,
-                            "args": args,
-                            "expires": expires_text,
-                            "buttons": [
-                                [
-                                    [
-                                        "loan-paid-button",
-                                        link(To.loan_paid, loan=due.loan_id).encode(),
-                                    ]
-                                ]
-                            ],
-                        },
+                    _queued(
+                        due.user_id,
+                        f"{key}:{event}",
+                        max(moments[due.user_id], now),
+                        message,
+                        args,
+                        ("loan-paid-button", link(To.loan_paid, loan=due.loan_id)),
+                        kind=NUDGE if message == "loan-remind-before" else REMINDER,
+                        expires=expires_text,
                     )
                 )
                 if (
@@ -283,27 +268,15 @@ class LoanReminders:
                     and due.coordinator_id is not None
                     and due.coordinator_id != due.user_id
                 ):
+                    name = html.escape(due.borrower_name or due.contract)
                     rows.append(
-                        NewMessage(
-                            recipient=due.coordinator_id,
-                            kind=KIND_L10N,
-                            key=f"{key}:escalate-{days}d",
-                            not_before=not_before,
-                            payload={
-                                "key": "loan-admin-escalation",
-                                "args": {
-                                    **args,
-                                    "name": html.escape(due.borrower_name or due.contract),
-                                },
-                                "buttons": [
-                                    [
-                                        [
-                                            "loan-admin-open-button",
-                                            link(To.loan_admin_card, loan=due.loan_id).encode(),
-                                        ]
-                                    ]
-                                ],
-                            },
+                        _queued(
+                            due.coordinator_id,
+                            f"{key}:escalate-{days}d",
+                            not_before,
+                            "loan-admin-escalation",
+                            {**args, "name": name},
+                            ("loan-admin-open-button", link(To.loan_admin_card, loan=due.loan_id)),
                         )
                     )
         return rows
@@ -329,6 +302,29 @@ class LoanReminders:
             )
         log.info("user %s nudged %d late borrower(s)", by, sent)
         return sent
+
+
+def _queued(
+    recipient: int,
+    key: str,
+    not_before: datetime,
+    text: str,
+    args: dict[str, Any],
+    button: tuple[str, Link],
+    *,
+    kind: str | None = None,
+    expires: str | None = None,
+) -> NewMessage:
+    """A localised message to queue (`text` with `args`) with one button; of a `kind` the
+    person may mute or move, dropped when unsent by `expires`, if given."""
+    payload: dict[str, Any] = {"class": kind} if kind is not None else {}
+    payload |= {"key": text, "args": args}
+    if expires is not None:
+        payload["expires"] = expires
+    payload["buttons"] = [[[button[0], button[1].encode()]]]
+    return NewMessage(
+        recipient=recipient, kind=KIND_L10N, key=key, not_before=not_before, payload=payload
+    )
 
 
 def _with_args(payload: dict[str, Any], *, key: str | None = None, **args: Any) -> dict[str, Any]:

@@ -176,12 +176,8 @@ class LoanService(LoanPortfolio, LoanReminders):
             ),
             self.now(),
         )
-        await self._audit.record(
-            actor_id=by,
-            action="loan.create",
-            subject=f"loan:{loan.id}",
-            now=self.now(),
-            details={"contract": loan.contract, "principal": loan.principal},
+        await self._audited(
+            by, "loan.create", loan, contract=loan.contract, principal=loan.principal
         )
         log.info("user %s opened loan %s (%s)", by, loan.id, loan.contract)
         if loan.user_id is not None:
@@ -220,9 +216,7 @@ class LoanService(LoanPortfolio, LoanReminders):
     async def new_invite(self, loan: Loan, by: int) -> Loan:
         code = await self._free_code()
         await self.repo.new_invite(loan.id, code, self.now())
-        await self._audit.record(
-            actor_id=by, action="loan.invite", subject=f"loan:{loan.id}", now=self.now()
-        )
+        await self._audited(by, "loan.invite", loan)
         return await self.repo.require(loan.id)
 
     async def redeem(self, code: str, user_id: int) -> Loan:
@@ -235,9 +229,7 @@ class LoanService(LoanPortfolio, LoanReminders):
         if loan.user_id is not None or not await self.repo.link(loan.id, user_id, self.now()):
             log.warning("user %s used the invite of loan %s, already linked", user_id, loan.id)
             raise LoanError("invite-used")
-        await self._audit.record(
-            actor_id=user_id, action="loan.link", subject=f"loan:{loan.id}", now=self.now()
-        )
+        await self._audited(user_id, "loan.link", loan)
         linked = await self.repo.require(loan.id)
         await self._linked(linked)
         return linked
@@ -387,12 +379,8 @@ class LoanService(LoanPortfolio, LoanReminders):
             now=self.now(),
             receipt=receipt,
         )
-        await self._audit.record(
-            actor_id=user_id,
-            action="loan.payment.report",
-            subject=f"loan:{loan.id}",
-            now=self.now(),
-            details={"payment": payment.id, "amount": amount},
+        await self._audited(
+            user_id, "loan.payment.report", loan, payment=payment.id, amount=amount
         )
         coordinator = loan.coordinator_id or loan.created_by
         if coordinator is not None and await self._users.get(coordinator) is not None:
@@ -432,12 +420,13 @@ class LoanService(LoanPortfolio, LoanReminders):
             ):
                 raise LoanError("decided")
             await self._settle(loan, final, payment.paid_on)
-            await self._audit.record(
-                actor_id=by,
-                action="loan.payment.confirm",
-                subject=f"loan:{loan.id}",
-                now=self.now(),
-                details={"payment": payment.id, "amount": final, "reported": payment.amount},
+            await self._audited(
+                by,
+                "loan.payment.confirm",
+                loan,
+                payment=payment.id,
+                amount=final,
+                reported=payment.amount,
             )
         await self._celebrate(loan)
         decided = await self.repo.payment(payment.id)
@@ -460,24 +449,8 @@ class LoanService(LoanPortfolio, LoanReminders):
                 payment.id, "rejected", by=by, now=self.now(), reason=reason
             ):
                 raise LoanError("decided")
-            await self._audit.record(
-                actor_id=by,
-                action="loan.payment.reject",
-                subject=f"loan:{loan.id}",
-                now=self.now(),
-                details={"payment": payment.id, "reason": reason},
-            )
-        await self._tell_borrower(
-            loan,
-            "loan-notice-rejected",
-            f"pay:{payment.id}:rejected",
-            amount=Money(payment.amount),
-            date=payment.paid_on,
-            reason=html.escape(reason),
-        )
-        decided = await self.repo.payment(payment.id)
-        assert decided is not None
-        return decided
+            await self._audited(by, "loan.payment.reject", loan, payment=payment.id, reason=reason)
+        return await self._told(loan, payment, "loan-notice-rejected", "rejected", reason)
 
     async def record(
         self,
@@ -513,12 +486,12 @@ class LoanService(LoanPortfolio, LoanReminders):
                 imported=imported,
             )
             await self._settle(fresh, amount, paid_on)
-            await self._audit.record(
-                actor_id=by,
-                action="loan.payment.import" if imported else "loan.payment.record",
-                subject=f"loan:{loan.id}",
-                now=self.now(),
-                details={"payment": payment.id, "amount": amount},
+            await self._audited(
+                by,
+                "loan.payment.import" if imported else "loan.payment.record",
+                loan,
+                payment=payment.id,
+                amount=amount,
             )
         if imported or not announce:
             return payment
@@ -540,25 +513,39 @@ class LoanService(LoanPortfolio, LoanReminders):
             if not await self.repo.reverse(payment.id, by=by, reason=reason, now=self.now()):
                 raise LoanError("not-confirmed")
             await self._settle(loan, -payment.amount, payment.paid_on)
-            await self._audit.record(
-                actor_id=by,
-                action="loan.payment.reverse",
-                subject=f"loan:{loan.id}",
-                now=self.now(),
-                details={"payment": payment.id, "amount": payment.amount, "reason": reason},
+            await self._audited(
+                by,
+                "loan.payment.reverse",
+                loan,
+                payment=payment.id,
+                amount=payment.amount,
+                reason=reason,
             )
         await self.plan_loan(loan.id, self.now())  # what is owed again is reminded again
+        return await self._told(loan, payment, "loan-notice-reversed", "reversed", reason)
+
+    async def _audited(self, by: int | None, action: str, loan: Loan, **details: Any) -> None:
+        """An entry of the audit log about the loan, stamped now."""
+        await self._audit.record(
+            actor_id=by, action=action, subject=f"loan:{loan.id}", now=self.now(), details=details
+        )
+
+    async def _told(
+        self, loan: Loan, payment: Payment, notice: str, event: str, reason: str
+    ) -> Payment:
+        """The borrower told of a decision on their payment (with its reason); the payment as
+        it is now."""
         await self._tell_borrower(
             loan,
-            "loan-notice-reversed",
-            f"pay:{payment.id}:reversed",
+            notice,
+            f"pay:{payment.id}:{event}",
             amount=Money(payment.amount),
             date=payment.paid_on,
             reason=html.escape(reason),
         )
-        reversed_ = await self.repo.payment(payment.id)
-        assert reversed_ is not None
-        return reversed_
+        found = await self.repo.payment(payment.id)
+        assert found is not None
+        return found
 
     async def _settle(self, loan: Loan, delta: int, paid_on: date) -> None:
         """Allocate the loan's confirmed money again, oldest instalment first; the month's

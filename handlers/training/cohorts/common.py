@@ -10,29 +10,23 @@ it has loaded and the context `ctx`.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from aiogram import Bot
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
-from bot.broadcasts.audience import Audience
-from bot.core.access import Access
-from bot.core.i18n import Translator
-from bot.core.people import People, User
-from bot.delivery.quiet_hours import QuietHours
+from bot.core.people import User
 from bot.telegram.callbacks import CohortAction, CohortCb
 from bot.telegram.flows import leave_flow
 from bot.telegram.guards import Guard, flag, gathered, on_message
 from bot.telegram.menu import is_elsewhere
 from bot.telegram.screens import pointed_id
 from bot.training.limits import CohortRefused
-from bot.training.service import TrainingService
+from handlers.training.context import Ctx as Ctx
+from handlers.training.context import person_name as person_name
 
 log = logging.getLogger(__name__)
 
@@ -84,28 +78,6 @@ WIZARD = {"cohort": Need.wizard}
 LISTING = {"cohort": Need.listing}
 VIEW = {"cohort": Need.view}
 MANAGE = {"cohort": Need.manage}
-
-
-@dataclass(frozen=True, slots=True)
-class Ctx:
-    """What the screens here need, gathered once per update from the handler data."""
-
-    access: Access
-    state: FSMContext
-    training: TrainingService
-    people: People
-    audience: Audience
-    zone: ZoneInfo
-    quiet: QuietHours
-    l10n: Translator
-    bot: Bot
-
-    def refused(self, refusal: CohortRefused) -> str:
-        """A refusal of the service, in this person's language."""
-        return self.l10n(refusal.key, **refusal.params)
-
-    async def name(self, user_id: int) -> str:
-        return person_name(await self.people.get(user_id), user_id)
 
 
 class CohortGuard(Guard):
@@ -181,10 +153,6 @@ async def _denied(event: CallbackQuery | Message, ctx: Ctx, why: str = "") -> bo
 def co(action: CohortAction, cohort: int = 0, value: str = "") -> CohortCb:
     """A cohort button's callback data."""
     return CohortCb(action=action, cohort=cohort, value=value)
-
-
-def person_name(person: User | None, user_id: int) -> str:
-    return person.full_name if person is not None else f"id{user_id}"
 
 
 def seats(count: int, capacity: int | None) -> str:

@@ -13,18 +13,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from aiogram import Bot
-from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery
 
-from bot.core.i18n import Translator
-from bot.core.people import User
-from bot.delivery.quiet_hours import QuietHours
 from bot.telegram.callbacks import TrainAction, TrainCb
 from bot.telegram.guards import Guard, flag, gathered, on_message
 from bot.training.courses import Lesson
 from bot.training.schedule import CourseState, release_date
-from bot.training.service import TrainingService
+from handlers.training.context import Ctx as Ctx
 
 log = logging.getLogger(__name__)
 
@@ -38,18 +33,6 @@ class Need(StrEnum):
 
 COURSE = {"training": Need.course}
 LESSON = {"training": Need.lesson}
-
-
-@dataclass(frozen=True, slots=True)
-class Ctx:
-    """What the trainee's screens need, gathered once per update from the handler data."""
-
-    user: User
-    state: FSMContext
-    training: TrainingService
-    quiet: QuietHours
-    l10n: Translator
-    bot: Bot
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,8 +75,8 @@ def _course_line(
 
 
 async def courses_view(ctx: Ctx) -> Screen:
-    user, training, quiet, l10n = ctx.user, ctx.training, ctx.quiet, ctx.l10n
-    states = await training.state_of(user.id)
+    training, quiet, l10n = ctx.training, ctx.quiet, ctx.l10n
+    states = await training.state_of(ctx.access.user_id)
     if not states:
         return l10n("training-no-courses"), None
     rows = []
@@ -168,6 +168,6 @@ async def leave(
 async def leave_confirmed(
     query: CallbackQuery, message: Message, course_state: CourseState, ctx: Ctx
 ) -> None:
-    await ctx.training.leave(ctx.user.id, course_state.cohort)
+    await ctx.training.leave(ctx.access.user_id, course_state.cohort)
     await query.answer(ctx.l10n("training-left"))
     await show(message, await courses_view(ctx))

@@ -121,9 +121,9 @@ async def other_cohort(
 
 @router.callback_query(TrainCb.filter(F.action == TrainAction.join_cohort))
 async def join(query: CallbackQuery, callback_data: TrainCb, message: Message, ctx: Ctx) -> None:
-    user, training, quiet, l10n = ctx.user, ctx.training, ctx.quiet, ctx.l10n
+    me, training, quiet, l10n = ctx.access.user_id, ctx.training, ctx.quiet, ctx.l10n
     try:
-        cohort = await training.join(user.id, callback_data.value)
+        cohort = await training.join(me, callback_data.value)
     except JoinError as exc:
         await query.answer()
         if exc.reason == "full" and exc.cohort is not None:
@@ -135,9 +135,9 @@ async def join(query: CallbackQuery, callback_data: TrainCb, message: Message, c
     course = training.course_of(cohort)
     assert course is not None and cohort.starts_on is not None
     await query.answer(l10n("training-joined-short"))
-    state = await training.course_state(user.id, course.code)
+    state = await training.course_state(me, course.code)
     opens = state is not None and state.released == 0
-    plan = await training.catch_up(user.id, cohort)
+    plan = await training.catch_up(me, cohort)
     first = training.first_arrival(cohort, quiet)
     text = l10n(
         "training-joined",

@@ -182,18 +182,18 @@ async def answer(
 @router.callback_query(TrainCb.filter(F.action == TrainAction.done), flags=LESSON)
 async def done(query: CallbackQuery, message: Message, opened: Opened, ctx: Ctx) -> None:
     course_state, lesson = opened.course_state, opened.lesson
-    state, user, training, l10n = ctx.state, ctx.user, ctx.training, ctx.l10n
+    state, me, training, l10n = ctx.state, ctx.access.user_id, ctx.training, ctx.l10n
     if lesson.number not in course_state.done and lesson.questions:
         quiz = _quiz_of(await state.get_data(), course_state, lesson)
         answered = set(quiz.get("answered", [])) if quiz else set()
         if len(answered) < len(lesson.questions):
             await query.answer(l10n("training-answer-first"), show_alert=True)
             return
-    certificate = await training.complete(user.id, course_state, lesson.number)
+    certificate = await training.complete(me, course_state, lesson.number)
     await state.set_state(None)
     await state.update_data({QUIZ_KEY: None})
     await query.answer(l10n("training-done-short"))
-    after = await training.course_state(user.id, course_state.course.code)
+    after = await training.course_state(me, course_state.course.code)
     assert after is not None
     upcoming = after.next_lesson  # the oldest still open, if any
     coming = after.next_release

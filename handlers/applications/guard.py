@@ -9,17 +9,23 @@ A handler says what it needs with a flag: `flags=needs(Need.form)`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.applications.service import Application, ApplicationService
+from bot.core.access import Access
 from bot.core.catalogue import Program
+from bot.core.clock import Clock
 from bot.core.i18n import Translator
+from bot.core.people import People, User
 from bot.telegram.guards import Guard, flag
 from handlers.states import ApplyFlow
 
@@ -54,6 +60,56 @@ def needs(need: Need) -> dict[str, Any]:
     return {FLAG: need}
 
 
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """One pressed button's screens, for applicants and reviewers alike: the message under the
+    button, who pressed it and what the screens are drawn from. The routers' guards build it
+    (`ctx`), so handlers take it instead of a long list of parameters."""
+
+    message: Message
+    state: FSMContext
+    user: User
+    access: Access
+    people: People
+    applications: ApplicationService
+    clock: Clock
+    zone: ZoneInfo
+    l10n: Translator
+
+    @classmethod
+    def of(cls, message: Message, data: dict[str, Any]) -> Ctx:
+        return cls(message, *(data[name] for name in _FROM_DATA))
+
+    def today(self) -> date:
+        """Today in the bot's time zone."""
+        return self.clock.now().astimezone(self.zone).date()
+
+    async def stale(self, query: CallbackQuery) -> None:
+        await query.answer(self.l10n("button-stale"), show_alert=True)
+
+
+_FROM_DATA = ("state", "user", "access", "people", "applications", "clock", "zone", "l10n")
+
+
+async def pressed_ctx(query: CallbackQuery, data: dict[str, Any]) -> bool:
+    """A press under a message the bot can edit: its `message` and `ctx` go on to the handler.
+    Under an inaccessible message it is only answered (False: the handler does not run)."""
+    if not isinstance(query.message, Message):
+        await query.answer()
+        return False
+    data["message"] = query.message
+    data["ctx"] = Ctx.of(query.message, data)
+    return True
+
+
+async def typed_ctx(
+    handler: Callable[[Any, dict[str, Any]], Awaitable[Any]], event: Any, data: dict[str, Any]
+) -> Any:
+    """Inner middleware for messages: their `ctx`, the message itself in place of a button's."""
+    data["ctx"] = Ctx.of(event, data)
+    return await handler(event, data)
+
+
 # How a refusal is logged: (the presser, the button).
 Refusal = Callable[[logging.Logger, int, CallbackData], None]
 
@@ -82,10 +138,8 @@ class OwnApplication(Guard):
         need: Need | None = flag(data, FLAG)
         if need is None or not isinstance(event, CallbackQuery):
             return True
-        if not isinstance(event.message, Message):
-            await event.answer()
+        if not await pressed_ctx(event, data):
             return False
-        data["message"] = event.message
         if need is Need.message:
             return True
         button: CallbackData = data["callback_data"]

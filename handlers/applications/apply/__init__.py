@@ -16,11 +16,12 @@ from aiogram import Router
 from bot.telegram.filters import PrivateChat
 from handlers.applications.apply import form, programs, summary
 from handlers.applications.apply.steps import resume as resume
-from handlers.applications.guard import OwnApplication
+from handlers.applications.guard import OwnApplication, typed_ctx
 
 log = logging.getLogger(__name__)
 router = Router(name=__name__)
 router.message.filter(PrivateChat())
+router.message.middleware(typed_ctx)
 router.callback_query.middleware(OwnApplication(log))
 router.include_routers(
     programs.router,  # the programs, a program's card, eligibility, "tell me when it opens"

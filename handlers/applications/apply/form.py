@@ -17,17 +17,13 @@ from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove, TelegramO
 from bot.applications.forms import FileAnswer, parse_message
 from bot.applications.service import (
     Application,
-    ApplicationService,
     ConsentRequired,
     FilesFull,
     FilesMissing,
     NotEligible,
 )
-from bot.core.access import Access
 from bot.core.catalogue import Field, Program
-from bot.core.clock import Clock
-from bot.core.i18n import Translations, Translator
-from bot.core.people import People, User
+from bot.core.i18n import Translations
 from bot.core.regions import region_by_code
 from bot.core.validators import Invalid, format_kz_phone
 from bot.telegram.callbacks import ApplyAction, ApplyActionCb, ApplyCb, ApplyExtraAction
@@ -43,11 +39,10 @@ from handlers.applications.apply.steps import (
     error_text,
     form_of,
     later,
-    local_today,
     refusal_text,
     show_summary,
 )
-from handlers.applications.guard import APP_KEY, Need, Register, needs
+from handlers.applications.guard import APP_KEY, Ctx, Need, Register, needs
 from handlers.states import ApplyFlow
 
 router = Router(name=__name__)
@@ -58,32 +53,28 @@ def _field_button(action: ApplyAction) -> Register:
     return router.callback_query(ApplyCb.filter(F.action == action), flags=needs(Need.field))
 
 
+async def _ask(ctx: Ctx, app: Application, program: Program, **how: Any) -> None:
+    """The question of the field the draft is at (`error`, `edit` as in `steps.ask`)."""
+    await ask(ctx.message, app, program, ctx.state, ctx.applications, ctx.l10n, **how)
+
+
 async def save_and_go_on(
-    message: Message,
-    app: Application,
-    program: Program,
-    field: Field,
-    value: Any,
-    state: FSMContext,
-    applications: ApplicationService,
-    l10n: Translator,
-    *,
-    edit: bool,
+    ctx: Ctx, app: Application, program: Program, field: Field, value: Any, *, edit: bool
 ) -> None:
     """Store the answer; then the next field, or the summary (after an edit, or at the end)."""
+    message, state, l10n = ctx.message, ctx.state, ctx.l10n
     editing = bool((await state.get_data()).get(EDITING))
     try:
-        app = await applications.answer(app, field, value, editing=editing)
+        app = await ctx.applications.answer(app, field, value, editing=editing)
     except ConsentRequired:
         await ask_consent(message, app, state, l10n, edit=edit)
         return
     except NotEligible as refusal:
-        error = refusal_text(refusal, l10n)
-        await ask(message, app, program, state, applications, l10n, error=error, edit=edit)
+        await _ask(ctx, app, program, error=refusal_text(refusal, l10n), edit=edit)
         return
     except FilesMissing as missing:
         error = l10n("form-error-too-few-files", min=missing.field.min_files)
-        await ask(message, app, program, state, applications, l10n, error=error, edit=edit)
+        await _ask(ctx, app, program, error=error, edit=edit)
         return
     await state.update_data({TICKED: None})
     if field.type == "phone" and not edit:  # the share-contact keyboard goes until the end
@@ -96,85 +87,63 @@ async def save_and_go_on(
         await state.update_data({EDITING: False})
         await show_summary(message, app, program, state, l10n, edit=edit)
         return
-    await ask(message, app, program, state, applications, l10n, edit=edit)
+    await _ask(ctx, app, program, edit=edit)
 
 
 async def go_back(
-    message: Message,
-    app: Application,
-    program: Program,
-    field: Field,
-    state: FSMContext,
-    applications: ApplicationService,
-    l10n: Translator,
-    *,
-    edit: bool,
+    ctx: Ctx, app: Application, program: Program, field: Field, *, edit: bool
 ) -> None:
     before = form_of(program).previous(field.code, {}) or field.code
-    app = await applications.go_to(app, before)
-    await state.update_data({TICKED: None})
-    await ask(message, app, program, state, applications, l10n, edit=edit)
+    app = await ctx.applications.go_to(app, before)
+    await ctx.state.update_data({TICKED: None})
+    await _ask(ctx, app, program, edit=edit)
 
 
 # -- typed answers ------------------------------------------------------------------------------
 
 
-async def _draft_in_progress(
-    state: FSMContext, user: User, applications: ApplicationService
-) -> Application | None:
-    data = await state.get_data()
-    app = await applications.get(int(data.get(APP_KEY) or 0))
-    if app is None or app.user_id != user.id or app.status != "draft":
+async def _draft_in_progress(ctx: Ctx) -> Application | None:
+    data = await ctx.state.get_data()
+    app = await ctx.applications.get(int(data.get(APP_KEY) or 0))
+    if app is None or app.user_id != ctx.user.id or app.status != "draft":
         return None
     return app
 
 
 @router.message(ApplyFlow.field)
-async def answer_given(
-    message: Message,
-    state: FSMContext,
-    user: User,
-    access: Access,
-    applications: ApplicationService,
-    translations: Translations,
-    clock: Clock,
-    zone: Any,
-    l10n: Translator,
-) -> None:
-    app = await _draft_in_progress(state, user, applications)
+async def answer_given(message: Message, translations: Translations, ctx: Ctx) -> None:
+    state, applications, l10n = ctx.state, ctx.applications, ctx.l10n
+    app = await _draft_in_progress(ctx)
     if app is None:
         await state.clear()
-        await message.answer(l10n("apply-lost"), reply_markup=main_menu(l10n, access))
+        await message.answer(l10n("apply-lost"), reply_markup=main_menu(l10n, ctx.access))
         return
     program = applications.program_of(app)
     field = program.field(app.step or "") or program.fields[0]
     # The reply keyboard of the phone question sends its labels as text.
     if message.text in translations.labels("button-back"):
-        await go_back(message, app, program, field, state, applications, l10n, edit=False)
+        await go_back(ctx, app, program, field, edit=False)
         return
     if message.text in translations.labels("apply-later"):
-        await later(message, state, l10n, access)
+        await later(message, state, l10n, ctx.access)
         return
-    parsed = parse_message(field, program, message, today=local_today(clock, zone))
+    parsed = parse_message(field, program, message, today=ctx.today())
     if isinstance(parsed, Invalid):
-        error = error_text(parsed, l10n)
-        await ask(message, app, program, state, applications, l10n, error=error)
+        await _ask(ctx, app, program, error=error_text(parsed, l10n))
         return
     if isinstance(parsed, FileAnswer):
         try:
             await applications.add_file(app, field, parsed)
         except FilesFull:
             error = l10n("form-error-too-many-files", max=field.max or 10)
-            await ask(message, app, program, state, applications, l10n, error=error)
+            await _ask(ctx, app, program, error=error)
             return
         except ConsentRequired:
             await ask_consent(message, app, state, l10n, edit=False)
             return
-        await ask(message, app, program, state, applications, l10n)
+        await _ask(ctx, app, program)
         return
-    await save_and_go_on(
-        message, app, program, field, parsed, state, applications, l10n, edit=False
-    )
+    await save_and_go_on(ctx, app, program, field, parsed, edit=False)
 
 
 # -- the field's buttons ------------------------------------------------------------------------
@@ -185,42 +154,21 @@ class Press:
     """A button of the field the draft is at, pressed: what the guard checked and the ways on."""
 
     query: CallbackQuery
-    message: Message
+    ctx: Ctx
     app: Application
     program: Program
     field: Field
-    state: FSMContext
-    applications: ApplicationService
-    l10n: Translator
 
     async def save(self, value: Any) -> None:
         await self.query.answer()
-        await save_and_go_on(
-            self.message,
-            self.app,
-            self.program,
-            self.field,
-            value,
-            self.state,
-            self.applications,
-            self.l10n,
-            edit=True,
-        )
+        await save_and_go_on(self.ctx, self.app, self.program, self.field, value, edit=True)
 
     async def ask(self) -> None:
         await self.query.answer()
-        await ask(
-            self.message,
-            self.app,
-            self.program,
-            self.state,
-            self.applications,
-            self.l10n,
-            edit=True,
-        )
+        await _ask(self.ctx, self.app, self.program, edit=True)
 
     async def stale(self) -> None:
-        await self.query.answer(self.l10n("button-stale"), show_alert=True)
+        await self.ctx.stale(self.query)
 
 
 async def _pressed(
@@ -230,7 +178,7 @@ async def _pressed(
 ) -> Any:
     """After the guard: a field's button gets its `Press`."""
     if data.get("field") is not None:
-        names = ("message", "app", "program", "field", "state", "applications", "l10n")
+        names = ("ctx", "app", "program", "field")
         data["press"] = Press(event, *(data[n] for n in names))  # type: ignore[arg-type]
     return await handler(event, data)
 
@@ -241,16 +189,7 @@ router.callback_query.middleware(_pressed)
 @_field_button(ApplyAction.back)
 async def back(query: CallbackQuery, press: Press) -> None:
     await query.answer()
-    await go_back(
-        press.message,
-        press.app,
-        press.program,
-        press.field,
-        press.state,
-        press.applications,
-        press.l10n,
-        edit=True,
-    )
+    await go_back(press.ctx, press.app, press.program, press.field, edit=True)
 
 
 @_field_button(ApplyAction.keep)
@@ -267,7 +206,7 @@ async def skip(query: CallbackQuery, press: Press) -> None:
         await press.stale()
         return
     if press.field.type == "attachments":  # «skip» on a files field: no files, by their choice
-        await press.applications.replace_files(press.app, press.field)
+        await press.ctx.applications.replace_files(press.app, press.field)
     await press.save(None)
 
 
@@ -299,9 +238,9 @@ async def toggle(query: CallbackQuery, callback_data: ApplyCb, press: Press) -> 
     if press.field.type != "multi_choice" or not press.field.option(value):
         await press.stale()
         return
-    ticked = await _ticked(press.state)
+    ticked = await _ticked(press.ctx.state)
     ticked = [c for c in ticked if c != value] if value in ticked else [*ticked, value]
-    await press.state.update_data({TICKED: ticked})
+    await press.ctx.state.update_data({TICKED: ticked})
     await press.ask()
 
 
@@ -311,9 +250,9 @@ async def options_done(query: CallbackQuery, press: Press) -> None:
     if field.type != "multi_choice":
         await press.stale()
         return
-    ticked = await _ticked(press.state)
+    ticked = await _ticked(press.ctx.state)
     if not ticked:
-        await query.answer(press.l10n("form-error-choose-one"), show_alert=True)
+        await query.answer(press.ctx.l10n("form-error-choose-one"), show_alert=True)
         return
     await press.save([o.code for o in field.options if o.code in ticked])
 
@@ -328,12 +267,12 @@ async def region(query: CallbackQuery, callback_data: ApplyCb, press: Press) -> 
         await press.save({"region": picked.code, "district": None})
         return
     await query.answer()
-    l10n, app = press.l10n, press.app
+    l10n, app = press.ctx.l10n, press.app
     districts = [
         button(d.name(l10n.locale), ap(ApplyAction.district, app, f"{picked.code}/{d.code}"))
         for d in picked.districts
     ]
-    await press.message.edit_text(
+    await press.ctx.message.edit_text(
         l10n("apply-choose-district", region=html.escape(picked.name(l10n.locale))),
         reply_markup=keyboard(
             *columns(districts),
@@ -370,10 +309,10 @@ async def files_done(query: CallbackQuery, press: Press) -> None:
     if field.type != "attachments":
         await press.stale()
         return
-    count = await press.applications.files_count(press.app, field)
+    count = await press.ctx.applications.files_count(press.app, field)
     if count < field.min_files:
         await query.answer(
-            press.l10n("form-error-too-few-files", min=field.min_files), show_alert=True
+            press.ctx.l10n("form-error-too-few-files", min=field.min_files), show_alert=True
         )
         return
     await press.save(count)
@@ -385,39 +324,23 @@ async def files_done(query: CallbackQuery, press: Press) -> None:
 @router.callback_query(
     ApplyActionCb.filter(F.action == ApplyExtraAction.consent), flags=needs(Need.filling)
 )
-async def consent_in_form(
-    query: CallbackQuery,
-    message: Message,
-    app: Application,
-    state: FSMContext,
-    user: User,
-    people: People,
-    applications: ApplicationService,
-    clock: Clock,
-    l10n: Translator,
-) -> None:
-    await people.set_consent(user.id, clock.now())
-    await query.answer(l10n("consent-thanks"))
-    await message.edit_reply_markup(reply_markup=None)
-    await continue_draft(message, app, state, applications, l10n)
+async def consent_in_form(query: CallbackQuery, app: Application, ctx: Ctx) -> None:
+    await ctx.people.set_consent(ctx.user.id, ctx.clock.now())
+    await query.answer(ctx.l10n("consent-thanks"))
+    await ctx.message.edit_reply_markup(reply_markup=None)
+    await continue_draft(ctx.message, app, ctx.state, ctx.applications, ctx.l10n)
 
 
 @router.callback_query(
     ApplyActionCb.filter(F.action == ApplyExtraAction.replace_files), flags=needs(Need.filling)
 )
 async def replace_files(
-    query: CallbackQuery,
-    message: Message,
-    app: Application,
-    program: Program,
-    state: FSMContext,
-    applications: ApplicationService,
-    l10n: Translator,
+    query: CallbackQuery, app: Application, program: Program, ctx: Ctx
 ) -> None:
     field = program.field(app.step or "")
     if field is None or field.type != "attachments":
-        await query.answer(l10n("button-stale"), show_alert=True)
+        await ctx.stale(query)
         return
-    await applications.replace_files(app, field)
-    await query.answer(l10n("apply-files-removed"))
-    await ask(message, app, program, state, applications, l10n, edit=True)
+    await ctx.applications.replace_files(app, field)
+    await query.answer(ctx.l10n("apply-files-removed"))
+    await _ask(ctx, app, program, edit=True)

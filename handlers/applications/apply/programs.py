@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import html
 from datetime import date
-from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.applications.service import Application, ApplicationService
 from bot.core.catalogue import Program
-from bot.core.clock import Clock
 from bot.core.i18n import Money, Translator
-from bot.core.people import People, User
+from bot.core.people import User
 from bot.telegram.callbacks import ApplyAction, ApplyActionCb, ApplyCb, ApplyExtraAction
 from bot.telegram.menu import MenuButton
 from bot.telegram.screens import button, keyboard, show
@@ -26,9 +23,8 @@ from handlers.applications.apply.steps import (
     ap,
     ask,
     eligibility_screen,
-    local_today,
 )
-from handlers.applications.guard import APP_KEY, Need, needs
+from handlers.applications.guard import APP_KEY, Ctx, Need, needs
 from handlers.states import ApplyFlow
 
 router = Router(name=__name__)
@@ -59,56 +55,41 @@ async def _programs_view(
     return l10n("apply-choose-program"), keyboard(*rows, *closed)
 
 
+async def _programs_of(ctx: Ctx) -> tuple[str, InlineKeyboardMarkup]:
+    return await _programs_view(ctx.user, ctx.applications, ctx.today(), ctx.l10n)
+
+
 @router.message(Command("apply"))
 @router.message(MenuButton("menu-apply"))
-async def programs(
-    message: Message,
-    user: User,
-    applications: ApplicationService,
-    clock: Clock,
-    zone: Any,
-    l10n: Translator,
-) -> None:
-    if user.consent_at is None:
+async def programs(message: Message, ctx: Ctx) -> None:
+    if ctx.user.consent_at is None:
         await message.answer(
-            l10n("apply-need-consent"),
-            reply_markup=keyboard([button(l10n("apply-give-consent"), ap(ApplyAction.consent))]),
+            ctx.l10n("apply-need-consent"),
+            reply_markup=keyboard(
+                [button(ctx.l10n("apply-give-consent"), ap(ApplyAction.consent))]
+            ),
         )
         return
-    text, kb = await _programs_view(user, applications, local_today(clock, zone), l10n)
+    text, kb = await _programs_of(ctx)
     await message.answer(text, reply_markup=kb)
 
 
 @router.callback_query(ApplyCb.filter(F.action == ApplyAction.consent), flags=needs(Need.message))
-async def consent_given(
-    query: CallbackQuery,
-    message: Message,
-    user: User,
-    people: People,
-    applications: ApplicationService,
-    clock: Clock,
-    zone: Any,
-    l10n: Translator,
-) -> None:
-    await people.set_consent(user.id, clock.now())
-    await query.answer(l10n("consent-thanks"))
-    await show(message, await _programs_view(user, applications, local_today(clock, zone), l10n))
+async def consent_given(query: CallbackQuery, ctx: Ctx) -> None:
+    await ctx.people.set_consent(ctx.user.id, ctx.clock.now())
+    await query.answer(ctx.l10n("consent-thanks"))
+    await show(
+        ctx.message, await _programs_view(ctx.user, ctx.applications, ctx.today(), ctx.l10n)
+    )
 
 
 @router.callback_query(ApplyCb.filter(F.action == ApplyAction.programs), flags=needs(Need.message))
-async def all_programs(
-    query: CallbackQuery,
-    message: Message,
-    state: FSMContext,
-    user: User,
-    applications: ApplicationService,
-    clock: Clock,
-    zone: Any,
-    l10n: Translator,
-) -> None:
+async def all_programs(query: CallbackQuery, ctx: Ctx) -> None:
     await query.answer()
-    await state.clear()
-    await show(message, await _programs_view(user, applications, local_today(clock, zone), l10n))
+    await ctx.state.clear()
+    await show(
+        ctx.message, await _programs_view(ctx.user, ctx.applications, ctx.today(), ctx.l10n)
+    )
 
 
 def _program_card(
@@ -135,38 +116,23 @@ def _program_card(
     return "\n".join(lines)
 
 
-async def _program(
-    query: CallbackQuery,
-    callback_data: ApplyCb,
-    applications: ApplicationService,
-    l10n: Translator,
-) -> Program | None:
+async def _program(query: CallbackQuery, callback_data: ApplyCb, ctx: Ctx) -> Program | None:
     """The program a button names; a stale button (a program gone) says so."""
-    program = applications.catalogue.get(callback_data.value)
+    program = ctx.applications.catalogue.get(callback_data.value)
     if program is None:
-        await query.answer(l10n("button-stale"), show_alert=True)
+        await ctx.stale(query)
     return program
 
 
 @router.callback_query(ApplyCb.filter(F.action == ApplyAction.program), flags=needs(Need.message))
-async def program_card(
-    query: CallbackQuery,
-    callback_data: ApplyCb,
-    message: Message,
-    state: FSMContext,
-    user: User,
-    applications: ApplicationService,
-    clock: Clock,
-    zone: Any,
-    l10n: Translator,
-) -> None:
-    program = await _program(query, callback_data, applications, l10n)
+async def program_card(query: CallbackQuery, callback_data: ApplyCb, ctx: Ctx) -> None:
+    program = await _program(query, callback_data, ctx)
     if program is None:
         return
-    today = local_today(clock, zone)
-    existing = await applications.active(user.id, program)
+    l10n, today = ctx.l10n, ctx.today()
+    existing = await ctx.applications.active(ctx.user.id, program)
     await query.answer()
-    await state.clear()
+    await ctx.state.clear()
     if existing is not None and existing.status == "draft":
         action = button(l10n("apply-continue-button"), ap(ApplyAction.resume, existing))
     elif existing is not None:
@@ -178,7 +144,7 @@ async def program_card(
     if existing is None and program.closed_on(today):
         watch = ApplyActionCb(action=ApplyExtraAction.watch, value=program.code)
         action = button(l10n("apply-watch"), watch)
-    await message.edit_text(
+    await ctx.message.edit_text(
         _program_card(program, existing, today, l10n),
         reply_markup=keyboard(
             [action], [button(l10n("apply-all-programs"), ap(ApplyAction.programs))]
@@ -187,57 +153,37 @@ async def program_card(
 
 
 @router.callback_query(ApplyCb.filter(F.action == ApplyAction.start), flags=needs(Need.message))
-async def start(
-    query: CallbackQuery,
-    callback_data: ApplyCb,
-    message: Message,
-    state: FSMContext,
-    user: User,
-    applications: ApplicationService,
-    clock: Clock,
-    zone: Any,
-    l10n: Translator,
-) -> None:
-    program = await _program(query, callback_data, applications, l10n)
+async def start(query: CallbackQuery, callback_data: ApplyCb, ctx: Ctx) -> None:
+    program = await _program(query, callback_data, ctx)
     if program is None:
         return
-    existing = await applications.active(user.id, program)
-    if user.consent_at is None or not program.accepts_on(local_today(clock, zone)):
-        await query.answer(l10n("apply-closed"), show_alert=True)
+    existing = await ctx.applications.active(ctx.user.id, program)
+    if ctx.user.consent_at is None or not program.accepts_on(ctx.today()):
+        await query.answer(ctx.l10n("apply-closed"), show_alert=True)
         return
     await query.answer()
     if existing is None and program.eligibility:
-        await state.set_state(ApplyFlow.eligibility)
-        await state.set_data({PROGRAM: program.code, QUESTION: 0})
-        await show(message, eligibility_screen(program, 0, l10n))
+        await ctx.state.set_state(ApplyFlow.eligibility)
+        await ctx.state.set_data({PROGRAM: program.code, QUESTION: 0})
+        await show(ctx.message, eligibility_screen(program, 0, ctx.l10n))
         return
-    await _start_form(message, user, program, state, applications, l10n)
+    await _start_form(ctx, program)
 
 
 @router.callback_query(ApplyCb.filter(F.action == ApplyAction.eligible), flags=needs(Need.message))
-async def eligibility_answer(
-    query: CallbackQuery,
-    callback_data: ApplyCb,
-    message: Message,
-    state: FSMContext,
-    user: User,
-    applications: ApplicationService,
-    clock: Clock,
-    zone: Any,
-    l10n: Translator,
-) -> None:
-    catalogue = applications.catalogue
+async def eligibility_answer(query: CallbackQuery, callback_data: ApplyCb, ctx: Ctx) -> None:
+    l10n, state, catalogue = ctx.l10n, ctx.state, ctx.applications.catalogue
     data = await state.get_data()
     program = catalogue.get(str(data.get(PROGRAM)))
     if await state.get_state() != ApplyFlow.eligibility.state or program is None:
-        await query.answer(l10n("button-stale"), show_alert=True)
+        await ctx.stale(query)
         return
     await query.answer()
     index = int(data.get(QUESTION, 0))
     if callback_data.value != "1":
         await state.clear()
-        others = [p for p in catalogue.open_on(local_today(clock, zone)) if p.code != program.code]
-        await message.edit_text(
+        others = [p for p in catalogue.open_on(ctx.today()) if p.code != program.code]
+        await ctx.message.edit_text(
             l10n(
                 "apply-not-eligible",
                 reason=html.escape(program.eligibility[index].if_no(l10n.locale)),
@@ -252,30 +198,24 @@ async def eligibility_answer(
         return
     if index + 1 < len(program.eligibility):
         await state.update_data({QUESTION: index + 1})
-        await show(message, eligibility_screen(program, index + 1, l10n))
+        await show(ctx.message, eligibility_screen(program, index + 1, l10n))
         return
-    await _start_form(message, user, program, state, applications, l10n)
+    await _start_form(ctx, program)
 
 
-async def _start_form(
-    message: Message,
-    user: User,
-    program: Program,
-    state: FSMContext,
-    applications: ApplicationService,
-    l10n: Translator,
-) -> None:
-    app = await applications.open_draft(user.id, program)
+async def _start_form(ctx: Ctx, program: Program) -> None:
+    l10n, state = ctx.l10n, ctx.state
+    app = await ctx.applications.open_draft(ctx.user.id, program)
     if app.status != "draft":
         await state.clear()
-        await message.edit_text(
+        await ctx.message.edit_text(
             l10n("apply-already", number=app.reference),
             reply_markup=keyboard([button(l10n("apply-open-button"), ap(ApplyAction.open, app))]),
         )
         return
     await state.set_state(ApplyFlow.field)
     await state.set_data({APP_KEY: app.id})
-    await ask(message, app, program, state, applications, l10n, edit=True)
+    await ask(ctx.message, app, program, state, ctx.applications, l10n, edit=True)
 
 
 @router.callback_query(ApplyActionCb.filter(F.action == ApplyExtraAction.watch))

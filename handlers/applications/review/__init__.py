@@ -14,6 +14,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.telegram.filters import PrivateChat
+from handlers.applications.guard import typed_ctx
 from handlers.applications.review import card, decisions, export, queue
 from handlers.applications.review.card import deep_link as deep_link
 from handlers.applications.review.export import DEEP_LINK_PREFIX as DEEP_LINK_PREFIX
@@ -21,6 +22,7 @@ from handlers.applications.review.scope import ReviewGuard
 
 router = Router(name=__name__)
 router.message.filter(PrivateChat())
+router.message.middleware(typed_ctx)
 router.callback_query.middleware(ReviewGuard())
 router.include_routers(
     queue.router,  # /review, the queue, its filters (before the texts: /review leaves them)

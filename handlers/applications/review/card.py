@@ -13,13 +13,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.applications.forms import display
-from bot.applications.service import (
-    ASKABLE,
-    WAITING,
-    Application,
-    ApplicationService,
-    Event,
-)
+from bot.applications.service import ASKABLE, WAITING, Application, ApplicationService, Event
 from bot.core.access import Access
 from bot.core.catalogue import Program
 from bot.core.i18n import Translator, format_datetime
@@ -28,6 +22,7 @@ from bot.core.validators import format_kz_phone
 from bot.documents.exports import format_score, summarise_scores
 from bot.telegram.callbacks import ReviewAction, ReviewCb
 from bot.telegram.screens import Screen, button, cut, keyboard, send, show
+from handlers.applications.guard import Ctx
 from handlers.applications.review.scope import Scope, about, answer_name, may_see
 
 log = logging.getLogger("handlers.applications.review")
@@ -211,45 +206,26 @@ def back_to_card(app: Application, l10n: Translator) -> InlineKeyboardMarkup:
     return keyboard([button(l10n("button-back"), to(ReviewAction.card, app))])
 
 
-@router.callback_query(ReviewCb.filter(F.action == ReviewAction.card), flags=about(Scope.card))
-async def card(
-    query: CallbackQuery,
-    message: Message,
-    app: Application,
-    applications: ApplicationService,
-    people: People,
-    zone: ZoneInfo,
-    l10n: Translator,
-) -> None:
-    await query.answer()
-    await show(message, await card_view(app, applications, people, l10n, zone))
+async def card_of(ctx: Ctx, app: Application, notice: str | None = None) -> Screen:
+    """The card of `app` for the reviewer who pressed."""
+    return await card_view(app, ctx.applications, ctx.people, ctx.l10n, ctx.zone, notice=notice)
 
 
-@router.callback_query(ReviewCb.filter(F.action == ReviewAction.open), flags=about(Scope.card))
-async def card_from_notice(
-    query: CallbackQuery,
-    message: Message,
-    app: Application,
-    applications: ApplicationService,
-    people: People,
-    zone: ZoneInfo,
-    l10n: Translator,
-) -> None:
-    """From a notice: the card comes as a new message, the notice stays readable."""
+# Where a card opened by a button goes: in place of the queue, or, from a notice, as a new
+# message (the notice stays readable).
+PUT = {ReviewAction.card: show, ReviewAction.open: send}
+
+
+@router.callback_query(ReviewCb.filter(F.action.in_(PUT)), flags=about(Scope.card))
+async def card(query: CallbackQuery, callback_data: ReviewCb, app: Application, ctx: Ctx) -> None:
     await query.answer()
-    await send(message, await card_view(app, applications, people, l10n, zone))
+    await PUT[callback_data.action](ctx.message, await card_of(ctx, app))
 
 
 @router.callback_query(ReviewCb.filter(F.action == ReviewAction.files), flags=about(Scope.card))
-async def send_files(
-    query: CallbackQuery,
-    message: Message,
-    app: Application,
-    program: Program,
-    applications: ApplicationService,
-    l10n: Translator,
-) -> None:
-    files = await files_of(app, program, applications, l10n)
+async def send_files(query: CallbackQuery, app: Application, program: Program, ctx: Ctx) -> None:
+    l10n, message = ctx.l10n, ctx.message
+    files = await files_of(app, program, ctx.applications, l10n)
     if not files:
         await query.answer(l10n("review-files-none"), show_alert=True)
         return

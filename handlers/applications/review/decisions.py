@@ -33,8 +33,8 @@ from bot.core.people import People
 from bot.telegram.callbacks import ReviewAction, ReviewCb
 from bot.telegram.menu import is_elsewhere
 from bot.telegram.screens import Screen, button, cut, keyboard, show
-from handlers.applications.guard import Register
-from handlers.applications.review.card import back_to_card, card_view, to
+from handlers.applications.guard import Ctx, Register
+from handlers.applications.review.card import back_to_card, card_of, card_view, to
 from handlers.applications.review.scope import (
     APP_KEY,
     TEXT_STATES,
@@ -59,55 +59,37 @@ def _same_buttons(message: Message, kb: InlineKeyboardMarkup | None) -> bool:
     )
 
 
-async def _card(
-    query: CallbackQuery,
-    message: Message,
-    app: Application,
-    applications: ApplicationService,
-    people: People,
-    l10n: Translator,
-    zone: ZoneInfo,
-    toast: str | None = None,
-) -> None:
-    await query.answer(toast)
-    await show(message, await card_view(app, applications, people, l10n, zone))
-
-
-async def _refused(
-    query: CallbackQuery,
-    message: Message,
-    app: Application,
-    applications: ApplicationService,
-    people: People,
-    l10n: Translator,
-    zone: ZoneInfo,
-) -> None:
+async def _refused(query: CallbackQuery, app: Application, ctx: Ctx) -> None:
     """The status changed meanwhile (another coordinator, the applicant): say so, refresh."""
-    current = await applications.require(app.id)
+    l10n = ctx.l10n
+    current = await ctx.applications.require(app.id)
     status = l10n("review-status", status=current.status)
     await query.answer(l10n("review-not-possible", status=status), show_alert=True)
-    text, kb = await card_view(current, applications, people, l10n, zone)
-    if not _same_buttons(message, kb):  # the buttons on screen are stale: refresh the card
-        await show(message, (text, kb))
+    text, kb = await card_of(ctx, current)
+    if not _same_buttons(ctx.message, kb):  # the buttons on screen are stale: refresh the card
+        await show(ctx.message, (text, kb))
 
 
-@router.callback_query(ReviewCb.filter(F.action == ReviewAction.take), flags=about(Scope.card))
-async def take(
-    query: CallbackQuery,
-    message: Message,
-    app: Application,
-    access: Access,
-    applications: ApplicationService,
-    people: People,
-    zone: ZoneInfo,
-    l10n: Translator,
+# A decision taken by one button: the service's step, and the toast over the card after it.
+DECIDE = {
+    ReviewAction.take: (ApplicationService.take, "review-taken"),
+    ReviewAction.approve_yes: (ApplicationService.approve, "review-approved"),
+}
+
+
+@router.callback_query(ReviewCb.filter(F.action.in_(DECIDE)), flags=about(Scope.card))
+async def decide(
+    query: CallbackQuery, callback_data: ReviewCb, app: Application, ctx: Ctx
 ) -> None:
+    """«Take into review», and «Yes, approve» after the question."""
+    step, toast = DECIDE[callback_data.action]
     try:
-        taken = await applications.take(app, access.user_id)
+        decided = await step(ctx.applications, app, ctx.access.user_id)
     except ApplicationError:
-        await _refused(query, message, app, applications, people, l10n, zone)
+        await _refused(query, app, ctx)
         return
-    await _card(query, message, taken, applications, people, l10n, zone, l10n("review-taken"))
+    await query.answer(ctx.l10n(toast))
+    await show(ctx.message, await card_of(ctx, decided))
 
 
 # -- a text to type: a question, a reason, a note -----------------------------------------------
@@ -132,26 +114,19 @@ def _typing(action: ReviewAction) -> Register:
 @_typing(ReviewAction.reject)
 @_typing(ReviewAction.note)
 async def ask_for_text(
-    query: CallbackQuery,
-    callback_data: ReviewCb,
-    message: Message,
-    app: Application,
-    state: FSMContext,
-    applications: ApplicationService,
-    people: People,
-    zone: ZoneInfo,
-    l10n: Translator,
+    query: CallbackQuery, callback_data: ReviewCb, app: Application, ctx: Ctx
 ) -> None:
     """«Ask», «Reject», «Note»: the text comes next, as a message (`text_given`)."""
     flow, allowed = TYPED[callback_data.action]
     if app.status not in allowed:
-        await _refused(query, message, app, applications, people, l10n, zone)
+        await _refused(query, app, ctx)
         return
     await query.answer()
-    await state.set_state(flow)
-    await state.update_data({APP_KEY: app.id})
+    await ctx.state.set_state(flow)
+    await ctx.state.update_data({APP_KEY: app.id})
     _, prompt_key = TEXT_STATES[flow.state or ""]
-    await show(message, (l10n(prompt_key, number=app.reference), back_to_card(app, l10n)))
+    prompt = ctx.l10n(prompt_key, number=app.reference)
+    await show(ctx.message, (prompt, back_to_card(app, ctx.l10n)))
 
 
 @router.message(StateFilter(ReviewFlow))
@@ -212,18 +187,10 @@ async def text_given(
 
 
 @router.callback_query(ReviewCb.filter(F.action == ReviewAction.approve), flags=about(Scope.card))
-async def approve(
-    query: CallbackQuery,
-    message: Message,
-    app: Application,
-    program: Program,
-    applications: ApplicationService,
-    people: People,
-    zone: ZoneInfo,
-    l10n: Translator,
-) -> None:
+async def approve(query: CallbackQuery, app: Application, program: Program, ctx: Ctx) -> None:
+    l10n = ctx.l10n
     if app.status not in WAITING:
-        await _refused(query, message, app, applications, people, l10n, zone)
+        await _refused(query, app, ctx)
         return
     await query.answer()
     text = l10n(
@@ -232,7 +199,7 @@ async def approve(
         program=html.escape(program.name(l10n.locale)),
     )
     await show(
-        message,
+        ctx.message,
         (
             text,
             keyboard(
@@ -243,40 +210,15 @@ async def approve(
     )
 
 
-@router.callback_query(
-    ReviewCb.filter(F.action == ReviewAction.approve_yes), flags=about(Scope.card)
-)
-async def approve_confirmed(
-    query: CallbackQuery,
-    message: Message,
-    app: Application,
-    access: Access,
-    applications: ApplicationService,
-    people: People,
-    zone: ZoneInfo,
-    l10n: Translator,
-) -> None:
-    try:
-        approved = await applications.approve(app, access.user_id)
-    except ApplicationError:
-        await _refused(query, message, app, applications, people, l10n, zone)
-        return
-    await _card(
-        query, message, approved, applications, people, l10n, zone, l10n("review-approved")
-    )
-
-
 # -- scores -------------------------------------------------------------------------------------
 
 
-async def _criteria_view(
-    app: Application, access: Access, applications: ApplicationService, l10n: Translator
-) -> Screen:
-    program = applications.program_of(app)
+async def _criteria_view(app: Application, ctx: Ctx) -> Screen:
+    l10n, program = ctx.l10n, ctx.applications.program_of(app)
     mine = {
         s.criterion: s.score
-        for s in await applications.scores(app)
-        if s.reviewer_id == access.user_id
+        for s in await ctx.applications.scores(app)
+        if s.reviewer_id == ctx.access.user_id
     }
     rows = [
         [
@@ -300,10 +242,9 @@ async def _criteria_view(
     )
 
 
-async def _scorable(
-    query: CallbackQuery, app: Application, program: Program, l10n: Translator
-) -> bool:
+async def _scorable(query: CallbackQuery, app: Application, program: Program, ctx: Ctx) -> bool:
     """Scores are given while a decision is awaited, on programs with criteria."""
+    l10n = ctx.l10n
     if not program.criteria:
         await query.answer(l10n("review-no-criteria"), show_alert=True)
         return False
@@ -315,68 +256,49 @@ async def _scorable(
 
 
 @router.callback_query(ReviewCb.filter(F.action == ReviewAction.scores), flags=about(Scope.card))
-async def criteria(
-    query: CallbackQuery,
-    message: Message,
-    app: Application,
-    program: Program,
-    access: Access,
-    applications: ApplicationService,
-    l10n: Translator,
-) -> None:
-    if not await _scorable(query, app, program, l10n):
+async def criteria(query: CallbackQuery, app: Application, program: Program, ctx: Ctx) -> None:
+    if not await _scorable(query, app, program, ctx):
         return
     await query.answer()
-    await show(message, await _criteria_view(app, access, applications, l10n))
+    await show(ctx.message, await _criteria_view(app, ctx))
 
 
 @router.callback_query(
     ReviewCb.filter(F.action == ReviewAction.criterion), flags=about(Scope.card)
 )
 async def criterion(
-    query: CallbackQuery,
-    callback_data: ReviewCb,
-    message: Message,
-    app: Application,
-    program: Program,
-    l10n: Translator,
+    query: CallbackQuery, callback_data: ReviewCb, app: Application, program: Program, ctx: Ctx
 ) -> None:
-    if not await _scorable(query, app, program, l10n):
+    if not await _scorable(query, app, program, ctx):
         return
     picked = next((c for c in program.criteria if c.code == callback_data.value), None)
     if picked is None:
-        await query.answer(l10n("button-stale"), show_alert=True)
+        await ctx.stale(query)
         return
     await query.answer()
+    l10n = ctx.l10n
     text = l10n("review-choose-score", criterion=html.escape(picked.label(l10n.locale)))
     scores = [
         button(str(n), to(ReviewAction.score, app, f"{picked.code}.{n}")) for n in range(1, 6)
     ]
     await show(
-        message,
+        ctx.message,
         (text, keyboard(scores, [button(l10n("button-back"), to(ReviewAction.scores, app))])),
     )
 
 
 @router.callback_query(ReviewCb.filter(F.action == ReviewAction.score), flags=about(Scope.card))
 async def score(
-    query: CallbackQuery,
-    callback_data: ReviewCb,
-    message: Message,
-    app: Application,
-    program: Program,
-    access: Access,
-    applications: ApplicationService,
-    l10n: Translator,
+    query: CallbackQuery, callback_data: ReviewCb, app: Application, program: Program, ctx: Ctx
 ) -> None:
-    if not await _scorable(query, app, program, l10n):
+    if not await _scorable(query, app, program, ctx):
         return
     code, _, value = callback_data.value.rpartition(".")
     try:
         number = int(value) if value in {str(n) for n in SCORES} else 0
-        await applications.score(app, access.user_id, code, number)
+        await ctx.applications.score(app, ctx.access.user_id, code, number)
     except ApplicationError:
-        await query.answer(l10n("button-stale"), show_alert=True)
+        await ctx.stale(query)
         return
-    await query.answer(l10n("review-scored", score=value))
-    await show(message, await _criteria_view(app, access, applications, l10n))
+    await query.answer(ctx.l10n("review-scored", score=value))
+    await show(ctx.message, await _criteria_view(app, ctx))

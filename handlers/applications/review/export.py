@@ -5,26 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from functools import partial
-from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery
 
-from bot.applications.service import ApplicationService
-from bot.core.access import Access
-from bot.core.clock import Clock
-from bot.core.i18n import Translator
-from bot.core.people import People
 from bot.documents.exports import CardLink, ExportRow, build_workbook
 from bot.telegram.callbacks import ReviewAction, ReviewCb
 from bot.telegram.deeplinks import DeepLinks, make_link
-from handlers.applications.review.scope import (
-    Filters,
-    Scope,
-    about,
-    query_of,
-    telegram_name,
-)
+from handlers.applications.guard import Ctx
+from handlers.applications.review.scope import Filters, Scope, about, query_of, telegram_name
 
 log = logging.getLogger("handlers.applications.review")
 router = Router(name=__name__)
@@ -36,19 +25,9 @@ DEEP_LINK_PREFIX = "rv_"  # t.me/<bot>?start=rv_<application id>: its card, for 
 @router.callback_query(
     ReviewCb.filter(F.action == ReviewAction.export), flags=about(Scope.filters)
 )
-async def export(
-    query: CallbackQuery,
-    message: Message,
-    filters: Filters,
-    access: Access,
-    applications: ApplicationService,
-    people: People,
-    clock: Clock,
-    zone: ZoneInfo,
-    deep_links: DeepLinks,
-    l10n: Translator,
-) -> None:
-    query_filter = query_of(filters, access)
+async def export(query: CallbackQuery, filters: Filters, deep_links: DeepLinks, ctx: Ctx) -> None:
+    applications, l10n = ctx.applications, ctx.l10n
+    query_filter = query_of(filters, ctx.access)
     total = await applications.count(query_filter)
     if not total:
         await query.answer(l10n("review-export-empty"), show_alert=True)
@@ -59,22 +38,21 @@ async def export(
     names: dict[int, str] = {}
     for app in found:
         if app.user_id not in names:
-            names[app.user_id] = telegram_name(await people.get(app.user_id), app.user_id)
+            names[app.user_id] = telegram_name(await ctx.people.get(app.user_id), app.user_id)
     rows = [ExportRow(a, names[a.user_id], scores[a.id]) for a in found]
     card_link = await _card_link(query.bot, deep_links)
     # Building a workbook of thousands of rows takes a while: not on the event loop.
     data = await asyncio.to_thread(
-        partial(build_workbook, card_link=card_link), rows, applications.catalogue, l10n, zone
+        partial(build_workbook, card_link=card_link), rows, applications.catalogue, l10n, ctx.zone
     )
     caption = l10n("review-export-caption", count=len(found))
     if total > len(found):
         caption += "\n" + l10n("review-export-cut", limit=len(found), total=total)
-    today = clock.now().astimezone(zone).date()
-    await message.answer_document(
-        BufferedInputFile(data, filename=f"applications-{today.isoformat()}.xlsx"),
+    await ctx.message.answer_document(
+        BufferedInputFile(data, filename=f"applications-{ctx.today().isoformat()}.xlsx"),
         caption=caption,
     )
-    log.info("coordinator %s exported %d application(s)", access.user_id, len(found))
+    log.info("coordinator %s exported %d application(s)", ctx.access.user_id, len(found))
 
 
 async def _card_link(bot: Bot | None, deep_links: DeepLinks) -> CardLink | None:

@@ -8,7 +8,6 @@ from dataclasses import replace
 
 from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 
 from bot.applications.service import STATUSES, ApplicationService
@@ -20,6 +19,7 @@ from bot.core.regions import regions
 from bot.telegram.callbacks import ReviewAction, ReviewCb
 from bot.telegram.menu import MenuButton
 from bot.telegram.screens import Screen, button, columns, cut, keyboard, page_bounds, pager, show
+from handlers.applications.guard import Ctx
 from handlers.applications.review.scope import (
     BACK,
     TEXT_STATES,
@@ -162,24 +162,21 @@ def _picker_view(
     )
 
 
+async def _queue_of(ctx: Ctx, filters: Filters, page: int) -> Screen:
+    return await queue_view(filters, page, ctx.access, ctx.applications, ctx.people, ctx.l10n)
+
+
 @router.message(Command("review"))
 @router.message(MenuButton("menu-review"))
-async def show_queue(
-    message: Message,
-    access: Access,
-    state: FSMContext,
-    applications: ApplicationService,
-    people: People,
-    l10n: Translator,
-) -> None:
-    if not access.is_coordinator:
-        await message.answer(l10n("access-denied"))
+async def show_queue(message: Message, ctx: Ctx) -> None:
+    if not ctx.access.is_coordinator:
+        await message.answer(ctx.l10n("access-denied"))
         return
-    if await state.get_state() in TEXT_STATES:
-        await state.set_state(None)
+    if await ctx.state.get_state() in TEXT_STATES:
+        await ctx.state.set_state(None)
     filters = Filters()
-    await state.update_data({BACK: filters.pack()})
-    text, kb = await queue_view(filters, 0, access, applications, people, l10n)
+    await ctx.state.update_data({BACK: filters.pack()})
+    text, kb = await _queue_of(ctx, filters, 0)
     await message.answer(text, reply_markup=kb)
 
 
@@ -189,67 +186,35 @@ async def page_number(query: CallbackQuery) -> None:
     await query.answer()
 
 
-async def _show_queue(
-    query: CallbackQuery,
-    message: Message,
-    filters: Filters,
-    page: int,
-    state: FSMContext,
-    access: Access,
-    applications: ApplicationService,
-    people: People,
-    l10n: Translator,
-) -> None:
+async def _show_queue(query: CallbackQuery, ctx: Ctx, filters: Filters, page: int) -> None:
     await query.answer()
-    await state.update_data({BACK: filters.pack()})
-    await show(message, await queue_view(filters, page, access, applications, people, l10n))
+    await ctx.state.update_data({BACK: filters.pack()})
+    await show(ctx.message, await _queue_of(ctx, filters, page))
 
 
 @router.callback_query(ReviewCb.filter(F.action == ReviewAction.queue), flags=about(Scope.filters))
 async def queue_page(
-    query: CallbackQuery,
-    callback_data: ReviewCb,
-    message: Message,
-    filters: Filters,
-    state: FSMContext,
-    access: Access,
-    applications: ApplicationService,
-    people: People,
-    l10n: Translator,
+    query: CallbackQuery, callback_data: ReviewCb, filters: Filters, ctx: Ctx
 ) -> None:
-    page = callback_data.app
-    await _show_queue(query, message, filters, page, state, access, applications, people, l10n)
+    await _show_queue(query, ctx, filters, callback_data.app)
 
 
 @router.callback_query(ReviewCb.filter(F.action == ReviewAction.back), flags=about())
-async def back_to_queue(
-    query: CallbackQuery,
-    message: Message,
-    state: FSMContext,
-    access: Access,
-    applications: ApplicationService,
-    people: People,
-    l10n: Translator,
-) -> None:
-    saved = Filters.unpack(str((await state.get_data()).get(BACK) or ""))
-    filters = saved if saved and allowed(saved, access, applications.catalogue) else Filters()
-    await _show_queue(query, message, filters, 0, state, access, applications, people, l10n)
+async def back_to_queue(query: CallbackQuery, ctx: Ctx) -> None:
+    saved = Filters.unpack(str((await ctx.state.get_data()).get(BACK) or ""))
+    ok = saved is not None and allowed(saved, ctx.access, ctx.applications.catalogue)
+    await _show_queue(query, ctx, saved if saved and ok else Filters(), 0)
 
 
 @router.callback_query(ReviewCb.filter(F.action == ReviewAction.pick), flags=about(Scope.picker))
 async def pick_filter(
-    query: CallbackQuery,
-    callback_data: ReviewCb,
-    message: Message,
-    filters: Filters,
-    access: Access,
-    applications: ApplicationService,
-    l10n: Translator,
+    query: CallbackQuery, callback_data: ReviewCb, filters: Filters, ctx: Ctx
 ) -> None:
     kind, page = callback_data.value[:1], callback_data.app
-    view = _picker_view(kind, filters, page, access, applications.catalogue, l10n)
+    catalogue = ctx.applications.catalogue
+    view = _picker_view(kind, filters, page, ctx.access, catalogue, ctx.l10n)
     if view is None:
-        await query.answer(l10n("button-stale"), show_alert=True)
+        await ctx.stale(query)
         return
     await query.answer()
-    await show(message, view)
+    await show(ctx.message, view)

@@ -16,7 +16,7 @@ from typing import Any
 
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery
 
 from bot.applications.service import (
     STATUSES,
@@ -34,6 +34,7 @@ from bot.core.regions import Region, regions
 from bot.telegram.callbacks import ReviewCb
 from bot.telegram.guards import Guard, flag
 from bot.telegram.screens import cut
+from handlers.applications.guard import pressed_ctx
 
 log = logging.getLogger("handlers.applications.review")
 
@@ -186,10 +187,8 @@ class ReviewGuard(Guard):
             log.warning("user %s sent a review callback without the right", event.from_user.id)
             await event.answer(l10n("access-denied"), show_alert=True)
             return False
-        if not isinstance(event.message, Message):
-            await event.answer()
+        if not await pressed_ctx(event, data):
             return False
-        data["message"] = event.message
         state: FSMContext = data["state"]
         if not flag(data, TYPING) and await state.get_state() in TEXT_STATES:
             await state.set_state(None)  # went elsewhere: the next text is not taken for a reason

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
-from typing import Any, Literal, cast
+from typing import Any, Literal, TypeVar
 
 import aiosqlite
 
@@ -22,8 +22,9 @@ WebinarStatus = Literal["scheduled", "cancelled"]
 
 
 @dataclass(frozen=True, slots=True)
-class Webinar:
-    id: int
+class _Given:
+    """What a coordinator gives every webinar (a new one, and one stored)."""
+
     title_kk: str
     title_ru: str
     description_kk: str
@@ -34,6 +35,11 @@ class Webinar:
     language: Language
     capacity: int | None
     join_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Webinar(_Given):
+    id: int
     program: str | None
     questions: tuple[Question, ...]
     recording_url: str | None
@@ -62,19 +68,9 @@ class Webinar:
 
 
 @dataclass(frozen=True, slots=True)
-class NewWebinar:
+class NewWebinar(_Given):
     """What the wizard (or seed-demo) collects; every value already checked."""
 
-    title_kk: str
-    title_ru: str
-    description_kk: str
-    description_ru: str
-    speaker: str
-    starts_at: datetime
-    duration_min: int
-    language: Language
-    capacity: int | None
-    join_url: str
     program: str | None = None
     questions: tuple[Question, ...] = ()
     demo_key: str | None = None
@@ -120,85 +116,40 @@ class WebinarNotFound(LookupError):
     pass
 
 
-_W_COLUMNS = (
-    "id, title_kk, title_ru, description_kk, description_ru, speaker, starts_at, duration_min,"
-    " language, capacity, join_url, program, questions, recording_url, status, version,"
-    " demo_key, created_by, created_at, updated_at"
-)
-_R_COLUMNS = (
-    "id, webinar_id, user_id, status, seq, answers, registered_at, promoted_at, cancelled_at,"
-    " attended_at, attended_by, rating, comment, rated_at"
-)
-# Columns `update` may change, and how a value is stored.
-_EDITABLE = {
-    "title_kk",
-    "title_ru",
-    "description_kk",
-    "description_ru",
-    "speaker",
-    "starts_at",
-    "duration_min",
-    "language",
-    "capacity",
-    "join_url",
-    "program",
-    "questions",
-    "recording_url",
-}
+# What a coordinator gives a new webinar, in the wizard's order; all of it may change later.
+CONTENT: tuple[str, ...] = tuple(f.name for f in fields(NewWebinar) if f.name != "demo_key")
+# Columns `update` may change.
+_EDITABLE = {*CONTENT, "recording_url"}
+
+Row = TypeVar("Row", Webinar, Registration)
+
+
+def _columns(kind: type[Row]) -> str:
+    return ", ".join(f.name for f in fields(kind))
+
+
+def _from_row(kind: type[Row], row: Any, **given: Any) -> Row:
+    """From a row (or a dict) of `kind`'s columns: the moments (`…_at`) parsed, `given` as is."""
+    values: dict[str, Any] = {
+        f.name: from_db(row[f.name]) if f.name.endswith("_at") else row[f.name]
+        for f in fields(kind)
+        if f.name not in given
+    }
+    return kind(**values, **given)
+
+
+_W_COLUMNS = _columns(Webinar)
+_R_COLUMNS = _columns(Registration)
 
 
 def _webinar(row: Any) -> Webinar:
     """From a row, or a dict of the same columns."""
-    starts, created, updated = (
-        from_db(row["starts_at"]),
-        from_db(row["created_at"]),
-        from_db(row["updated_at"]),
-    )
-    assert starts is not None and created is not None and updated is not None
     questions = tuple(q for q in QUESTIONS if q in str(row["questions"]).split(","))
-    return Webinar(
-        id=row["id"],
-        title_kk=row["title_kk"],
-        title_ru=row["title_ru"],
-        description_kk=row["description_kk"],
-        description_ru=row["description_ru"],
-        speaker=row["speaker"],
-        starts_at=starts,
-        duration_min=row["duration_min"],
-        language=cast(Language, row["language"]),
-        capacity=row["capacity"],
-        join_url=row["join_url"],
-        program=row["program"],
-        questions=questions,
-        recording_url=row["recording_url"],
-        status=cast(WebinarStatus, row["status"]),
-        version=row["version"],
-        demo_key=row["demo_key"],
-        created_by=row["created_by"],
-        created_at=created,
-        updated_at=updated,
-    )
+    return _from_row(Webinar, row, questions=questions)
 
 
 def _registration(row: aiosqlite.Row) -> Registration:
-    registered = from_db(row["registered_at"])
-    assert registered is not None
-    return Registration(
-        id=row["id"],
-        webinar_id=row["webinar_id"],
-        user_id=row["user_id"],
-        status=cast(RegStatus, row["status"]),
-        seq=row["seq"],
-        answers=json.loads(row["answers"]),
-        registered_at=registered,
-        promoted_at=from_db(row["promoted_at"]),
-        cancelled_at=from_db(row["cancelled_at"]),
-        attended_at=from_db(row["attended_at"]),
-        attended_by=row["attended_by"],
-        rating=row["rating"],
-        comment=row["comment"],
-        rated_at=from_db(row["rated_at"]),
-    )
+    return _from_row(Registration, row, answers=json.loads(row["answers"]))
 
 
 def _stored(column: str, value: Any) -> Any:
@@ -221,37 +172,21 @@ class WebinarRepo:
 
     async def create(self, new: NewWebinar, created_by: int | None, now: datetime) -> Webinar:
         stamp = to_db(now)
+        values = {c: _stored(c, getattr(new, c)) for c in (*CONTENT, "demo_key")}
+        values |= {"created_by": created_by, "created_at": stamp, "updated_at": stamp}
         webinar_id = await self._db.insert(
-            "INSERT INTO webinars (title_kk, title_ru, description_kk, description_ru, speaker,"
-            " starts_at, duration_min, language, capacity, join_url, program, questions,"
-            " demo_key, created_by, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                new.title_kk,
-                new.title_ru,
-                new.description_kk,
-                new.description_ru,
-                new.speaker,
-                to_db(new.starts_at),
-                new.duration_min,
-                new.language,
-                new.capacity,
-                new.join_url,
-                new.program,
-                ",".join(new.questions),
-                new.demo_key,
-                created_by,
-                stamp,
-                stamp,
-            ),
+            f"INSERT INTO webinars ({', '.join(values)})"
+            f" VALUES ({', '.join('?' for _ in values)})",
+            tuple(values.values()),
         )
         return await self.require(webinar_id)
 
-    async def get(self, webinar_id: int) -> Webinar | None:
-        row = await self._db.fetchone(
-            f"SELECT {_W_COLUMNS} FROM webinars WHERE id = ?", (webinar_id,)
-        )
+    async def _webinar_where(self, where: str, *params: Any) -> Webinar | None:
+        row = await self._db.fetchone(f"SELECT {_W_COLUMNS} FROM webinars WHERE {where}", params)
         return None if row is None else _webinar(row)
+
+    async def get(self, webinar_id: int) -> Webinar | None:
+        return await self._webinar_where("id = ?", webinar_id)
 
     async def require(self, webinar_id: int) -> Webinar:
         found = await self.get(webinar_id)
@@ -260,10 +195,7 @@ class WebinarRepo:
         return found
 
     async def by_demo_key(self, key: str) -> Webinar | None:
-        row = await self._db.fetchone(
-            f"SELECT {_W_COLUMNS} FROM webinars WHERE demo_key = ?", (key,)
-        )
-        return None if row is None else _webinar(row)
+        return await self._webinar_where("demo_key = ?", key)
 
     async def update(
         self, webinar_id: int, now: datetime, *, new_version: bool = False, **values: Any
@@ -317,18 +249,19 @@ class WebinarRepo:
 
     # -- registrations ------------------------------------------------------------------------
 
-    async def registration(self, webinar_id: int, user_id: int) -> Registration | None:
+    async def _registration_where(self, where: str, *params: Any) -> Registration | None:
         row = await self._db.fetchone(
-            f"SELECT {_R_COLUMNS} FROM webinar_registrations WHERE webinar_id = ? AND user_id = ?",
-            (webinar_id, user_id),
+            f"SELECT {_R_COLUMNS} FROM webinar_registrations WHERE {where}", params
         )
         return None if row is None else _registration(row)
 
-    async def registration_by_id(self, registration_id: int) -> Registration | None:
-        row = await self._db.fetchone(
-            f"SELECT {_R_COLUMNS} FROM webinar_registrations WHERE id = ?", (registration_id,)
+    async def registration(self, webinar_id: int, user_id: int) -> Registration | None:
+        return await self._registration_where(
+            "webinar_id = ? AND user_id = ?", webinar_id, user_id
         )
-        return None if row is None else _registration(row)
+
+    async def registration_by_id(self, registration_id: int) -> Registration | None:
+        return await self._registration_where("id = ?", registration_id)
 
     async def registrations(
         self, webinar_id: int, statuses: Sequence[RegStatus] = ("registered", "waiting")
@@ -360,14 +293,12 @@ class WebinarRepo:
             found.append((_registration(row), _webinar(webinar_row)))
         return found
 
+    async def _count(self, where: str, *params: Any) -> int:
+        sql = f"SELECT COUNT(*) FROM webinar_registrations WHERE {where}"
+        return int(await self._db.fetchval(sql, params))
+
     async def count_registered(self, webinar_id: int) -> int:
-        return int(
-            await self._db.fetchval(
-                "SELECT COUNT(*) FROM webinar_registrations"
-                " WHERE webinar_id = ? AND status = 'registered'",
-                (webinar_id,),
-            )
-        )
+        return await self._count("webinar_id = ? AND status = 'registered'", webinar_id)
 
     async def counts(self, webinar_id: int) -> Counts:
         rows = await self._db.fetchall(
@@ -392,21 +323,12 @@ class WebinarRepo:
 
     async def waiting_position(self, registration: Registration) -> int:
         """1 for the first in line."""
-        return 1 + int(
-            await self._db.fetchval(
-                "SELECT COUNT(*) FROM webinar_registrations"
-                " WHERE webinar_id = ? AND status = 'waiting' AND seq < ?",
-                (registration.webinar_id, registration.seq),
-            )
-        )
+        ahead = "webinar_id = ? AND status = 'waiting' AND seq < ?"
+        return 1 + await self._count(ahead, registration.webinar_id, registration.seq)
 
     async def first_waiting(self, webinar_id: int) -> Registration | None:
-        row = await self._db.fetchone(
-            f"SELECT {_R_COLUMNS} FROM webinar_registrations"
-            " WHERE webinar_id = ? AND status = 'waiting' ORDER BY seq LIMIT 1",
-            (webinar_id,),
-        )
-        return None if row is None else _registration(row)
+        first = "webinar_id = ? AND status = 'waiting' ORDER BY seq LIMIT 1"
+        return await self._registration_where(first, webinar_id)
 
     async def register(
         self,

@@ -54,6 +54,7 @@ from bot.webinars.rules import (
 )
 from storage.outbox import PRIORITY_REPLY, OutboxItem
 from storage.users import User, UserRepo
+from storage.webinars import CONTENT as CONTENT
 from storage.webinars import LANGUAGES as LANGUAGES
 from storage.webinars import QUESTIONS as QUESTIONS
 from storage.webinars import Counts, WebinarRepo
@@ -77,24 +78,18 @@ class Registered:
     reminders: tuple[Reminder, ...] = ()  # planned with the seat: what the confirmation promises
 
 
+@dataclass(eq=False)
 class WebinarService:
-    def __init__(
-        self,
-        repo: WebinarRepo,
-        users: UserRepo,
-        notifier: Notifier,
-        quiet: QuietHours,
-        clock: Clock,
-        zone: ZoneInfo,
-    ) -> None:
-        self.repo = repo
-        self.users = users
-        self._notifier = notifier
-        self._quiet = quiet
-        self._clock = clock
-        self.zone = zone
+    repo: WebinarRepo
+    users: UserRepo
+    notifier: Notifier
+    quiet: QuietHours
+    clock: Clock
+    zone: ZoneInfo
+
+    def __post_init__(self) -> None:
         # Whatever queued a reminder, it is checked against the webinar when it is sent.
-        notifier.check_before_send("web:", self._recheck)
+        self.notifier.check_before_send("web:", self._recheck)
 
     async def _recheck(self, item: OutboxItem) -> dict[str, Any] | Drop:
         """A reminder (24 h, 1 h, start) or a "you got a seat" notice is sent only while it is
@@ -134,11 +129,11 @@ class WebinarService:
         return await self.repo.waiting_position(registration)
 
     async def upcoming(self) -> list[Webinar]:
-        return await self.repo.upcoming(self._clock.now())
+        return await self.repo.upcoming(self.clock.now())
 
     async def managed(self, access: Access) -> list[Webinar]:
         """Recent and upcoming webinars (cancelled ones too) this coordinator manages."""
-        since = self._clock.now() - RECENT
+        since = self.clock.now() - RECENT
         found = await self.repo.starting_since(since, include_cancelled=True)
         return [w for w in found if may_manage(access, w)]
 
@@ -151,7 +146,7 @@ class WebinarService:
         return await self.repo.counts(webinar.id)
 
     async def mine(self, user_id: int) -> list[tuple[Registration, Webinar]]:
-        return await self.repo.of_user(user_id, self._clock.now() - RECENT)
+        return await self.repo.of_user(user_id, self.clock.now() - RECENT)
 
     async def registrants(self, webinar: Webinar) -> list[tuple[Registration, User | None]]:
         found = []
@@ -160,17 +155,17 @@ class WebinarService:
         return found
 
     def now(self) -> datetime:
-        return self._clock.now()
+        return self.clock.now()
 
     def attendance_open(self, webinar: Webinar) -> bool:
         """Whether attendance may be marked now (coordinators may also mark it later)."""
-        return self._clock.now() >= webinar.starts_at - ATTENDANCE_OPENS
+        return self.clock.now() >= webinar.starts_at - ATTENDANCE_OPENS
 
     def has_started(self, webinar: Webinar) -> bool:
-        return webinar.starts_at <= self._clock.now()
+        return webinar.starts_at <= self.clock.now()
 
     def has_ended(self, webinar: Webinar) -> bool:
-        return webinar.ends_at <= self._clock.now()
+        return webinar.ends_at <= self.clock.now()
 
     # -- participants ---------------------------------------------------------------------------
 
@@ -197,7 +192,7 @@ class WebinarService:
         self, webinar_id: int, user_id: int, answers: dict[str, Any] | None = None
     ) -> Registered:
         """A seat, or the end of the waiting list when the webinar is full."""
-        now = self._clock.now()
+        now = self.clock.now()
         async with self.repo.transaction():
             webinar = await self._open(webinar_id, now)
             existing = await self.repo.registration(webinar_id, user_id)
@@ -214,14 +209,14 @@ class WebinarService:
                 position = await self.repo.waiting_position(reg)
                 log.info("webinar %s: user %s waits (#%d)", webinar_id, user_id, position)
                 return Registered(webinar, reg, position)
-            reminders = reminder_plan(webinar.starts_at, now, self._quiet)
+            reminders = reminder_plan(webinar.starts_at, now, self.quiet)
             await self._plan_reminders(webinar, reg, reminders)
         log.info("webinar %s: user %s registered", webinar_id, user_id)
         return Registered(webinar, reg, 0, tuple(reminders))
 
     async def cancel_registration(self, webinar_id: int, user_id: int) -> Webinar:
         """The seat (or the place in line) is given up; the first in line gets the seat."""
-        now = self._clock.now()
+        now = self.clock.now()
         async with self.repo.transaction():
             webinar = await self._existing(webinar_id)
             reg = await self.repo.registration(webinar_id, user_id)
@@ -238,7 +233,7 @@ class WebinarService:
 
     async def mark_here(self, webinar_id: int, user_id: int) -> Webinar:
         """«I'm here»: from the start reminder, or the card while the webinar is on."""
-        now = self._clock.now()
+        now = self.clock.now()
         webinar = await self._existing(webinar_id)
         reg = await self.repo.registration(webinar_id, user_id)
         if reg is None or reg.status != "registered":
@@ -258,7 +253,7 @@ class WebinarService:
             raise WebinarError("webinar-error-rating")
         webinar = await self._existing(webinar_id)
         reg = await self._attendee(webinar_id, user_id)
-        await self.repo.set_rating(reg.id, rating, self._clock.now())
+        await self.repo.set_rating(reg.id, rating, self.clock.now())
         return webinar
 
     async def comment(self, webinar_id: int, user_id: int, text: str) -> Webinar:
@@ -272,21 +267,21 @@ class WebinarService:
     # -- coordinators ---------------------------------------------------------------------------
 
     async def create(self, new: NewWebinar, by: int | None) -> Webinar:
-        problem = check_start(new.starts_at, self._clock.now())
+        problem = check_start(new.starts_at, self.clock.now())
         if problem is not None:
             raise WebinarError(problem)
         if new.capacity is not None and new.capacity <= 0:
             raise WebinarError("webinar-error-capacity-positive")
         if parse_link(new.join_url) is None:
             raise WebinarError("webinar-error-link")
-        webinar = await self.repo.create(new, by, self._clock.now())
+        webinar = await self.repo.create(new, by, self.clock.now())
         log.info("webinar %s created by %s", webinar.id, by)
         return webinar
 
     async def edit(self, webinar_id: int, by: int, **changes: Any) -> Webinar:
         """Change fields; a new time, link or title re-plans the reminders, and registrants are
         told of a new time or link; more seats promote people from the waiting list."""
-        now = self._clock.now()
+        now = self.clock.now()
         if "starts_at" in changes and (problem := check_start(changes["starts_at"], now)):
             raise WebinarError(problem)
         if changes.get("capacity") is not None and changes["capacity"] <= 0:
@@ -305,8 +300,8 @@ class WebinarService:
             replan = moved or relinked or "title_kk" in changes or "title_ru" in changes
             webinar = await self.repo.update(webinar_id, now, new_version=replan, **changes)
             if replan:
-                await self._notifier.cancel(f"web:{webinar_id}:v{before.version}:")
-                reminders = reminder_plan(webinar.starts_at, now, self._quiet)
+                await self.notifier.cancel(f"web:{webinar_id}:v{before.version}:")
+                reminders = reminder_plan(webinar.starts_at, now, self.quiet)
                 for reg in await self.repo.registrations(webinar_id, ("registered",)):
                     await self._plan_reminders(webinar, reg, reminders)
             if moved or relinked:
@@ -320,9 +315,9 @@ class WebinarService:
         if parse_link(url) is None:
             raise WebinarError("webinar-error-link")
         webinar = await self._existing(webinar_id)
-        if webinar.starts_at > self._clock.now():
+        if webinar.starts_at > self.clock.now():
             raise WebinarError("webinar-error-not-started")
-        webinar = await self.repo.update(webinar_id, self._clock.now(), recording_url=url)
+        webinar = await self.repo.update(webinar_id, self.clock.now(), recording_url=url)
         log.info("webinar %s: recording set by %s", webinar_id, by)
         if self.has_ended(webinar):
             await self._send_recording(webinar)
@@ -330,25 +325,18 @@ class WebinarService:
 
     async def cancel_webinar(self, webinar_id: int, by: int) -> Webinar:
         """Everyone registered or waiting is told; every reminder still pending is dropped."""
-        now = self._clock.now()
+        now = self.clock.now()
         async with self.repo.transaction():
             webinar = await self._existing(webinar_id)
             if webinar.starts_at <= now:
                 raise WebinarError("webinar-error-started")
             if not await self.repo.cancel(webinar_id, now):
                 raise WebinarError("webinar-error-cancelled")
-            await self._notifier.cancel(f"web:{webinar_id}:")
+            await self.notifier.cancel(f"web:{webinar_id}:")
             urgent = self._urgent(webinar, now)
             for reg in await self.repo.registrations(webinar_id):
-                await self._notifier.notify(
-                    reg.user_id,
-                    "webinar-notice-cancelled",
-                    idempotency_key=f"web:{webinar_id}:cancelled:{reg.user_id}",
-                    urgent=urgent,
-                    priority=PRIORITY_REPLY,
-                    title=title_text(webinar),
-                    when=when_text(webinar.starts_at, self.zone),
-                )
+                key = f"web:{webinar_id}:cancelled:{reg.user_id}"
+                await self._tell(webinar, reg.user_id, "webinar-notice-cancelled", key, urgent)
         log.info("webinar %s cancelled by %s", webinar_id, by)
         return await self.repo.require(webinar_id)
 
@@ -359,7 +347,7 @@ class WebinarService:
             raise WebinarError("webinar-error-not-registered")
         if not self.attendance_open(webinar):
             raise WebinarError("webinar-error-not-started")
-        await self.repo.set_attended(registration.id, self._clock.now() if attended else None, by)
+        await self.repo.set_attended(registration.id, self.clock.now() if attended else None, by)
 
     # -- the planner ----------------------------------------------------------------------------
 
@@ -373,14 +361,14 @@ class WebinarService:
                 break
             prefix = f"web:{webinar.id}:v{webinar.version}:"
             if now >= webinar.starts_at - timedelta(hours=1):
-                await self._notifier.cancel(prefix + "24h:")
+                await self.notifier.cancel(prefix + "24h:")
             if now >= webinar.starts_at - MIN_LEAD:
-                await self._notifier.cancel(prefix + "1h:")
+                await self.notifier.cancel(prefix + "1h:")
             if now >= webinar.ends_at:
-                await self._notifier.cancel(prefix + "start:")
+                await self.notifier.cancel(prefix + "start:")
             registered = await self.repo.registrations(webinar.id, ("registered",))
             if webinar.starts_at > now:
-                reminders = reminder_plan(webinar.starts_at, now, self._quiet)
+                reminders = reminder_plan(webinar.starts_at, now, self.quiet)
                 for reg in registered:
                     planned += await self._plan_reminders(webinar, reg, reminders)
             elif webinar.ends_at <= now <= webinar.ends_at + FOLLOW_UP_WINDOW:
@@ -427,7 +415,7 @@ class WebinarService:
 
     def _urgent(self, webinar: Webinar, now: datetime) -> bool:
         """A notice that quiet hours would hold until too close to the start goes at once."""
-        return self._quiet.next_allowed(now) >= webinar.starts_at - MIN_LEAD
+        return self.quiet.next_allowed(now) >= webinar.starts_at - MIN_LEAD
 
     async def _plan_reminders(
         self, webinar: Webinar, reg: Registration, reminders: Sequence[Reminder]
@@ -438,7 +426,7 @@ class WebinarService:
             buttons: list[list[tuple[str, Link]]] = []
             if reminder.kind == "start":
                 buttons = [[("webinar-here-button", link(To.webinar_here, webinar=webinar.id))]]
-            added = await self._notifier.notify(
+            added = await self.notifier.notify(
                 reg.user_id,
                 f"webinar-reminder-{reminder.kind}",
                 idempotency_key=reminder_key(webinar, reminder.kind, reg.user_id, reg.seq),
@@ -456,8 +444,8 @@ class WebinarService:
 
     async def _cancel_person(self, webinar: Webinar, user_id: int) -> None:
         for kind in REMINDER_KINDS:
-            await self._notifier.cancel(f"web:{webinar.id}:v{webinar.version}:{kind}:{user_id}:")
-        await self._notifier.cancel(f"web:{webinar.id}:promoted:{user_id}:")
+            await self.notifier.cancel(f"web:{webinar.id}:v{webinar.version}:{kind}:{user_id}:")
+        await self.notifier.cancel(f"web:{webinar.id}:promoted:{user_id}:")
 
     async def _promote(self, webinar: Webinar, now: datetime) -> list[Registration]:
         """Seats free: the first in line get them, in order, and are told with the link."""
@@ -473,18 +461,11 @@ class WebinarService:
                 break
             await self.repo.set_status(first.id, "registered", now, expected="waiting")
             await self._plan_reminders(
-                webinar, first, reminder_plan(webinar.starts_at, now, self._quiet)
+                webinar, first, reminder_plan(webinar.starts_at, now, self.quiet)
             )
-            await self._notifier.notify(
-                first.user_id,
-                "webinar-notice-promoted",
-                idempotency_key=f"web:{webinar.id}:promoted:{first.user_id}:{first.seq}",
-                urgent=urgent,
-                priority=PRIORITY_REPLY,
-                buttons=[[("webinar-ics-button", link(To.webinar_ics, webinar=webinar.id))]],
-                title=title_text(webinar),
-                when=when_text(webinar.starts_at, self.zone),
-                link=html.escape(webinar.join_url),
+            key = f"web:{webinar.id}:promoted:{first.user_id}:{first.seq}"
+            await self._tell(
+                webinar, first.user_id, "webinar-notice-promoted", key, urgent, seated=True
             )
             log.info(
                 "webinar %s: user %s promoted from the waiting list", webinar.id, first.user_id
@@ -499,27 +480,41 @@ class WebinarService:
             if not moved and not seated:
                 continue  # a new link is only for those with a seat
             key = "webinar-notice-moved" if moved else "webinar-notice-link"
-            args: dict[str, Any] = {
-                "title": title_text(webinar),
-                "when": when_text(webinar.starts_at, self.zone),
-            }
-            if seated:
-                args["link"] = html.escape(webinar.join_url)
-            else:
+            if not seated:
                 key = "webinar-notice-moved-waiting"
-            await self._notifier.notify(
-                reg.user_id,
-                key,
-                idempotency_key=f"web:{webinar.id}:v{webinar.version}:changed:{reg.user_id}",
-                urgent=urgent,
-                priority=PRIORITY_REPLY,
-                buttons=(
-                    [[("webinar-ics-button", link(To.webinar_ics, webinar=webinar.id))]]
-                    if seated
-                    else []
-                ),
-                **args,
-            )
+            once = f"web:{webinar.id}:v{webinar.version}:changed:{reg.user_id}"
+            await self._tell(webinar, reg.user_id, key, once, urgent, seated=seated)
+
+    async def _tell(
+        self,
+        webinar: Webinar,
+        user_id: int,
+        key: str,
+        idempotency_key: str,
+        urgent: bool,
+        *,
+        seated: bool = False,
+    ) -> None:
+        """A notice about the webinar (cancelled, moved, a seat from the waiting list), at a
+        reply's priority: its title and time; to those with a seat, the join link and the
+        calendar file's button too."""
+        args: dict[str, Any] = {
+            "title": title_text(webinar),
+            "when": when_text(webinar.starts_at, self.zone),
+        }
+        buttons: list[list[tuple[str, Link]]] = []
+        if seated:
+            args["link"] = html.escape(webinar.join_url)
+            buttons = [[("webinar-ics-button", link(To.webinar_ics, webinar=webinar.id))]]
+        await self.notifier.notify(
+            user_id,
+            key,
+            idempotency_key=idempotency_key,
+            urgent=urgent,
+            priority=PRIORITY_REPLY,
+            buttons=buttons,
+            **args,
+        )
 
     async def _ask_feedback(self, webinar: Webinar, registered: Sequence[Registration]) -> int:
         planned = 0
@@ -530,7 +525,7 @@ class WebinarService:
                 (f"webinar-rate-{n}", link(To.webinar_rate, webinar=webinar.id, rating=n))
                 for n in range(1, 6)
             ]
-            planned += await self._notifier.notify(
+            planned += await self.notifier.notify(
                 reg.user_id,
                 "webinar-notice-feedback",
                 idempotency_key=f"web:{webinar.id}:feedback:{reg.user_id}:{reg.seq}",
@@ -552,7 +547,7 @@ class WebinarService:
         for reg in registered:
             if reg.attended_at is not None:
                 continue
-            planned += await self._notifier.notify(
+            planned += await self.notifier.notify(
                 reg.user_id,
                 "webinar-notice-recording",
                 idempotency_key=f"web:{webinar.id}:recording:{reg.user_id}",

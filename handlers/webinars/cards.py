@@ -22,24 +22,18 @@ from handlers.webinars.admin_views import (
     fields_view,
     people_view,
 )
-from handlers.webinars.common import FIELDS, WIZARD, CoordinatorGuard, Ctx, confirm, leave, log
+from handlers.webinars.common import FIELDS, WIZARD, CoordinatorGuard, Ctx, leave
+from handlers.webinars.replies import SILENT, Said, confirm, refuse
 
 router = Router(name=__name__)
 router.callback_query.middleware(CoordinatorGuard(load=True))
 
 
-async def _card(
-    query: CallbackQuery,
-    webinar: Webinar,
-    ctx: Ctx,
-    *,
-    notice: str | None = None,
-    toast: str | None = None,
-) -> None:
+async def _card(query: CallbackQuery, webinar: Webinar, ctx: Ctx, said: Said = SILENT) -> None:
     """The webinar's card as it is now, in place, with a notice on it and a toast."""
-    await query.answer(toast)
+    await query.answer(said.toast)
     fresh = await ctx.webinars.require(webinar.id)
-    await ctx.put(await admin_card(fresh, ctx, notice=notice))
+    await ctx.put(await admin_card(fresh, ctx, notice=said.notice))
 
 
 @router.callback_query(WebinarCb.filter(F.action == WebinarAction.admin_card))
@@ -63,10 +57,8 @@ async def attendance(
     by = ctx.access.user_id
     reg = await ctx.webinars.registration_by_id(callback_data.r)
     if reg is None or reg.webinar_id != webinar.id:
-        log.warning(
-            "coordinator %s: registration %s is not of webinar %s", by, callback_data.r, webinar.id
-        )
-        await query.answer(ctx.l10n("access-denied"), show_alert=True)
+        why = "coordinator %s: registration %s is not of webinar %s"
+        await refuse(query, ctx.l10n, "access-denied", why, by, callback_data.r, webinar.id)
         return
     try:
         await ctx.webinars.set_attendance(webinar, reg, reg.attended_at is None, by)
@@ -102,7 +94,7 @@ async def export(query: CallbackQuery, webinar: Webinar, ctx: Ctx) -> None:
 async def cancel(query: CallbackQuery, webinar: Webinar, ctx: Ctx) -> None:
     l10n = ctx.l10n
     if webinar.status != "scheduled" or ctx.webinars.has_started(webinar):
-        await _card(query, webinar, ctx, toast=l10n("webinar-error-started"))
+        await _card(query, webinar, ctx, Said(toast=l10n("webinar-error-started")))
         return
     await query.answer()
     counts = await ctx.webinars.counts(webinar)
@@ -111,32 +103,20 @@ async def cancel(query: CallbackQuery, webinar: Webinar, ctx: Ctx) -> None:
         title=html.escape(webinar.title(l10n.locale)),
         count=counts.registered + counts.waiting,
     )
-    await ctx.put(
-        confirm(
-            l10n,
-            question,
-            "webinar-cancel-yes",
-            WebinarCb(action=WebinarAction.cancel_yes, w=webinar.id),
-            WebinarCb(action=WebinarAction.admin_card, w=webinar.id),
-        )
-    )
+    yes, back = WebinarAction.cancel_yes, WebinarAction.admin_card
+    await ctx.put(confirm(l10n, question, "webinar-cancel-yes", webinar.id, yes, back))
 
 
 @router.callback_query(WebinarCb.filter(F.action == WebinarAction.cancel_yes))
 async def cancel_yes(query: CallbackQuery, webinar: Webinar, ctx: Ctx) -> None:
-    try:
-        await ctx.webinars.cancel_webinar(webinar.id, ctx.access.user_id)
-    except WebinarError as exc:
-        await _card(query, webinar, ctx, toast=ctx.l10n(exc.key))
-        return
-    done = ctx.l10n("webinar-cancelled-done")
-    await _card(query, webinar, ctx, notice=done, toast=done)
+    act = ctx.webinars.cancel_webinar(webinar.id, ctx.access.user_id)
+    await _card(query, webinar, ctx, await Said.after(act, ctx.l10n, "webinar-cancelled-done"))
 
 
 @router.callback_query(WebinarCb.filter(F.action == WebinarAction.edit))
 async def edit(query: CallbackQuery, webinar: Webinar, ctx: Ctx) -> None:
     if webinar.status != "scheduled":
-        await _card(query, webinar, ctx, toast=ctx.l10n("webinar-error-cancelled"))
+        await _card(query, webinar, ctx, Said(toast=ctx.l10n("webinar-error-cancelled")))
         return
     await leave(ctx.state)
     await query.answer()
@@ -154,7 +134,7 @@ async def edit_field(
         await query.answer(ctx.l10n("button-stale"), show_alert=True)
         return
     if field == "recording_url" and not ctx.webinars.has_started(webinar):
-        await _card(query, webinar, ctx, toast=ctx.l10n("webinar-error-not-started"))
+        await _card(query, webinar, ctx, Said(toast=ctx.l10n("webinar-error-not-started")))
         return
     await query.answer()
     current = draft_of(webinar)

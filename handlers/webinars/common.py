@@ -10,18 +10,16 @@ press itself, with today's alert and a warning in the log, and the handler never
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import BaseMiddleware, Bot
+from aiogram import Bot
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram.types import CallbackQuery, Message
 
 from bot.core.access import Access
 from bot.core.catalogue import Catalogue
@@ -29,13 +27,13 @@ from bot.core.clock import Clock
 from bot.core.i18n import Translator, format_datetime
 from bot.core.people import User
 from bot.telegram.callbacks import WebinarAction, WebinarCb
+from bot.telegram.guards import Guard
 from bot.telegram.menu import is_elsewhere
-from bot.telegram.screens import Screen, button, cut, keyboard, send, show
+from bot.telegram.screens import Screen, cut, send, show
 from bot.telegram.wizard import Wizard
 from bot.webinars.rules import may_manage
-from bot.webinars.service import Webinar, WebinarService
-
-log = logging.getLogger("handlers.webinars.main")  # the refusals' log lines, as before the split
+from bot.webinars.service import CONTENT, Webinar, WebinarService
+from handlers.webinars.replies import refuse
 
 DEEP_LINK_PREFIX = "w_"
 
@@ -48,20 +46,7 @@ class WebinarFlow(StatesGroup):
 
 
 # The wizard's fields, in order.
-FIELDS = (
-    "title_kk",
-    "title_ru",
-    "description_kk",
-    "description_ru",
-    "speaker",
-    "starts_at",
-    "duration_min",
-    "language",
-    "capacity",
-    "join_url",
-    "program",
-    "questions",
-)
+FIELDS = CONTENT
 
 # The new-webinar wizard (and a field edited on its own: the same state, the field in `wb_field`).
 # The answers are one dict, `wb_draft`, where a skipped description ("") or no seat limit (None)
@@ -122,19 +107,10 @@ def label(webinar: Webinar, l10n: Translator, zone: ZoneInfo, mark: str = "") ->
     return f"{mark}{short} · {cut(webinar.title(l10n.locale), 40)}"
 
 
-def confirm(
-    l10n: Translator, question: str, yes_key: str, yes: WebinarCb, back: WebinarCb
-) -> Screen:
-    """«Are you sure?»: the question, the yes button and «‹ Back» under it."""
-    return question, keyboard([button(l10n(yes_key), yes)], [button(l10n("button-back"), back)])
-
-
 # -- the guards ----------------------------------------------------------------------------------
 
-Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
-
-class TypedCtx(BaseMiddleware):
+class TypedCtx(Guard):
     """Messages (/webinars, answers typed in a webinar flow): their `ctx`, screens as new
     messages. With `flows`, a menu button's label typed in a flow ends the flow and goes on to
     the menu's own handler."""
@@ -142,35 +118,47 @@ class TypedCtx(BaseMiddleware):
     def __init__(self, *, flows: bool = True) -> None:
         self._flows = flows
 
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+    async def check(self, event: Any, data: dict[str, Any]) -> bool:
         assert isinstance(event, Message)
         ctx = data["ctx"] = Ctx.of(event, data, edit=False)
         if self._flows and is_elsewhere(event.text, data["translations"]):
             await ctx.state.set_state(None)
             raise SkipHandler
-        return await handler(event, data)
+        return True
 
 
-class _ButtonGuard(BaseMiddleware):
+class _ButtonGuard(Guard):
     """A press under an inaccessible message is only answered. Otherwise its `ctx` (screens in
-    place of the message) is passed on and `admit` decides; a refusal is answered there, with
-    a warning in the log, and the handler never runs. With `load`, the webinar pressed for is
-    loaded (and checked) and passed on as `webinar`."""
+    place of the message) is passed on and `admit` decides; with `load`, the webinar pressed
+    for is loaded, `admit_webinar` decides, and it is passed on as `webinar`. A refusal is
+    answered there, with a warning in the log, and the handler never runs."""
 
     def __init__(self, *, load: bool) -> None:
         self._load = load
 
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+    async def check(self, event: Any, data: dict[str, Any]) -> bool:
         assert isinstance(event, CallbackQuery)
         if not isinstance(event.message, Message):
             await event.answer()
-            return None
+            return False
         ctx = data["ctx"] = Ctx.of(event.message, data, edit=True)
         if not await self.admit(event, data, ctx):
-            return None
-        return await handler(event, data)
+            return False
+        if not self._load:
+            return True
+        callback_data: WebinarCb = data["callback_data"]
+        webinar = await ctx.webinars.get(callback_data.w)
+        if not await self.admit_webinar(event, callback_data, ctx, webinar):
+            return False
+        data["webinar"] = webinar
+        return True
 
     async def admit(self, query: CallbackQuery, data: dict[str, Any], ctx: Ctx) -> bool:
+        raise NotImplementedError
+
+    async def admit_webinar(
+        self, query: CallbackQuery, callback_data: WebinarCb, ctx: Ctx, webinar: Webinar | None
+    ) -> bool:
         raise NotImplementedError
 
 
@@ -180,26 +168,23 @@ class ParticipantGuard(_ButtonGuard):
     the presser's own registration by `ctx.user`, never by the button."""
 
     async def admit(self, query: CallbackQuery, data: dict[str, Any], ctx: Ctx) -> bool:
-        callback_data: WebinarCb = data["callback_data"]
         if (
-            callback_data.action != WebinarAction.answer
+            data["callback_data"].action != WebinarAction.answer
             and await ctx.state.get_state() == WebinarFlow.answer.state
         ):
             await ctx.state.set_state(None)
-        if not self._load:
-            return True
-        webinar = await ctx.webinars.get(callback_data.w)
-        if webinar is None:
-            log.warning(
-                "user %s pressed %s for unknown webinar %s",
-                query.from_user.id,
-                callback_data.action,
-                callback_data.w,
-            )
-            await query.answer(ctx.l10n("webinar-error-not-found"), show_alert=True)
-            return False
-        data["webinar"] = webinar
         return True
+
+    async def admit_webinar(
+        self, query: CallbackQuery, callback_data: WebinarCb, ctx: Ctx, webinar: Webinar | None
+    ) -> bool:
+        if webinar is not None:
+            return True
+        why = "user %s pressed %s for unknown webinar %s"
+        user, action = query.from_user.id, callback_data.action
+        return await refuse(
+            query, ctx.l10n, "webinar-error-not-found", why, user, action, callback_data.w
+        )
 
 
 class CoordinatorGuard(_ButtonGuard):
@@ -207,23 +192,20 @@ class CoordinatorGuard(_ButtonGuard):
     presser's scope."""
 
     async def admit(self, query: CallbackQuery, data: dict[str, Any], ctx: Ctx) -> bool:
-        access = ctx.access
-        if not access.is_coordinator:
-            log.warning("user %s sent a webinar coordinator callback", access.user_id)
-            await query.answer(ctx.l10n("access-denied"), show_alert=True)
-            return False
-        if not self._load:
+        if ctx.access.is_coordinator:
             return True
-        callback_data: WebinarCb = data["callback_data"]
-        webinar = await ctx.webinars.get(callback_data.w)
-        if webinar is None or not may_manage(access, webinar):
-            log.warning(
-                "coordinator %s may not manage webinar %s", access.user_id, callback_data.w
-            )
-            await query.answer(ctx.l10n("access-denied"), show_alert=True)
-            return False
-        data["webinar"] = webinar
-        return True
+        why = "user %s sent a webinar coordinator callback"
+        return await refuse(query, ctx.l10n, "access-denied", why, ctx.access.user_id)
+
+    async def admit_webinar(
+        self, query: CallbackQuery, callback_data: WebinarCb, ctx: Ctx, webinar: Webinar | None
+    ) -> bool:
+        if webinar is not None and may_manage(ctx.access, webinar):
+            return True
+        why = "coordinator %s may not manage webinar %s"
+        return await refuse(
+            query, ctx.l10n, "access-denied", why, ctx.access.user_id, callback_data.w
+        )
 
 
 class UnknownWebinarButton(Filter):

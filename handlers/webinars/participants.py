@@ -14,7 +14,8 @@ from bot.telegram.callbacks import WebinarAction, WebinarCb
 from bot.telegram.screens import button, cut, keyboard
 from bot.webinars.rules import COMMENT_MAX, WebinarError
 from bot.webinars.service import Webinar
-from handlers.webinars.common import Ctx, ParticipantGuard, TypedCtx, WebinarFlow, confirm, log
+from handlers.webinars.common import Ctx, ParticipantGuard, TypedCtx, WebinarFlow
+from handlers.webinars.replies import SILENT, Said, confirm, refuse
 from handlers.webinars.views import card_view, send_ics
 
 router = Router(name=__name__)
@@ -22,17 +23,10 @@ router.message.middleware(TypedCtx())
 router.callback_query.middleware(ParticipantGuard(load=True))
 
 
-async def _card(
-    query: CallbackQuery,
-    webinar: Webinar,
-    ctx: Ctx,
-    *,
-    notice: str | None = None,
-    toast: str | None = None,
-) -> None:
+async def _card(query: CallbackQuery, webinar: Webinar, ctx: Ctx, said: Said = SILENT) -> None:
     """The webinar's card in place, with a notice on it and a toast."""
-    await query.answer(toast)
-    await ctx.put(await card_view(webinar, ctx, notice=notice))
+    await query.answer(said.toast)
+    await ctx.put(await card_view(webinar, ctx, notice=said.notice))
 
 
 @router.callback_query(WebinarCb.filter(F.action == WebinarAction.card))
@@ -45,39 +39,28 @@ async def unregister(query: CallbackQuery, webinar: Webinar, ctx: Ctx) -> None:
     l10n = ctx.l10n
     reg = await ctx.webinars.registration(webinar.id, ctx.user.id)
     if reg is None or not reg.active:
-        await _card(query, webinar, ctx, toast=l10n("webinar-error-not-registered"))
+        await _card(query, webinar, ctx, Said(toast=l10n("webinar-error-not-registered")))
         return
     await query.answer()
     seated = reg.status == "registered"
     key = "webinar-unregister-confirm" if seated else "webinar-leave-waiting-confirm"
-    await ctx.put(
-        confirm(
-            l10n,
-            l10n(key, title=html.escape(webinar.title(l10n.locale))),
-            "webinar-unregister-yes",
-            WebinarCb(action=WebinarAction.unregister_yes, w=webinar.id),
-            WebinarCb(action=WebinarAction.card, w=webinar.id),
-        )
-    )
+    question = l10n(key, title=html.escape(webinar.title(l10n.locale)))
+    yes, back = WebinarAction.unregister_yes, WebinarAction.card
+    await ctx.put(confirm(l10n, question, "webinar-unregister-yes", webinar.id, yes, back))
 
 
 @router.callback_query(WebinarCb.filter(F.action == WebinarAction.unregister_yes))
 async def unregister_yes(query: CallbackQuery, webinar: Webinar, ctx: Ctx) -> None:
-    try:
-        await ctx.webinars.cancel_registration(webinar.id, ctx.user.id)
-    except WebinarError as exc:
-        await _card(query, webinar, ctx, toast=ctx.l10n(exc.key))
-        return
-    done = ctx.l10n("webinar-unregistered")
-    await _card(query, webinar, ctx, notice=done, toast=done)
+    act = ctx.webinars.cancel_registration(webinar.id, ctx.user.id)
+    await _card(query, webinar, ctx, await Said.after(act, ctx.l10n, "webinar-unregistered"))
 
 
 @router.callback_query(WebinarCb.filter(F.action == WebinarAction.calendar))
 async def calendar(query: CallbackQuery, webinar: Webinar, ctx: Ctx) -> None:
     mine = await ctx.webinars.registration(webinar.id, ctx.user.id)
     if not ctx.webinars.may_have_calendar(webinar, mine):
-        log.warning("user %s asked for the calendar of webinar %s", ctx.user.id, webinar.id)
-        await query.answer(ctx.l10n("webinar-error-not-registered"), show_alert=True)
+        why = "user %s asked for the calendar of webinar %s"
+        await refuse(query, ctx.l10n, "webinar-error-not-registered", why, ctx.user.id, webinar.id)
         return
     await query.answer()
     await send_ics(ctx, webinar)
@@ -92,7 +75,7 @@ async def here(query: CallbackQuery, callback_data: WebinarCb, webinar: Webinar,
         return
     thanks = ctx.l10n("webinar-here-thanks")
     if callback_data.v == "card":
-        await _card(query, webinar, ctx, toast=thanks)
+        await _card(query, webinar, ctx, Said(toast=thanks))
         return
     await query.answer(thanks, show_alert=True)
     await _drop_buttons(ctx.message)  # the reminder keeps its link, loses the button

@@ -193,20 +193,8 @@ async def create(query: CallbackQuery, ctx: Ctx) -> None:
         await WIZARD.go(ctx.state, "starts_at")
         await ctx.put(field_prompt("starts_at", draft, ctx, editing=False, error=l10n(problem)))
         return
-    new = NewWebinar(
-        title_kk=draft["title_kk"],
-        title_ru=draft["title_ru"],
-        description_kk=draft["description_kk"],
-        description_ru=draft["description_ru"],
-        speaker=draft["speaker"],
-        starts_at=starts,
-        duration_min=int(draft["duration_min"]),
-        language=draft["language"],
-        capacity=draft["capacity"],
-        join_url=draft["join_url"],
-        program=program,
-        questions=_typed("questions", draft["questions"]),
-    )
+    given = {field: _typed(field, draft[field]) for field in FIELDS}
+    new = NewWebinar(**{**given, "duration_min": int(draft["duration_min"])})
     try:
         webinar = await ctx.webinars.create(new, access.user_id)
     except WebinarError as exc:

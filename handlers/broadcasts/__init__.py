@@ -17,7 +17,7 @@ from bot.core.i18n import Translator
 from bot.telegram.callbacks import BroadcastCb
 from bot.telegram.filters import PrivateChat
 from handlers.broadcasts import audience, compose, manage, schedule
-from handlers.broadcasts.common import CARD_BUTTONS, Guard, OldCard
+from handlers.broadcasts.common import CARD_BUTTONS, Guard, OldCard, Typed
 
 cards = Router(name=f"{__name__}.cards")
 rest = Router(name=f"{__name__}.rest")
@@ -43,6 +43,7 @@ async def stale(query: CallbackQuery, l10n: Translator) -> None:
 router = Router(name=__name__)
 router.message.filter(PrivateChat())
 router.callback_query.middleware(Guard())
+router.message.middleware(Typed())
 router.include_routers(
     manage.router,  # the list, stop, edit, the failed list
     cards,  # buttons of a card the wizard has moved on from

@@ -10,21 +10,24 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from aiogram import BaseMiddleware
-from aiogram.dispatcher.flags import get_flag
+from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram.types import CallbackQuery, Message
 
-from bot.broadcasts.audience import Criterion
+from bot.broadcasts.audience import Audience, Criterion
 from bot.broadcasts.service import BroadcastService, Content, Version
 from bot.core.access import Access
-from bot.core.clock import from_utc_text
+from bot.core.clock import Clock, from_utc_text
+from bot.core.config import Settings
+from bot.core.i18n import Translator
+from bot.delivery.quiet_hours import QuietHours
+from bot.telegram import guards
 from bot.telegram.callbacks import BroadcastActionCb, BroadcastCb, BroadcastStep
 from bot.telegram.wizard import Wizard
 from handlers.states import BroadcastFlow
@@ -42,22 +45,34 @@ STEPS = 4  # as the screens count them: «step n of 4»
 # Handlers that act on a broadcast named by their button carry this flag: the guard loads it
 # and passes it as `broadcast`.
 OWN = {"own_broadcast": True}
+# Typed steps of the wizard carry this one: the typing guard re-checks the role.
+STAFF = {"staff": True}
 
 
-class Guard(BaseMiddleware):
-    """Every broadcast button: staff only, on a message that can be edited; a broadcast a button
-    names must be one the presser may manage. Refusals are logged and answered before any
-    handler runs."""
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """What the broadcast handlers work with, gathered by the router's guards from the handler
+    data."""
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        assert isinstance(event, CallbackQuery)
-        access: Access = data["access"]
-        l10n = data["l10n"]
+    access: Access
+    state: FSMContext
+    audience: Audience
+    broadcasts: BroadcastService
+    settings: Settings
+    quiet: QuietHours
+    clock: Clock
+    l10n: Translator
+    bot: Bot
+
+
+class Guard(guards.Guard):
+    """Every broadcast button: staff only, on a message that can be edited (handed in as
+    `message`); a broadcast a button names must be one the presser may manage. Refusals are
+    logged and answered before any handler runs."""
+
+    async def check(self, event: CallbackQuery, data: dict[str, Any]) -> bool:
+        ctx = data["ctx"] = guards.gathered(Ctx, data)
+        access, l10n = ctx.access, ctx.l10n
         button = data.get("callback_data")
         if isinstance(button, BroadcastCb):
             if not access.is_staff:
@@ -65,15 +80,13 @@ class Guard(BaseMiddleware):
                     "user %s sent a broadcast callback without the right", event.from_user.id
                 )
                 await event.answer(l10n("access-denied"), show_alert=True)
-                return None
-            if not isinstance(event.message, Message):
-                await event.answer()
-                return None
-        if get_flag(data, "own_broadcast"):
+                return False
+            if not await guards.on_message(event, data):
+                return False
+        if guards.flag(data, "own_broadcast"):
             assert isinstance(button, BroadcastCb | BroadcastActionCb)
             named = _named(button)
-            broadcasts: BroadcastService = data["broadcasts"]
-            found = await broadcasts.get(named) if named is not None else None
+            found = await ctx.broadcasts.get(named) if named is not None else None
             if (
                 found is None
                 or not access.is_staff
@@ -86,9 +99,42 @@ class Guard(BaseMiddleware):
                     named if named is not None else repr(getattr(button, "value", "")),
                 )
                 await event.answer(l10n("access-denied"), show_alert=True)
-                return None
+                return False
             data["broadcast"] = found
-        return await handler(event, data)
+        return True
+
+
+class Typed(guards.Guard):
+    """Every typed message: handed the `ctx`. Handlers flagged `STAFF` are a wizard's steps: if
+    the role has been revoked mid-flow, the wizard ends there."""
+
+    async def check(self, event: Message, data: dict[str, Any]) -> bool:
+        ctx = data["ctx"] = guards.gathered(Ctx, data)
+        if not guards.flag(data, "staff") or ctx.access.is_staff:
+            return True
+        await WIZARD.leave(ctx.state)
+        await event.answer(ctx.l10n("access-denied"))
+        return False
+
+
+async def on_step(
+    query: CallbackQuery, ctx: Ctx, step: str, *, editing: int | None = None
+) -> tuple[Message, dict[str, Any]] | None:
+    """A button that only belongs on the wizard's current card at `step` (of the broadcast
+    being changed, if `editing`): the card and the wizard's data, or `None` once the press is
+    answered as out of date."""
+    at, data = await WIZARD.at(ctx.state)
+    message = query.message
+    if (
+        ctx.access.is_staff
+        and at == step
+        and (editing is None or data.get("bc_edit") == editing)
+        and isinstance(message, Message)
+        and on_card(message, data)
+    ):
+        return message, data
+    await query.answer(ctx.l10n("button-stale"), show_alert=True)
+    return None
 
 
 def _named(button: BroadcastCb | BroadcastActionCb) -> int | None:

@@ -11,12 +11,21 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.broadcasts.audience import Audience, AudienceError, Criterion
-from bot.broadcasts.service import BroadcastService, ContentProblem, version_from_message
+from bot.broadcasts.service import ContentProblem, version_from_message
 from bot.core.access import Access
 from bot.core.config import LOCALES
 from bot.core.i18n import Translator
 from bot.telegram.callbacks import BroadcastAction, BroadcastActionCb, BroadcastCb, BroadcastStep
-from handlers.broadcasts.common import WIZARD, criteria_of, on_card, remember_card, retire_card
+from bot.telegram.screens import show
+from handlers.broadcasts.common import (
+    STAFF,
+    WIZARD,
+    Ctx,
+    criteria_of,
+    on_step,
+    remember_card,
+    retire_card,
+)
 from handlers.broadcasts.views import ask_content, audience_view, list_view
 from handlers.states import BroadcastFlow
 
@@ -59,60 +68,37 @@ _begin = begin  # the name training's cohort card imports
 
 
 @router.callback_query(BroadcastCb.filter(F.action == BroadcastStep.new))
-async def new(
-    query: CallbackQuery, access: Access, state: FSMContext, audience: Audience, l10n: Translator
-) -> None:
-    assert isinstance(query.message, Message)
+async def new(query: CallbackQuery, message: Message, ctx: Ctx) -> None:
     await query.answer()
-    await begin(query.message, access, state, audience, l10n)
+    await begin(message, ctx.access, ctx.state, ctx.audience, ctx.l10n)
 
 
 @router.callback_query(
     BroadcastCb.filter(F.action == BroadcastStep.cancel), StateFilter(BroadcastFlow)
 )
-async def cancel(
-    query: CallbackQuery,
-    access: Access,
-    state: FSMContext,
-    broadcasts: BroadcastService,
-    l10n: Translator,
-) -> None:
-    assert isinstance(query.message, Message)
-    editing = (await state.get_data()).get("bc_edit")
-    await WIZARD.leave(state)
-    await query.answer(l10n("broadcast-edit-cancelled" if editing else "broadcast-cancelled"))
-    text, kb = await list_view(access, broadcasts, l10n)
-    await query.message.edit_text(text, reply_markup=kb)
+async def cancel(query: CallbackQuery, message: Message, ctx: Ctx) -> None:
+    editing = (await ctx.state.get_data()).get("bc_edit")
+    await WIZARD.leave(ctx.state)
+    await query.answer(ctx.l10n("broadcast-edit-cancelled" if editing else "broadcast-cancelled"))
+    await show(message, await list_view(ctx))
 
 
 # -- the versions -------------------------------------------------------------------------------
 
 
-@router.message(BroadcastFlow.kk)
-@router.message(BroadcastFlow.ru)
-async def content_given(
-    message: Message,
-    access: Access,
-    state: FSMContext,
-    audience: Audience,
-    l10n: Translator,
-) -> None:
-    if not access.is_staff:  # the role may have been revoked mid-flow
-        await WIZARD.leave(state)
-        await message.answer(l10n("access-denied"))
-        return
-    locale, data = await WIZARD.at(state)
+@router.message(BroadcastFlow.kk, flags=STAFF)
+@router.message(BroadcastFlow.ru, flags=STAFF)
+async def content_given(message: Message, ctx: Ctx) -> None:
+    locale, data = await WIZARD.at(ctx.state)
     assert locale in LOCALES
     version = version_from_message(message)
     if isinstance(version, ContentProblem):
-        text, kb = ask_content(locale, l10n, data)
-        sent = await message.answer(
-            l10n(version.key, **version.args) + "\n\n" + text, reply_markup=kb
-        )
-        await remember_card(state, sent)
+        text, kb = ask_content(locale, ctx.l10n, data)
+        problem = ctx.l10n(version.key, **version.args) + "\n\n"
+        await remember_card(ctx.state, await message.answer(problem + text, reply_markup=kb))
         return
-    await state.update_data({f"bc_{locale}": version.to_json()})
-    await after_content(message, locale, access, state, audience, l10n)
+    await ctx.state.update_data({f"bc_{locale}": version.to_json()})
+    await after_content(message, locale, ctx)
 
 
 @router.callback_query(
@@ -122,68 +108,42 @@ async def content_given(
     BroadcastCb.filter((F.action == BroadcastStep.skip) & (F.value == "ru")), BroadcastFlow.ru
 )
 async def skip(
-    query: CallbackQuery,
-    callback_data: BroadcastCb,
-    access: Access,
-    state: FSMContext,
-    audience: Audience,
-    l10n: Translator,
+    query: CallbackQuery, callback_data: BroadcastCb, message: Message, ctx: Ctx
 ) -> None:
-    assert isinstance(query.message, Message)
     locale = callback_data.value
     await query.answer()
-    await state.update_data({f"bc_{locale}": None})
-    await query.message.edit_reply_markup(reply_markup=None)
-    await after_content(query.message, locale, access, state, audience, l10n)
+    await ctx.state.update_data({f"bc_{locale}": None})
+    await message.edit_reply_markup(reply_markup=None)
+    await after_content(message, locale, ctx)
 
 
 @router.callback_query(BroadcastActionCb.filter(F.action == BroadcastAction.keep))
-async def keep_version(
-    query: CallbackQuery,
-    callback_data: BroadcastActionCb,
-    access: Access,
-    state: FSMContext,
-    audience: Audience,
-    l10n: Translator,
-) -> None:
+async def keep_version(query: CallbackQuery, callback_data: BroadcastActionCb, ctx: Ctx) -> None:
     """Editing a scheduled broadcast: this language's version stays as it is."""
     locale = callback_data.value
-    step, data = await WIZARD.at(state)
-    message = query.message
-    if (
-        not access.is_staff
-        or locale not in LOCALES
-        or step != locale
-        or data.get("bc_edit") != callback_data.broadcast
-        or not isinstance(message, Message)
-        or not on_card(message, data)
-    ):
-        await query.answer(l10n("button-stale"), show_alert=True)
+    step = locale if locale in LOCALES else ""  # no step is named so
+    found = await on_step(query, ctx, step, editing=callback_data.broadcast)
+    if found is None:
         return
+    message, _ = found
     await query.answer()
     await message.edit_reply_markup(reply_markup=None)
-    await after_content(message, locale, access, state, audience, l10n)
+    await after_content(message, locale, ctx)
 
 
-async def after_content(
-    message: Message,
-    locale: str,
-    access: Access,
-    state: FSMContext,
-    audience: Audience,
-    l10n: Translator,
-) -> None:
+async def after_content(message: Message, locale: str, ctx: Ctx) -> None:
     """After the Kazakh version comes the Russian one; after that, the audience (back to the
     Kazakh one when both were skipped)."""
-    data = await state.get_data()
+    l10n = ctx.l10n
+    data = await ctx.state.get_data()
     if locale == "ru" and data.get("bc_kk") is None and data.get("bc_ru") is None:
-        await WIZARD.go(state, "kk")
+        await WIZARD.go(ctx.state, "kk")
         text, kb = ask_content("kk", l10n, data)
         text = l10n("broadcast-content-none") + "\n\n" + text
     else:
-        step, data = await WIZARD.advance(state, locale)
+        step, data = await WIZARD.advance(ctx.state, locale)
         if step == "ru":
             text, kb = ask_content("ru", l10n, data)
         else:
-            text, kb = await audience_view(access, audience, criteria_of(data), l10n)
-    await remember_card(state, await message.answer(text, reply_markup=kb))
+            text, kb = await audience_view(ctx, criteria_of(data))
+    await remember_card(ctx.state, await message.answer(text, reply_markup=kb))

@@ -4,19 +4,18 @@ a finished one as Excel. A broadcast a button names is checked by the router's g
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.broadcasts.service import Broadcast, BroadcastService
-from bot.core.access import Access
 from bot.core.clock import utc_text
 from bot.core.i18n import Translator
 from bot.telegram.callbacks import BroadcastAction, BroadcastActionCb, BroadcastCb, BroadcastStep
 from bot.telegram.menu import MenuButton
-from bot.telegram.screens import send
-from handlers.broadcasts.common import OWN, WIZARD, retire_card
+from bot.telegram.screens import send, show
+from handlers.broadcasts.common import OWN, WIZARD, Ctx, retire_card
 from handlers.broadcasts.views import ask_content, list_view
 
 router = Router(name=__name__)
@@ -24,27 +23,17 @@ router = Router(name=__name__)
 
 @router.message(Command("broadcasts"))
 @router.message(MenuButton("menu-broadcasts"))
-async def show_list(
-    message: Message, access: Access, broadcasts: BroadcastService, l10n: Translator
-) -> None:
-    if not access.is_staff:
-        await message.answer(l10n("access-denied"))
+async def show_list(message: Message, ctx: Ctx) -> None:
+    if not ctx.access.is_staff:
+        await message.answer(ctx.l10n("access-denied"))
         return
-    await send(message, await list_view(access, broadcasts, l10n))
+    await send(message, await list_view(ctx))
 
 
 @router.callback_query(BroadcastCb.filter(F.action == BroadcastStep.stop), flags=OWN)
-async def stop(
-    query: CallbackQuery,
-    access: Access,
-    broadcast: Broadcast,
-    broadcasts: BroadcastService,
-    l10n: Translator,
-    bot: Bot,
-) -> None:
+async def stop(query: CallbackQuery, message: Message, broadcast: Broadcast, ctx: Ctx) -> None:
     """Pressed in the list, on the card of a scheduled one, or on the progress message."""
-    message = query.message
-    assert isinstance(message, Message)
+    broadcasts, l10n = ctx.broadcasts, ctx.l10n
     stopped = await broadcasts.cancel(broadcast.id)
     on_progress = message.message_id == broadcast.progress_message_id
     if stopped is None:
@@ -54,10 +43,9 @@ async def stop(
     else:
         await query.answer(l10n("broadcast-stopped", id=str(broadcast.id)))
     if stopped is not None and on_progress:
-        await broadcasts.show_progress(bot, stopped)
+        await broadcasts.show_progress(ctx.bot, stopped)
     else:  # pressed in the list: refresh it
-        text, kb = await list_view(access, broadcasts, l10n)
-        await message.edit_text(text, reply_markup=kb)
+        await show(message, await list_view(ctx))
 
 
 @router.callback_query(BroadcastActionCb.filter(F.action == BroadcastAction.edit), flags=OWN)

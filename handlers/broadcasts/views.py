@@ -9,15 +9,12 @@ from typing import Any
 from aiogram.types import InlineKeyboardButton
 from aiogram.utils.text_decorations import html_decoration as hd
 
-from bot.broadcasts.audience import Audience, Criterion
-from bot.broadcasts.service import BroadcastService, Content, Version, first_words, quick_times
-from bot.core.access import Access
-from bot.core.config import Settings
+from bot.broadcasts.audience import Criterion
+from bot.broadcasts.service import Content, Version, first_words, quick_times
 from bot.core.i18n import Translator
-from bot.delivery.quiet_hours import QuietHours
 from bot.telegram.callbacks import BroadcastAction, BroadcastActionCb, BroadcastCb, BroadcastStep
 from bot.telegram.screens import Screen, button, columns, keyboard, page_bounds, pager
-from handlers.broadcasts.common import STEPS, content_of, criteria_of, moment_of
+from handlers.broadcasts.common import STEPS, Ctx, content_of, criteria_of, moment_of
 
 CHOICES_PAGE = 10
 
@@ -42,9 +39,10 @@ def audience_line(described: dict[str, str], l10n: Translator) -> str:
 
 
 async def _who(
-    access: Access, audience: Audience, criteria: Sequence[Criterion], l10n: Translator
+    ctx: Ctx, criteria: Sequence[Criterion]
 ) -> tuple[dict[str, int], dict[str, str], list[str]]:
     """How many people per language, the chosen filters by name, and the two lines saying so."""
+    access, audience, l10n = ctx.access, ctx.audience, ctx.l10n
     counts = await audience.count_by_language(criteria, access)
     described = dict(await audience.describe(access, criteria, l10n))
     lines = [
@@ -62,7 +60,8 @@ async def _who(
 # -- the list -----------------------------------------------------------------------------------
 
 
-async def list_view(access: Access, broadcasts: BroadcastService, l10n: Translator) -> Screen:
+async def list_view(ctx: Ctx) -> Screen:
+    access, broadcasts, l10n = ctx.access, ctx.broadcasts, ctx.l10n
     lines = [l10n("broadcast-list-title")]
     rows: list[list[InlineKeyboardButton]] = [
         [button(l10n("broadcast-new-button"), BroadcastCb(action=BroadcastStep.new))]
@@ -127,10 +126,9 @@ def ask_content(locale: str, l10n: Translator, data: dict[str, Any] | None = Non
     )
 
 
-async def audience_view(
-    access: Access, audience: Audience, criteria: Sequence[Criterion], l10n: Translator
-) -> Screen:
-    _, described, who = await _who(access, audience, criteria, l10n)
+async def audience_view(ctx: Ctx, criteria: Sequence[Criterion]) -> Screen:
+    access, audience, l10n = ctx.access, ctx.audience, ctx.l10n
+    _, described, who = await _who(ctx, criteria)
     chosen = dict(criteria)
     rows: list[list[InlineKeyboardButton]] = []
     for item in audience.filters:
@@ -148,9 +146,8 @@ async def audience_view(
     )
 
 
-async def choices_view(
-    access: Access, audience: Audience, kind: str, page: int, l10n: Translator
-) -> Screen | None:
+async def choices_view(ctx: Ctx, kind: str, page: int) -> Screen | None:
+    access, audience, l10n = ctx.access, ctx.audience, ctx.l10n
     item = audience.filter(kind)
     if item is None:
         return None
@@ -182,17 +179,11 @@ async def choices_view(
     )
 
 
-async def confirm_view(
-    data: dict[str, Any],
-    access: Access,
-    audience: Audience,
-    broadcasts: BroadcastService,
-    settings: Settings,
-    quiet: QuietHours,
-    l10n: Translator,
-) -> Screen:
+async def confirm_view(data: dict[str, Any], ctx: Ctx) -> Screen:
+    access, broadcasts, l10n = ctx.access, ctx.broadcasts, ctx.l10n
+    settings, quiet = ctx.settings, ctx.quiet
     content, criteria, at = content_of(data), criteria_of(data), moment_of(data)
-    counts, _, who = await _who(access, audience, criteria, l10n)
+    counts, _, who = await _who(ctx, criteria)
     lines = [l10n("broadcast-confirm-title"), *who]
     missing = content.missing
     if missing is not None and counts[missing]:
@@ -239,8 +230,9 @@ async def confirm_view(
     return "\n".join(lines), keyboard(*rows)
 
 
-def when_view(l10n: Translator, broadcasts: BroadcastService, quiet: QuietHours) -> Screen:
+def when_view(ctx: Ctx) -> Screen:
     """Ask for a time: one tap for the next whole hours today and tomorrow morning."""
+    l10n, broadcasts, quiet = ctx.l10n, ctx.broadcasts, ctx.quiet
     now = broadcasts.now()
     zone = broadcasts.zone
     today = now.astimezone(zone).date()

@@ -7,34 +7,15 @@ from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 
-from bot.broadcasts.audience import AudienceError, Criterion
+import handlers.broadcasts.common as bc
 from bot.broadcasts.service import send_version
 from bot.telegram.callbacks import BroadcastCb, BroadcastStep
 from bot.telegram.screens import keyboard, show
-from handlers.broadcasts.common import (
-    STEPS,
-    WIZARD,
-    Ctx,
-    content_of,
-    criteria_of,
-    log,
-    remember_card,
-)
+from handlers.broadcasts.common import STEPS, WIZARD, Ctx, remember_card
 from handlers.broadcasts.views import audience_view, cancel_row, choices_view, confirm_view
 from handlers.states import BroadcastFlow
 
 router = Router(name=__name__)
-
-
-async def _allowed(query: CallbackQuery, ctx: Ctx, criteria: list[Criterion]) -> bool:
-    """The criteria are within the sender's scope; else refused, the refusal logged."""
-    try:
-        await ctx.audience.check(ctx.access, criteria, ctx.l10n)
-    except AudienceError as exc:
-        log.warning("user %s: audience refused: %s", ctx.access.user_id, exc)
-        await query.answer(ctx.l10n("broadcast-audience-refused"), show_alert=True)
-        return False
-    return True
 
 
 @router.callback_query(
@@ -57,9 +38,9 @@ async def pick(
     query: CallbackQuery, callback_data: BroadcastCb, message: Message, ctx: Ctx
 ) -> None:
     kind, _, value = callback_data.value.partition("=")
-    criteria = criteria_of(await ctx.state.get_data())
+    criteria = bc.criteria_of(await ctx.state.get_data())
     updated = [c for c in criteria if c[0] != kind] + ([(kind, value)] if value else [])
-    if not await _allowed(query, ctx, updated):
+    if not await bc.allowed(query, ctx, updated):
         return
     await query.answer()
     await ctx.state.update_data(bc_audience=[list(c) for c in updated])
@@ -70,8 +51,8 @@ async def pick(
 async def chosen(query: CallbackQuery, message: Message, ctx: Ctx) -> None:
     """On to the confirm card: first each version as its readers will get it (once: not again
     when coming back from the card)."""
-    criteria = criteria_of(await ctx.state.get_data())
-    if not await _allowed(query, ctx, criteria):
+    criteria = bc.criteria_of(await ctx.state.get_data())
+    if not await bc.allowed(query, ctx, criteria):
         return
     counts = await ctx.audience.count_by_language(criteria, ctx.access)
     if not sum(counts.values()):
@@ -84,7 +65,7 @@ async def chosen(query: CallbackQuery, message: Message, ctx: Ctx) -> None:
         await message.edit_text(text, reply_markup=kb)
         return
     await message.edit_reply_markup(reply_markup=None)
-    content = content_of(data)
+    content = bc.content_of(data)
     for locale, version in (("kk", content.kk), ("ru", content.ru)):
         if version is None:
             continue
@@ -103,7 +84,7 @@ async def back_to_audience(query: CallbackQuery, message: Message, ctx: Ctx) -> 
     """From a filter's choices, or from the confirm card."""
     await query.answer()
     await WIZARD.go(ctx.state, "audience")
-    await show(message, await audience_view(ctx, criteria_of(await ctx.state.get_data())))
+    await show(message, await audience_view(ctx, bc.criteria_of(await ctx.state.get_data())))
 
 
 @router.message(BroadcastFlow.audience)

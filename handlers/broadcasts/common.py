@@ -20,7 +20,7 @@ from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.broadcasts.audience import Audience, Criterion
+from bot.broadcasts.audience import Audience, AudienceError, Criterion
 from bot.broadcasts.service import BroadcastService, Content, Version
 from bot.core.access import Access
 from bot.core.clock import Clock, from_utc_text
@@ -115,6 +115,19 @@ class Typed(guards.Guard):
         await WIZARD.leave(ctx.state)
         await event.answer(ctx.l10n("access-denied"))
         return False
+
+
+async def allowed(
+    query: CallbackQuery, ctx: Ctx, criteria: list[Criterion], *, stage: str = ""
+) -> bool:
+    """The criteria are within the sender's scope; else refused, the refusal logged."""
+    try:
+        await ctx.audience.check(ctx.access, criteria, ctx.l10n)
+    except AudienceError as exc:
+        log.warning("user %s: audience refused%s: %s", ctx.access.user_id, stage, exc)
+        await query.answer(ctx.l10n("broadcast-audience-refused"), show_alert=True)
+        return False
+    return True
 
 
 async def on_step(

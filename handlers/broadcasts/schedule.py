@@ -9,13 +9,12 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 
-from bot.broadcasts.audience import AudienceError
+import handlers.broadcasts.common as bc
 from bot.broadcasts.service import moment_from_button, parse_local_time, tomorrow_at
 from bot.core.clock import utc_text
 from bot.telegram.callbacks import BroadcastAction, BroadcastActionCb, BroadcastCb, BroadcastStep
 from bot.telegram.screens import Screen, button, keyboard, show
-from handlers.broadcasts import common as bc
-from handlers.broadcasts.common import STAFF, WIZARD, Ctx, log, on_step, remember_card
+from handlers.broadcasts.common import STAFF, WIZARD, Ctx, on_step, remember_card
 from handlers.broadcasts.views import confirm_view, list_view, when_view
 from handlers.states import BroadcastFlow
 
@@ -115,11 +114,7 @@ async def _save(
     changed is saved only if it has not started meanwhile."""
     access, audience, broadcasts, l10n = ctx.access, ctx.audience, ctx.broadcasts, ctx.l10n
     criteria = bc.criteria_of(data)
-    try:
-        await audience.check(access, criteria, l10n)
-    except AudienceError as exc:
-        log.warning("user %s: audience refused at sending: %s", access.user_id, exc)
-        await query.answer(l10n("broadcast-audience-refused"), show_alert=True)
+    if not await bc.allowed(query, ctx, criteria, stage=" at sending"):
         return
     if at is not None and at <= ctx.clock.now():
         await WIZARD.go(ctx.state, "when")
@@ -146,7 +141,7 @@ async def _save(
         broadcast = await broadcasts.create(
             access.user_id, content, criteria, at=at, paid=paid, progress=progress
         )
-    log.info("user %s saved broadcast %d (%s)", access.user_id, broadcast.id, broadcast.status)
+    bc.log.info("user %s saved broadcast %d (%s)", access.user_id, broadcast.id, broadcast.status)
     if broadcast.status == "scheduled":
         await query.answer(l10n("broadcast-scheduled-ok"))
         stop = BroadcastCb(action=BroadcastStep.stop, value=str(broadcast.id))

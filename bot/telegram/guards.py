@@ -56,3 +56,15 @@ def gathered(kind: type[C], data: dict[str, Any]) -> C:
     """A handlers' context (a dataclass) filled from the handler data: each field from the key
     of its name."""
     return kind(**{f.name: data[f.name] for f in fields(kind)})
+
+
+class Gathers(Guard):
+    """A guard that only hands every handler of its router `ctx`: a handlers' context (a
+    dataclass) filled from the handler data by `gathered`."""
+
+    def __init__(self, kind: type[DataclassInstance]) -> None:
+        self._kind = kind
+
+    async def check(self, event: Any, data: dict[str, Any]) -> bool:
+        data["ctx"] = gathered(self._kind, data)
+        return True

@@ -3,6 +3,8 @@ file, consent, and deleting my data."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
@@ -18,6 +20,7 @@ from bot.core.people import People, User
 from bot.core.privacy import PrivacyService
 from bot.telegram.callbacks import PrivacyAction, PrivacyActionCb, PrivacyCb, PrivacyChoice
 from bot.telegram.filters import PrivateChat
+from bot.telegram.guards import Gathers
 from bot.telegram.menu import MenuButton
 from bot.telegram.screens import Screen, button, keyboard, send, show
 from handlers.account.roles import scope_text
@@ -45,14 +48,8 @@ HELD_ORDER = (
 )
 
 
-async def privacy_view(
-    user: User,
-    access: Access,
-    catalogue: Catalogue,
-    privacy: PrivacyService,
-    applications: ApplicationService,
-    l10n: Translator,
-) -> Screen:
+async def privacy_view(ctx: Ctx, user: User) -> Screen:
+    access, catalogue, l10n = ctx.access, ctx.catalogue, ctx.l10n
     roles = [
         l10n(
             "privacy-role-line",
@@ -72,7 +69,8 @@ async def privacy_view(
     )
     if roles:
         text += "\n" + "\n".join(roles)
-    held = await privacy.inventory(user.id, await applications.personal_answers(user.id))
+    answers = await ctx.applications.personal_answers(user.id)
+    held = await ctx.privacy.inventory(user.id, answers)
     lines = [
         l10n("privacy-held-line", category=category, count=held[category])
         for category in HELD_ORDER
@@ -93,33 +91,45 @@ async def privacy_view(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """What the privacy handlers work with, gathered by the router's guard."""
+
+    user: User
+    access: Access
+    people: People
+    catalogue: Catalogue
+    privacy: PrivacyService
+    applications: ApplicationService
+    clock: Clock
+    l10n: Translator
+
+    async def view(self, user: User | None = None) -> Screen:
+        """The privacy screen (of `user` as just changed, else as the update found them)."""
+        return await privacy_view(self, user or self.user)
+
+
+router.message.middleware(Gathers(Ctx))
+router.callback_query.middleware(Gathers(Ctx))
+
+
 @router.message(Command("privacy"))
 @router.message(MenuButton("menu-privacy"))
-async def privacy_screen(
-    message: Message,
-    user: User,
-    access: Access,
-    catalogue: Catalogue,
-    privacy: PrivacyService,
-    applications: ApplicationService,
-    l10n: Translator,
-) -> None:
-    await send(message, await privacy_view(user, access, catalogue, privacy, applications, l10n))
+async def privacy_screen(message: Message, ctx: Ctx) -> None:
+    await send(message, await ctx.view())
 
 
 @router.callback_query(PrivacyActionCb.filter(F.action == PrivacyAction.export))
-async def export(
-    query: CallbackQuery, user: User, privacy: PrivacyService, clock: Clock, l10n: Translator
-) -> None:
+async def export(query: CallbackQuery, ctx: Ctx) -> None:
     """A copy of everything held about the presser, as a JSON file in this chat."""
-    await query.answer(l10n("privacy-export-wait"))
+    await query.answer(ctx.l10n("privacy-export-wait"))
     if not isinstance(query.message, Message):
         return
-    now = clock.now()
-    data = await privacy.export(user.id, now)
+    now = ctx.clock.now()
+    data = await ctx.privacy.export(ctx.user.id, now)
     await query.message.answer_document(
         BufferedInputFile(data, filename=f"my-data-{now.date().isoformat()}.json"),
-        caption=l10n("privacy-export-caption"),
+        caption=ctx.l10n("privacy-export-caption"),
     )
 
 
@@ -137,61 +147,30 @@ async def ask_delete(query: CallbackQuery, l10n: Translator) -> None:
 
 
 @router.callback_query(PrivacyCb.filter(F.action == PrivacyChoice.erase))
-async def delete(
-    query: CallbackQuery,
-    state: FSMContext,
-    user: User,
-    privacy: PrivacyService,
-    clock: Clock,
-    l10n: Translator,
-) -> None:
+async def delete(query: CallbackQuery, state: FSMContext, ctx: Ctx) -> None:
     await query.answer()
     await state.clear()
-    await privacy.erase(user.id, clock.now())
+    await ctx.privacy.erase(ctx.user.id, ctx.clock.now())
     if isinstance(query.message, Message):
-        await query.message.edit_text(l10n("privacy-deleted"))
+        await query.message.edit_text(ctx.l10n("privacy-deleted"))
         await query.message.answer(
-            l10n("privacy-deleted-restart"), reply_markup=ReplyKeyboardRemove()
+            ctx.l10n("privacy-deleted-restart"), reply_markup=ReplyKeyboardRemove()
         )
 
 
 @router.callback_query(PrivacyCb.filter(F.action == PrivacyChoice.keep))
-async def keep(
-    query: CallbackQuery,
-    user: User,
-    access: Access,
-    catalogue: Catalogue,
-    privacy: PrivacyService,
-    applications: ApplicationService,
-    l10n: Translator,
-) -> None:
-    await query.answer(l10n("privacy-kept"))
-    if isinstance(query.message, Message):
-        await show(
-            query.message,
-            await privacy_view(user, access, catalogue, privacy, applications, l10n),
-        )
-
-
 @router.callback_query(
     PrivacyCb.filter(F.action.in_({PrivacyChoice.give_consent, PrivacyChoice.withdraw_consent}))
 )
-async def consent(
-    query: CallbackQuery,
-    callback_data: PrivacyCb,
-    user: User,
-    people: People,
-    access: Access,
-    catalogue: Catalogue,
-    privacy: PrivacyService,
-    applications: ApplicationService,
-    l10n: Translator,
-) -> None:
-    give = callback_data.action == PrivacyChoice.give_consent
-    fresh = await people.consent(user.id, give)
-    await query.answer(l10n("consent-thanks" if give else "privacy-withdrawn"))
+async def back_to_screen(query: CallbackQuery, callback_data: PrivacyCb, ctx: Ctx) -> None:
+    """«Keep my data», or consent given or withdrawn: the screen again, as it now is."""
+    user: User | None = None
+    if callback_data.action == PrivacyChoice.keep:
+        said = "privacy-kept"
+    else:
+        give = callback_data.action == PrivacyChoice.give_consent
+        user = await ctx.people.consent(ctx.user.id, give)
+        said = "consent-thanks" if give else "privacy-withdrawn"
+    await query.answer(ctx.l10n(said))
     if isinstance(query.message, Message):
-        await show(
-            query.message,
-            await privacy_view(fresh, access, catalogue, privacy, applications, l10n),
-        )
+        await show(query.message, await ctx.view(user))

@@ -8,20 +8,14 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
-from aiogram import BaseMiddleware, Bot, F, Router
+from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import (
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
-    TelegramObject,
-)
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.text_decorations import html_decoration as hd
 
 from bot.core.access import Access
@@ -30,20 +24,13 @@ from bot.core.config import Settings
 from bot.core.i18n import Translations, Translator
 from bot.core.people import ROLES, People, Role, User
 from bot.core.regions import region_by_code, regions
+from bot.telegram import screens
 from bot.telegram.callbacks import RoleAction, RoleCb
 from bot.telegram.commands import CommandMenus
 from bot.telegram.filters import PrivateChat
+from bot.telegram.guards import Guard, flag, gathered, on_message
 from bot.telegram.menu import MenuButton
-from bot.telegram.screens import (
-    Screen,
-    button,
-    columns,
-    keyboard,
-    page_bounds,
-    pager,
-    send,
-    show,
-)
+from bot.telegram.screens import Screen, button, columns, keyboard, page_bounds, pager, send, show
 from bot.telegram.wizard import Wizard
 from handlers.states import RoleGrantFlow
 
@@ -62,29 +49,67 @@ GRANT = Wizard(
 )
 
 
-class _ManagesRoles(BaseMiddleware):
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """What the role handlers work with, gathered by the router's guards from the handler data."""
+
+    access: Access
+    state: FSMContext
+    people: People
+    settings: Settings
+    catalogue: Catalogue
+    l10n: Translator
+    translations: Translations
+    bot: Bot
+    command_menus: CommandMenus
+
+    async def roles(self, page: int = 0) -> Screen:
+        return await roles_view(self.people, self.settings, self.catalogue, self.l10n, page)
+
+    def scope(self, program: str | None, region: str | None) -> str:
+        return _scope(program, region, self.catalogue, self.l10n)
+
+    async def refresh_commands(self, user_id: int) -> None:
+        """The holder's «/» list follows their roles at once (bot/telegram/commands.py)."""
+        await self.command_menus.refresh(
+            self.bot,
+            self.people,
+            user_id,
+            is_admin=user_id in self.settings.admin_ids,
+            default=self.settings.default_locale,
+        )
+
+
+class _ManagesRoles(Guard):
     """The router's guard: role buttons are for those who manage roles, on a message that can
-    be edited; others are refused (and the refusal logged) before any handler runs."""
+    be edited (handed in as `message`); others are refused (and the refusal logged) before any
+    handler runs."""
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        assert isinstance(event, CallbackQuery)
-        access: Access = data["access"]
-        if not access.manages_roles:
+    async def check(self, event: CallbackQuery, data: dict[str, Any]) -> bool:
+        ctx = data["ctx"] = gathered(Ctx, data)
+        if not ctx.access.manages_roles:
             log.warning("user %s sent a roles callback without the right", event.from_user.id)
-            await event.answer(data["l10n"]("access-denied"), show_alert=True)
-            return None
-        if not isinstance(event.message, Message):
-            await event.answer()
-            return None
-        return await handler(event, data)
+            await event.answer(ctx.l10n("access-denied"), show_alert=True)
+            return False
+        return await on_message(event, data)
 
 
+class _Typed(Guard):
+    """Typed messages get the `ctx`; the wizard's typed step (flagged `MANAGES`) re-checks the
+    right: it may have been revoked mid-flow, and then the wizard ends."""
+
+    async def check(self, event: Message, data: dict[str, Any]) -> bool:
+        ctx = data["ctx"] = gathered(Ctx, data)
+        if not flag(data, "manages_roles") or ctx.access.manages_roles:
+            return True
+        await GRANT.leave(ctx.state)
+        await event.answer(ctx.l10n("access-denied"))
+        return False
+
+
+MANAGES = {"manages_roles": True}
 router.callback_query.middleware(_ManagesRoles())
+router.message.middleware(_Typed())
 
 
 def scope_text(
@@ -189,19 +214,6 @@ def _regions_kb(l10n: Translator) -> InlineKeyboardMarkup:
     )
 
 
-async def _refresh_commands(
-    bot: Bot, people: People, settings: Settings, menus: CommandMenus, user_id: int
-) -> None:
-    """The holder's «/» list follows their roles at once (bot/telegram/commands.py)."""
-    await menus.refresh(
-        bot,
-        people,
-        user_id,
-        is_admin=user_id in settings.admin_ids,
-        default=settings.default_locale,
-    )
-
-
 async def _stale(query: CallbackQuery, l10n: Translator) -> None:
     """A button from a step the user has already left."""
     await query.answer(l10n("button-stale"), show_alert=True)
@@ -212,57 +224,32 @@ async def _stale(query: CallbackQuery, l10n: Translator) -> None:
 
 @router.message(Command("roles"))
 @router.message(MenuButton("menu-roles"))
-async def show_roles(
-    message: Message,
-    access: Access,
-    people: People,
-    settings: Settings,
-    catalogue: Catalogue,
-    l10n: Translator,
-) -> None:
-    if not access.manages_roles:
-        await message.answer(l10n("access-denied"))
+async def show_roles(message: Message, ctx: Ctx) -> None:
+    if not ctx.access.manages_roles:
+        await message.answer(ctx.l10n("access-denied"))
         return
-    await send(message, await roles_view(people, settings, catalogue, l10n))
+    await send(message, await ctx.roles())
 
 
 @router.callback_query(RoleCb.filter(F.action == RoleAction.page))
-async def page(
-    query: CallbackQuery,
-    callback_data: RoleCb,
-    people: People,
-    settings: Settings,
-    catalogue: Catalogue,
-    l10n: Translator,
-) -> None:
-    assert isinstance(query.message, Message)
+async def page(query: CallbackQuery, callback_data: RoleCb, message: Message, ctx: Ctx) -> None:
     await query.answer()
     value = callback_data.value
-    number = int(value) if value.isdigit() else 0
-    await show(query.message, await roles_view(people, settings, catalogue, l10n, number))
+    await show(message, await ctx.roles(int(value) if value.isdigit() else 0))
 
 
 @router.callback_query(RoleCb.filter(F.action == RoleAction.grant))
-async def grant(query: CallbackQuery, state: FSMContext, l10n: Translator) -> None:
-    assert isinstance(query.message, Message)
+async def grant(query: CallbackQuery, message: Message, ctx: Ctx) -> None:
     await query.answer()
-    await GRANT.begin(state, at="person")
-    await show(query.message, (l10n("roles-ask-person"), _cancel_kb(l10n)))
+    await GRANT.begin(ctx.state, at="person")
+    await show(message, (ctx.l10n("roles-ask-person"), _cancel_kb(ctx.l10n)))
 
 
 @router.callback_query(RoleCb.filter(F.action == RoleAction.cancel))
-async def cancel(
-    query: CallbackQuery,
-    state: FSMContext,
-    people: People,
-    settings: Settings,
-    catalogue: Catalogue,
-    l10n: Translator,
-) -> None:
-    assert isinstance(query.message, Message)
-    await GRANT.leave(state)
-    await query.answer(l10n("roles-cancelled"))
-    await show(query.message, await roles_view(people, settings, catalogue, l10n))
+async def cancel(query: CallbackQuery, message: Message, ctx: Ctx) -> None:
+    await GRANT.leave(ctx.state)
+    await query.answer(ctx.l10n("roles-cancelled"))
+    await show(message, await ctx.roles())
 
 
 # -- revoking -----------------------------------------------------------------------------------
@@ -270,89 +257,62 @@ async def cancel(
 
 @router.callback_query(RoleCb.filter(F.action == RoleAction.revoke))
 async def ask_revoke(
-    query: CallbackQuery,
-    callback_data: RoleCb,
-    people: People,
-    catalogue: Catalogue,
-    l10n: Translator,
+    query: CallbackQuery, callback_data: RoleCb, message: Message, ctx: Ctx
 ) -> None:
-    assert isinstance(query.message, Message)
-    value = callback_data.value
-    found = await people.get_grant(int(value)) if value.isdigit() else None
+    l10n, value = ctx.l10n, callback_data.value
+    found = await ctx.people.get_grant(int(value)) if value.isdigit() else None
     if found is None:
         await query.answer(l10n("roles-gone"), show_alert=True)
         return
-    holder = await people.require(found.user_id)
+    holder = await ctx.people.require(found.user_id)
     await query.answer()
     text = l10n(
         "roles-revoke-confirm",
         name=hd.quote(holder.full_name),
         role=found.role,
-        scope=_scope(found.program, found.region, catalogue, l10n),
+        scope=ctx.scope(found.program, found.region),
     )
+    yes = RoleCb(action=RoleAction.revoke_confirmed, value=str(found.id))
+    back = RoleCb(action=RoleAction.page, value="0")
     await show(
-        query.message,
+        message,
         (
             text,
-            keyboard(
-                [
-                    button(
-                        l10n("roles-revoke-yes"),
-                        RoleCb(action=RoleAction.revoke_confirmed, value=str(found.id)),
-                    )
-                ],
-                [button(l10n("button-back"), RoleCb(action=RoleAction.page, value="0"))],
-            ),
+            keyboard([button(l10n("roles-revoke-yes"), yes)], [button(l10n("button-back"), back)]),
         ),
     )
 
 
 @router.callback_query(RoleCb.filter(F.action == RoleAction.revoke_confirmed))
-async def revoke(
-    query: CallbackQuery,
-    callback_data: RoleCb,
-    access: Access,
-    people: People,
-    settings: Settings,
-    catalogue: Catalogue,
-    l10n: Translator,
-    bot: Bot,
-    command_menus: CommandMenus,
-) -> None:
-    assert isinstance(query.message, Message)
-    value = callback_data.value
-    revoked = await people.revoke_role(int(value), by=access.user_id) if value.isdigit() else None
+async def revoke(query: CallbackQuery, callback_data: RoleCb, message: Message, ctx: Ctx) -> None:
+    value, by = callback_data.value, ctx.access.user_id
+    revoked = await ctx.people.revoke_role(int(value), by=by) if value.isdigit() else None
     if revoked is None:
-        await query.answer(l10n("roles-gone"), show_alert=True)
+        await query.answer(ctx.l10n("roles-gone"), show_alert=True)
     else:
-        await query.answer(l10n("roles-revoked"))
-        await _refresh_commands(bot, people, settings, command_menus, revoked.user_id)
-    await show(query.message, await roles_view(people, settings, catalogue, l10n))
+        await query.answer(ctx.l10n("roles-revoked"))
+        await ctx.refresh_commands(revoked.user_id)
+    await show(message, await ctx.roles())
 
 
 # -- the grant wizard: each button only at its own step -----------------------------------------
 
 
-@router.message(RoleGrantFlow.person)
-async def person_given(
-    message: Message, access: Access, state: FSMContext, people: People, l10n: Translator
-) -> None:
-    if not access.manages_roles:  # the role may have been revoked mid-flow
-        await GRANT.leave(state)
-        await message.answer(l10n("access-denied"))
-        return
-    target_id = _person_id(message)
+@router.message(RoleGrantFlow.person, flags=MANAGES)
+async def person_given(message: Message, ctx: Ctx) -> None:
+    l10n = ctx.l10n
+    target_id = screens.pointed_id(message)
     if target_id is None:
         key = "roles-person-hidden" if message.forward_origin else "roles-person-invalid"
         await message.answer(l10n(key), reply_markup=_cancel_kb(l10n))
         return
-    target = await people.get(target_id)
+    target = await ctx.people.get(target_id)
     if target is None or target.deleted_at is not None:
         await message.answer(
             l10n("roles-person-unknown", id=str(target_id)), reply_markup=_cancel_kb(l10n)
         )
         return
-    await GRANT.advance(state, "person", {"role_target": target.id})
+    await GRANT.advance(ctx.state, "person", {"role_target": target.id})
     await message.answer(
         l10n("roles-ask-role", name=hd.quote(target.full_name)), reply_markup=_roles_kb(l10n)
     )
@@ -362,100 +322,64 @@ async def person_given(
     RoleCb.filter((F.action == RoleAction.pick_role) & F.value.in_(ROLES)), RoleGrantFlow.role
 )
 async def role_picked(
-    query: CallbackQuery,
-    callback_data: RoleCb,
-    state: FSMContext,
-    catalogue: Catalogue,
-    l10n: Translator,
+    query: CallbackQuery, callback_data: RoleCb, message: Message, ctx: Ctx
 ) -> None:
-    assert isinstance(query.message, Message)
     await query.answer()
-    await GRANT.advance(state, "role", {"role_role": callback_data.value})
-    await show(query.message, (l10n("roles-ask-program"), _programs_kb(catalogue, l10n)))
+    await GRANT.advance(ctx.state, "role", {"role_role": callback_data.value})
+    await show(message, (ctx.l10n("roles-ask-program"), _programs_kb(ctx.catalogue, ctx.l10n)))
 
 
 @router.callback_query(RoleCb.filter(F.action == RoleAction.program), RoleGrantFlow.program)
 async def program_picked(
-    query: CallbackQuery,
-    callback_data: RoleCb,
-    state: FSMContext,
-    catalogue: Catalogue,
-    l10n: Translator,
+    query: CallbackQuery, callback_data: RoleCb, message: Message, ctx: Ctx
 ) -> None:
-    assert isinstance(query.message, Message)
     value = callback_data.value
-    if value != ALL and catalogue.get(value) is None:
-        await _stale(query, l10n)
+    if value != ALL and ctx.catalogue.get(value) is None:
+        await _stale(query, ctx.l10n)
         return
     await query.answer()
-    await GRANT.advance(state, "program", {"role_program": None if value == ALL else value})
-    await show(query.message, (l10n("roles-ask-region"), _regions_kb(l10n)))
+    await GRANT.advance(ctx.state, "program", {"role_program": None if value == ALL else value})
+    await show(message, (ctx.l10n("roles-ask-region"), _regions_kb(ctx.l10n)))
 
 
 @router.callback_query(RoleCb.filter(F.action == RoleAction.region), RoleGrantFlow.region)
 async def region_picked(
-    query: CallbackQuery,
-    callback_data: RoleCb,
-    state: FSMContext,
-    people: People,
-    catalogue: Catalogue,
-    l10n: Translator,
+    query: CallbackQuery, callback_data: RoleCb, message: Message, ctx: Ctx
 ) -> None:
-    assert isinstance(query.message, Message)
-    value = callback_data.value
+    l10n, value = ctx.l10n, callback_data.value
     if value != ALL and region_by_code(value) is None:
         await _stale(query, l10n)
         return
     await query.answer()
     region = None if value == ALL else value
-    _, data = await GRANT.advance(state, "region", {"role_region": region})
-    target = await people.require(int(data.get("role_target") or 0))
+    _, data = await GRANT.advance(ctx.state, "region", {"role_region": region})
+    target = await ctx.people.require(int(data.get("role_target") or 0))
     text = l10n(
         "roles-confirm",
         name=hd.quote(target.full_name),
         role=data["role_role"],
-        scope=_scope(data.get("role_program"), region, catalogue, l10n),
+        scope=ctx.scope(data.get("role_program"), region),
     )
-    await show(
-        query.message,
-        (
-            text,
-            keyboard(
-                [button(l10n("button-confirm"), RoleCb(action=RoleAction.confirm))],
-                _cancel(l10n),
-            ),
-        ),
-    )
+    yes = [button(l10n("button-confirm"), RoleCb(action=RoleAction.confirm))]
+    await show(message, (text, keyboard(yes, _cancel(l10n))))
 
 
 @router.callback_query(RoleCb.filter(F.action == RoleAction.confirm), RoleGrantFlow.confirm)
-async def confirm(
-    query: CallbackQuery,
-    access: Access,
-    state: FSMContext,
-    people: People,
-    settings: Settings,
-    catalogue: Catalogue,
-    l10n: Translator,
-    translations: Translations,
-    bot: Bot,
-    command_menus: CommandMenus,
-) -> None:
-    assert isinstance(query.message, Message)
-    _, data = await GRANT.at(state)
-    target = await people.require(int(data.get("role_target") or 0))
+async def confirm(query: CallbackQuery, message: Message, ctx: Ctx) -> None:
+    _, data = await GRANT.at(ctx.state)
+    target = await ctx.people.require(int(data.get("role_target") or 0))
     role: Role = data["role_role"]
     program, region = data.get("role_program"), data.get("role_region")
-    added = await people.grant_role(
-        target.id, role, program=program, region=region, by=access.user_id
+    added = await ctx.people.grant_role(
+        target.id, role, program=program, region=region, by=ctx.access.user_id
     )
-    await GRANT.leave(state)
+    await GRANT.leave(ctx.state)
     if added:
-        await _notify_grantee(bot, target, role, program, region, catalogue, translations)
-    await query.answer(l10n("roles-granted" if added else "roles-already"))
+        await _notify_grantee(ctx, target, role, program, region)
+    await query.answer(ctx.l10n("roles-granted" if added else "roles-already"))
     if added:
-        await _refresh_commands(bot, people, settings, command_menus, target.id)
-    await show(query.message, await roles_view(people, settings, catalogue, l10n))
+        await ctx.refresh_commands(target.id)
+    await show(message, await ctx.roles())
 
 
 @router.callback_query(RoleCb.filter())
@@ -473,27 +397,11 @@ async def wizard_expects_button(message: Message, l10n: Translator) -> None:
 
 
 async def _notify_grantee(
-    bot: Bot,
-    target: User,
-    role: str,
-    program: str | None,
-    region: str | None,
-    catalogue: Catalogue,
-    translations: Translations,
+    ctx: Ctx, target: User, role: str, program: str | None, region: str | None
 ) -> None:
-    l10n = translations.get(target.language)
-    scope = _scope(program, region, catalogue, l10n)
+    l10n = ctx.translations.get(target.language)
+    scope = _scope(program, region, ctx.catalogue, l10n)
     try:
-        await bot.send_message(target.id, l10n("roles-you-got", role=role, scope=scope))
+        await ctx.bot.send_message(target.id, l10n("roles-you-got", role=role, scope=scope))
     except TelegramAPIError as exc:  # the grant stands even if they cannot be told now
         log.info("could not tell %s about their new role: %s", target.id, exc)
-
-
-def _person_id(message: Message) -> int | None:
-    """A numeric id typed by the coordinator, or the sender of a forwarded message."""
-    origin = message.forward_origin
-    if origin is not None:
-        sender = getattr(origin, "sender_user", None)
-        return sender.id if sender is not None and not sender.is_bot else None
-    text = (message.text or "").strip()
-    return int(text) if text.isdigit() and len(text) <= 15 else None

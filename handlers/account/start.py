@@ -6,13 +6,13 @@ Also `/start <payload>` deep links, and changing the language later.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
-from aiogram import BaseMiddleware, Router
+from aiogram import Router
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.text_decorations import html_decoration as hd
 
 from bot.core.access import Access
@@ -23,6 +23,7 @@ from bot.telegram.callbacks import ConsentAnswer, ConsentCb, LanguageCb
 from bot.telegram.deeplinks import DeepLinks
 from bot.telegram.filters import PrivateChat
 from bot.telegram.flows import Flows
+from bot.telegram.guards import Guard, gathered
 from bot.telegram.screens import button, keyboard
 from handlers.account.common import language_kb, send_menu
 from handlers.states import Onboarding
@@ -34,25 +35,29 @@ router.message.filter(PrivateChat())
 PENDING_LINK = "pending_deep_link"
 
 
-class _HandlerContext(BaseMiddleware):
-    """Gives this router's handlers `context`: all the handler data, as deep-link handlers get it.
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """What the start handlers work with; `context` is all the handler data, as deep-link
+    handlers and flows' resumers get it (a handler's named parameters are bound out of the
+    data, so rebuilding it by hand would list them again, and drift)."""
 
-    A handler's named parameters are bound out of the data, so rebuilding it by hand would have
-    to list them again (and drift); a snapshot taken here has everything.
-    """
+    state: FSMContext
+    user: User
+    people: People
+    deep_links: DeepLinks
+    access: Access
+    context: dict[str, Any]
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+
+class _Context(Guard):
+    async def check(self, event: Any, data: dict[str, Any]) -> bool:
         data["context"] = dict(data)
-        return await handler(event, data)
+        data["ctx"] = gathered(Ctx, data)
+        return True
 
 
-router.message.middleware(_HandlerContext())
-router.callback_query.middleware(_HandlerContext())
+router.message.middleware(_Context())
+router.callback_query.middleware(_Context())
 
 
 def consent_kb(l10n: Translator) -> InlineKeyboardMarkup:
@@ -64,27 +69,19 @@ def consent_kb(l10n: Translator) -> InlineKeyboardMarkup:
 
 @router.message(CommandStart())
 async def start(
-    message: Message,
-    command: CommandObject,
-    state: FSMContext,
-    user: User,
-    profile: Profile,
-    people: People,
-    deep_links: DeepLinks,
-    l10n: Translator,
-    access: Access,
-    context: dict[str, Any],
+    message: Message, command: CommandObject, profile: Profile, l10n: Translator, ctx: Ctx
 ) -> None:
+    state, user, access = ctx.state, ctx.user, ctx.access
     payload = command.args.strip() if command.args else None
     if user.deleted_at is not None:
-        user = await people.restore(profile)
+        user = await ctx.people.restore(profile)
     if not user.onboarded:
         await begin_onboarding(message, state, l10n, payload)
         return
     # /start leaves whatever flow the user was in; drafts are kept by their features.
     await state.set_state(None)
     if payload:
-        await open_deep_link(message, payload, deep_links, l10n, access, {**context, "user": user})
+        await open_deep_link(message, payload, l10n, ctx, user)
         return
     await send_menu(
         message, l10n, access, l10n("start-welcome-back", name=hd.quote(user.first_name or ""))
@@ -101,39 +98,32 @@ async def begin_onboarding(
 
 
 async def open_deep_link(
-    message: Message,
-    payload: str,
-    deep_links: DeepLinks,
-    l10n: Translator,
-    access: Access,
-    data: dict[str, Any],
+    message: Message, payload: str, l10n: Translator, ctx: Ctx, user: User
 ) -> None:
-    """Route a payload to the feature that registered its prefix; unknown ones get the menu."""
-    route = deep_links.resolve(payload)
+    """Route a payload to the feature that registered its prefix; unknown ones get the menu.
+    `user` as the handler has just made them (restored, consented)."""
+    route = ctx.deep_links.resolve(payload)
     if route is None:
         log.info("unknown deep-link payload from %s", message.chat.id)
-        await send_menu(message, l10n, access, l10n("start-link-unknown"))
+        await send_menu(message, l10n, ctx.access, l10n("start-link-unknown"))
         return
     handler, value = route
-    await handler(message, value, {**data, "l10n": l10n, "access": access})
+    await handler(message, value, {**ctx.context, "user": user, "l10n": l10n})
 
 
 @router.callback_query(LanguageCb.filter())
 async def language_chosen(
     query: CallbackQuery,
     callback_data: LanguageCb,
-    state: FSMContext,
-    user: User,
-    people: People,
     translations: Translations,
-    access: Access,
     flows: Flows,
-    context: dict[str, Any],
+    ctx: Ctx,
 ) -> None:
+    state, user, access = ctx.state, ctx.user, ctx.access
     if callback_data.code not in LOCALES or not isinstance(query.message, Message):
         await query.answer(translations.get(user.language)("button-stale"), show_alert=True)
         return
-    await people.set_language(user.id, callback_data.code)
+    await ctx.people.set_language(user.id, callback_data.code)
     l10n = translations.get(callback_data.code)
     await query.answer()
     current = await state.get_state()
@@ -146,38 +136,30 @@ async def language_chosen(
     if current is None:
         await send_menu(query.message, l10n, access, l10n("menu-title"))
     elif resume is not None:  # the flow asks its current step again, in the new language
-        await resume(query.message, {**context, "l10n": l10n, "user": user})
+        await resume(query.message, {**ctx.context, "l10n": l10n, "user": user})
     else:
         await query.message.answer(l10n("lang-changed-in-flow"))
 
 
 @router.callback_query(ConsentCb.filter())
 async def consent_given(
-    query: CallbackQuery,
-    callback_data: ConsentCb,
-    state: FSMContext,
-    user: User,
-    people: People,
-    deep_links: DeepLinks,
-    l10n: Translator,
-    access: Access,
-    context: dict[str, Any],
+    query: CallbackQuery, callback_data: ConsentCb, l10n: Translator, ctx: Ctx
 ) -> None:
+    state, user, access = ctx.state, ctx.user, ctx.access
     await query.answer()
     if not isinstance(query.message, Message):
         return
     agreed = callback_data.answer == ConsentAnswer.yes
     if agreed:
-        user = await people.consent(user.id, True)
+        user = await ctx.people.consent(user.id, True)
     onboarding = await state.get_state() == Onboarding.consent.state
     payload = (await state.get_data()).get(PENDING_LINK) if onboarding else None
     if onboarding:
         await state.set_state(None)
         await state.update_data({PENDING_LINK: None})
     await query.message.edit_text(l10n("consent-thanks" if agreed else "consent-declined"))
-    if payload:
-        fresh = {**context, "user": user}  # consent may just have changed
-        await open_deep_link(query.message, payload, deep_links, l10n, access, fresh)
+    if payload:  # with the user as they are now: consent may just have changed
+        await open_deep_link(query.message, payload, l10n, ctx, user)
         return
     await send_menu(query.message, l10n, access, l10n("menu-title"))
 

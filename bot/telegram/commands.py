@@ -14,10 +14,10 @@ deleted, so Telegram falls back to the public one.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
-from aiogram import BaseMiddleware, Bot
+from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, TelegramObject
 
@@ -25,6 +25,7 @@ from bot.core.access import Access
 from bot.core.config import LOCALES
 from bot.core.i18n import Translations, Translator
 from bot.core.people import People
+from bot.telegram.guards import Guard
 
 log = logging.getLogger(__name__)
 
@@ -111,21 +112,17 @@ class CommandMenus:
         await self.ensure(bot, access, language, force=True)
 
 
-class CommandMenuMiddleware(BaseMiddleware):
-    """Runs after ContextMiddleware: it needs the `access` and `l10n` that one puts in."""
+class CommandMenuMiddleware(Guard):
+    """Runs after ContextMiddleware: it needs the `access` and `l10n` that one puts in. It
+    never stops an update."""
 
     def __init__(self, menus: CommandMenus) -> None:
         self._menus = menus
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def check(self, event: TelegramObject, data: dict[str, Any]) -> bool:
         access: Access | None = data.get("access")
         l10n: Translator | None = data.get("l10n")
         bot: Bot | None = data.get("bot")
         if access is not None and l10n is not None and bot is not None:
             await self._menus.ensure(bot, access, l10n.locale)
-        return await handler(event, data)
+        return True

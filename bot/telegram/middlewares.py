@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import BaseMiddleware, Bot
+from aiogram import Bot
 from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
@@ -27,11 +27,10 @@ from bot.core.access import Access
 from bot.core.clock import Clock
 from bot.core.config import LOCALES, Settings
 from bot.core.i18n import Translations
+from bot.telegram.guards import Guard
 from storage.users import Profile, UserRepo
 
 log = logging.getLogger(__name__)
-
-Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 def pick_locale(stored: str | None, telegram: str | None, default: str) -> str:
@@ -42,7 +41,7 @@ def pick_locale(stored: str | None, telegram: str | None, default: str) -> str:
     return code if code in LOCALES else default
 
 
-class ContextMiddleware(BaseMiddleware):
+class ContextMiddleware(Guard):
     """Loads the user (one SELECT; writes only on change) and gives handlers `user`, `access`,
     `l10n`. Updates without a user (channel posts and the like) get the default translator."""
 
@@ -54,11 +53,11 @@ class ContextMiddleware(BaseMiddleware):
         self._settings = settings
         self._clock = clock
 
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+    async def check(self, event: TelegramObject, data: dict[str, Any]) -> bool:
         tg_user: TgUser | None = data.get("event_from_user")
         if tg_user is None or tg_user.is_bot:
             data["l10n"] = self._translations.get(self._settings.default_locale)
-            return await handler(event, data)
+            return True
         profile = Profile(
             tg_user.id,
             tg_user.first_name,
@@ -72,7 +71,7 @@ class ContextMiddleware(BaseMiddleware):
         data["access"] = Access(user.id, user.id in self._settings.admin_ids, grants)
         locale = pick_locale(user.language, tg_user.language_code, self._settings.default_locale)
         data["l10n"] = self._translations.get(locale)
-        return await handler(event, data)
+        return True
 
 
 class RetryMiddleware(BaseRequestMiddleware):

@@ -11,13 +11,13 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import aiosqlite
 
@@ -40,6 +40,25 @@ def from_db(value: str | None) -> datetime | None:
     if value is None:
         return None
     return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+def moment(value: str | None) -> datetime:
+    """A moment a NOT NULL column keeps."""
+    found = from_db(value)
+    assert found is not None
+    return found
+
+
+R = TypeVar("R")
+
+
+def record(kind: type[R], row: aiosqlite.Row, **read: Callable[[Any], Any]) -> R:
+    """A record (a dataclass) from a row whose columns bear its fields' names; `read` turns a
+    stored value into the field's (`from_db`, `moment`, `bool`)."""
+    values = {f.name: row[f.name] for f in fields(cast(Any, kind))}
+    for name, convert in read.items():
+        values[name] = convert(values[name])
+    return kind(**values)
 
 
 @dataclass(frozen=True, slots=True)

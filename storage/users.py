@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 import aiosqlite
 
-from storage.db import Database, from_db, to_db
+from storage.db import Database, from_db, moment, record, to_db
 
 Role = Literal["coordinator", "trainer"]
 ROLES: tuple[Role, ...] = ("coordinator", "trainer")
@@ -72,36 +72,19 @@ class UserNotFound(LookupError):
 
 
 def _user(row: aiosqlite.Row) -> User:
-    created = from_db(row["created_at"])
-    seen = from_db(row["last_seen_at"])
-    assert created is not None and seen is not None
-    return User(
-        id=row["id"],
-        first_name=row["first_name"],
-        last_name=row["last_name"],
-        username=row["username"],
-        language=row["language"],
-        tg_language=row["tg_language"],
-        consent_at=from_db(row["consent_at"]),
-        blocked_at=from_db(row["blocked_at"]),
-        deleted_at=from_db(row["deleted_at"]),
-        created_at=created,
-        last_seen_at=seen,
+    return record(
+        User,
+        row,
+        consent_at=from_db,
+        blocked_at=from_db,
+        deleted_at=from_db,
+        created_at=moment,
+        last_seen_at=moment,
     )
 
 
 def _grant(row: aiosqlite.Row) -> RoleGrant:
-    granted = from_db(row["granted_at"])
-    assert granted is not None
-    return RoleGrant(
-        id=row["id"],
-        user_id=row["user_id"],
-        role=row["role"],
-        program=row["program"],
-        region=row["region"],
-        granted_by=row["granted_by"],
-        granted_at=granted,
-    )
+    return record(RoleGrant, row, granted_at=moment)
 
 
 _USER_COLUMNS = (
@@ -152,8 +135,12 @@ class UserRepo:
             return await self._refresh(None, profile, now), ()
         grants = tuple(
             RoleGrant(
-                id=r["role_id"], user_id=profile.id, role=r["role"], program=r["program"],
-                region=r["region"], granted_by=r["granted_by"],
+                id=r["role_id"],
+                user_id=profile.id,
+                role=r["role"],
+                program=r["program"],
+                region=r["region"],
+                granted_by=r["granted_by"],
                 granted_at=from_db(r["granted_at"]) or now,
             )
             for r in rows

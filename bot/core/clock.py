@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from storage.db import from_db, to_db
+
 
 class Clock(Protocol):
     def now(self) -> datetime:
@@ -39,15 +41,6 @@ class FakeClock:
         return self.advance(moment.astimezone(UTC) - self._now)
 
 
-def utc_text(moment: datetime | None) -> str | None:
-    """Aware datetime → UTC text that sorts (`2026-05-14T06:00:00`): how moments travel in FSM
-    data and in the database alike."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        raise ValueError("naive datetimes are not stored")
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
-
-
-def from_utc_text(value: str | None) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
+# How moments travel in FSM data: as the database keeps them (`2026-05-14T06:00:00`, UTC).
+utc_text = to_db
+from_utc_text = from_db

@@ -61,25 +61,6 @@ class People:
     async def get_grant(self, grant_id: int) -> RoleGrant | None:
         return await self.repo.get_grant(grant_id)
 
-    async def grant(
-        self,
-        user_id: int,
-        role: Role,
-        *,
-        program: str | None,
-        region: str | None,
-        granted_by: int | None,
-    ) -> bool:
-        """Grant a role; False when the very same grant already exists."""
-        return await self.repo.grant(
-            user_id,
-            role,
-            program=program,
-            region=region,
-            granted_by=granted_by,
-            now=self._clock.now(),
-        )
-
     async def revoke(self, grant_id: int) -> bool:
         return await self.repo.revoke(grant_id)
 
@@ -94,7 +75,9 @@ class People:
     ) -> bool:
         """A role granted by `by`, with its audit entry; False (and no entry) when the very
         same grant already exists."""
-        added = await self.grant(user_id, role, program=program, region=region, granted_by=by)
+        added = await self.repo.grant(
+            user_id, role, program=program, region=region, granted_by=by, now=self._clock.now()
+        )
         if added:
             await self.record(
                 actor_id=by,

@@ -257,38 +257,14 @@ class DeliveryEngine:
         # Notice buttons' links → callback data (the Telegram layer's `bot.telegram.links`).
         self._render_link: LinkRenderer = render_link or _packed_only
         self.notifier.on_queued(self.wake)
+        # `engine.notify(...)` is `Notifier.notify` through this engine's notifier.
+        self.notify = self.notifier.notify
 
     def wake(self) -> None:
         """New rows are due now (a broadcast started): stop idling."""
         self._wake.set()
 
     # -- the API features use ---------------------------------------------------------------
-
-    async def notify(
-        self,
-        user_id: int,
-        key: str,
-        *,
-        idempotency_key: str,
-        at: datetime | None = None,
-        urgent: bool = False,
-        priority: int = PRIORITY_DEFAULT,
-        buttons: Sequence[ButtonRow] = (),
-        expires: datetime | None = None,
-        **args: Any,
-    ) -> bool:
-        """`Notifier.notify` through this engine's notifier."""
-        return await self.notifier.notify(
-            user_id,
-            key,
-            idempotency_key=idempotency_key,
-            at=at,
-            urgent=urgent,
-            priority=priority,
-            buttons=buttons,
-            expires=expires,
-            **args,
-        )
 
     async def cancel(self, key_prefix: str) -> int:
         return await self.notifier.cancel(key_prefix)

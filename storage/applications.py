@@ -11,7 +11,7 @@ from typing import Any, Literal, cast
 
 import aiosqlite
 
-from storage.db import Database, from_db, to_db
+from storage.db import Database, found, from_db, to_db
 
 Status = Literal[
     "draft", "submitted", "in_review", "info_requested", "approved", "rejected", "withdrawn"
@@ -187,16 +187,12 @@ class ApplicationRepo:
     # -- reading ------------------------------------------------------------------------------
 
     async def get(self, application_id: int) -> Application | None:
-        row = await self._db.fetchone(
-            f"SELECT {_COLUMNS} FROM applications WHERE id = ?", (application_id,)
+        return await self._db.one(
+            f"SELECT {_COLUMNS} FROM applications WHERE id = ?", (application_id,), _application
         )
-        return None if row is None else _application(row)
 
     async def require(self, application_id: int) -> Application:
-        found = await self.get(application_id)
-        if found is None:
-            raise ApplicationNotFound(application_id)
-        return found
+        return found(await self.get(application_id), ApplicationNotFound(application_id))
 
     async def active(self, user_id: int, program: str) -> Application | None:
         row = await self._db.fetchone(

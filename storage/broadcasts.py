@@ -13,7 +13,7 @@ from typing import Any, Literal, cast
 
 import aiosqlite
 
-from storage.db import Database, from_db, to_db
+from storage.db import Database, found, from_db, to_db
 
 BroadcastStatus = Literal["scheduled", "sending", "done", "cancelled"]
 ContentType = Literal["text", "photo", "document"]
@@ -189,16 +189,12 @@ class BroadcastRepo:
         return await self.require(new_id)
 
     async def get(self, broadcast_id: int) -> Broadcast | None:
-        row = await self._db.fetchone(
-            f"SELECT {_COLUMNS} FROM broadcasts WHERE id = ?", (broadcast_id,)
+        return await self._db.one(
+            f"SELECT {_COLUMNS} FROM broadcasts WHERE id = ?", (broadcast_id,), _broadcast
         )
-        return None if row is None else _broadcast(row)
 
     async def require(self, broadcast_id: int) -> Broadcast:
-        found = await self.get(broadcast_id)
-        if found is None:
-            raise BroadcastNotFound(broadcast_id)
-        return found
+        return found(await self.get(broadcast_id), BroadcastNotFound(broadcast_id))
 
     async def content(self, broadcast_id: int) -> tuple[Content, bool] | None:
         """What the sender needs: the content and whether it is a paid broadcast."""

@@ -166,16 +166,14 @@ class CohortRepo:
         )
 
     async def get(self, cohort_id: int) -> Cohort | None:
-        row = await self._db.fetchone(
-            f"SELECT {_COLUMNS} FROM cohorts c WHERE c.id = ?", (cohort_id,)
+        return await self._db.one(
+            f"SELECT {_COLUMNS} FROM cohorts c WHERE c.id = ?", (cohort_id,), _cohort
         )
-        return None if row is None else _cohort(row)
 
     async def by_code(self, join_code: str) -> Cohort | None:
-        row = await self._db.fetchone(
-            f"SELECT {_COLUMNS} FROM cohorts c WHERE c.join_code = ?", (join_code,)
+        return await self._db.one(
+            f"SELECT {_COLUMNS} FROM cohorts c WHERE c.join_code = ?", (join_code,), _cohort
         )
-        return None if row is None else _cohort(row)
 
     async def all(self, *, region: str | None = None) -> list[Cohort]:
         """Every cohort, or a region's, by name."""
@@ -417,14 +415,12 @@ class CohortRepo:
         return found
 
     async def certificate(self, number: str) -> Certificate | None:
-        row = await self._db.fetchone(_CERT + " WHERE number = ?", (number,))
-        return None if row is None else _certificate(row)
+        return await self._db.one(_CERT + " WHERE number = ?", (number,), _certificate)
 
     async def certificate_of(self, user_id: int, course: str) -> Certificate | None:
-        row = await self._db.fetchone(
-            _CERT + " WHERE user_id = ? AND course = ?", (user_id, course)
+        return await self._db.one(
+            _CERT + " WHERE user_id = ? AND course = ?", (user_id, course), _certificate
         )
-        return None if row is None else _certificate(row)
 
     async def erase_person(self, user_id: int, now: datetime) -> None:
         """On /privacy deletion: progress goes, certificates stay valid without the name."""

@@ -72,6 +72,13 @@ class MigrationError(RuntimeError):
     pass
 
 
+def found(value: R | None, missing: Exception) -> R:
+    """`value`, or `missing` raised when it is None: a repository's `require` over its `get`."""
+    if value is None:
+        raise missing
+    return value
+
+
 def bundled_migrations() -> list[Migration]:
     """The numbered `storage/migrations/NNNN_name.sql` files, in order."""
     found: list[Migration] = []
@@ -165,6 +172,11 @@ class Database:
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         async with self._conn.execute(sql, params) as cursor:
             return await cursor.fetchone()
+
+    async def one(self, sql: str, params: Params, make: Callable[[aiosqlite.Row], R]) -> R | None:
+        """The one row the query finds, as a record (`make` maps it); None when there is none."""
+        row = await self.fetchone(sql, params)
+        return None if row is None else make(row)
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         async with self._conn.execute(sql, params) as cursor:

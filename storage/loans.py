@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from storage.db import Database, from_db, to_db
+from storage.db import Database, found, from_db, to_db
 from storage.loan_records import LOAN_COLUMNS as _LOAN_COLUMNS
 from storage.loan_records import PAYMENT_COLUMNS as _PAYMENT_COLUMNS
 from storage.loan_records import ContractExists as ContractExists
@@ -148,16 +148,12 @@ class LoanRepo:
         return await self._loan_where("l.id = ?", loan_id)
 
     async def _loan_where(self, condition: str, value: object) -> Loan | None:
-        row = await self._db.fetchone(
-            f"SELECT {_LOAN_COLUMNS} FROM loans l WHERE {condition}", (value,)
+        return await self._db.one(
+            f"SELECT {_LOAN_COLUMNS} FROM loans l WHERE {condition}", (value,), _loan
         )
-        return None if row is None else _loan(row)
 
     async def require(self, loan_id: int) -> Loan:
-        loan = await self.get(loan_id)
-        if loan is None:
-            raise LoanNotFound(loan_id)
-        return loan
+        return found(await self.get(loan_id), LoanNotFound(loan_id))
 
     async def by_contract(self, contract: str) -> Loan | None:
         return await self._loan_where("l.contract = ?", contract)

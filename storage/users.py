@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 import aiosqlite
 
-from storage.db import Database, from_db, moment, record, to_db
+from storage.db import Database, found, from_db, moment, record, to_db
 
 Role = Literal["coordinator", "trainer"]
 ROLES: tuple[Role, ...] = ("coordinator", "trainer")
@@ -107,16 +107,12 @@ class UserRepo:
         self._resolution = last_seen_resolution
 
     async def get(self, user_id: int) -> User | None:
-        row = await self._db.fetchone(
-            f"SELECT {_USER_COLUMNS} FROM users WHERE id = ?", (user_id,)
+        return await self._db.one(
+            f"SELECT {_USER_COLUMNS} FROM users WHERE id = ?", (user_id,), _user
         )
-        return None if row is None else _user(row)
 
     async def require(self, user_id: int) -> User:
-        user = await self.get(user_id)
-        if user is None:
-            raise UserNotFound(user_id)
-        return user
+        return found(await self.get(user_id), UserNotFound(user_id))
 
     async def seen(self, profile: Profile, now: datetime) -> User:
         """The per-update call: one SELECT, and a write only when something changed.

@@ -11,7 +11,7 @@ from typing import Any, Literal, TypeVar
 
 import aiosqlite
 
-from storage.db import Database, from_db, to_db
+from storage.db import Database, found, from_db, to_db
 
 Language = Literal["kk", "ru", "both"]
 LANGUAGES: tuple[Language, ...] = ("kk", "ru", "both")
@@ -182,17 +182,14 @@ class WebinarRepo:
         return await self.require(webinar_id)
 
     async def _webinar_where(self, where: str, *params: Any) -> Webinar | None:
-        row = await self._db.fetchone(f"SELECT {_W_COLUMNS} FROM webinars WHERE {where}", params)
-        return None if row is None else _webinar(row)
+        sql = f"SELECT {_W_COLUMNS} FROM webinars WHERE {where}"
+        return await self._db.one(sql, params, _webinar)
 
     async def get(self, webinar_id: int) -> Webinar | None:
         return await self._webinar_where("id = ?", webinar_id)
 
     async def require(self, webinar_id: int) -> Webinar:
-        found = await self.get(webinar_id)
-        if found is None:
-            raise WebinarNotFound(webinar_id)
-        return found
+        return found(await self.get(webinar_id), WebinarNotFound(webinar_id))
 
     async def by_demo_key(self, key: str) -> Webinar | None:
         return await self._webinar_where("demo_key = ?", key)
@@ -250,10 +247,9 @@ class WebinarRepo:
     # -- registrations ------------------------------------------------------------------------
 
     async def _registration_where(self, where: str, *params: Any) -> Registration | None:
-        row = await self._db.fetchone(
-            f"SELECT {_R_COLUMNS} FROM webinar_registrations WHERE {where}", params
+        return await self._db.one(
+            f"SELECT {_R_COLUMNS} FROM webinar_registrations WHERE {where}", params, _registration
         )
-        return None if row is None else _registration(row)
 
     async def registration(self, webinar_id: int, user_id: int) -> Registration | None:
         return await self._registration_where(

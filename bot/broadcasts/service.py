@@ -32,7 +32,7 @@ from bot.broadcasts.timing import tomorrow_at as tomorrow_at
 from bot.core.access import Access
 from bot.core.clock import Clock
 from bot.core.i18n import Translations, Translator, format_datetime
-from bot.delivery.links import ButtonRow, Link, To, link
+from bot.delivery.links import ButtonRow, Link, To, encode_buttons, link
 from bot.delivery.quiet_hours import QuietHours
 from storage.broadcasts import Broadcast as Broadcast
 from storage.broadcasts import BroadcastRepo, FailedRecipient
@@ -113,15 +113,8 @@ async def send_version(
         )
     assert version.file_id is not None
     caption = version.html or None
-    if version.type == "photo":
-        return await bot.send_photo(
-            chat_id,
-            version.file_id,
-            caption=caption,
-            reply_markup=reply_markup,
-            allow_paid_broadcast=allow_paid,
-        )
-    return await bot.send_document(
+    send = bot.send_photo if version.type == "photo" else bot.send_document
+    return await send(
         chat_id,
         version.file_id,
         caption=caption,
@@ -547,18 +540,9 @@ class BroadcastService:
         except AudienceError as exc:
             log.warning("broadcast %d not started: %s", broadcast.id, exc)
             await self.cancel(broadcast.id)
-            now = self._clock.now()
-            await self._outbox.enqueue(
-                broadcast.author_id,
-                "l10n",
-                {"key": "broadcast-not-started", "args": {"id": str(broadcast.id)}},
-                key=f"bc-report:{broadcast.id}",
-                not_before=now,
-                now=now,
-                urgent=True,
-                priority=PRIORITY_REPLY,
+            await self._report(
+                broadcast, {"key": "broadcast-not-started", "args": {"id": str(broadcast.id)}}
             )
-            self._wake()
             return False
         return True
 
@@ -587,14 +571,15 @@ class BroadcastService:
             },
         }
         if progress.failed or progress.blocked:
-            payload["buttons"] = [
-                [
-                    [
-                        "broadcast-failed-button",
-                        link(To.broadcast_failed, broadcast=broadcast.id).encode(),
-                    ]
-                ]
-            ]
+            failed_list = link(To.broadcast_failed, broadcast=broadcast.id)
+            payload["buttons"] = encode_buttons([[("broadcast-failed-button", failed_list)]])
+        await self._report(broadcast, payload)
+        log.info("broadcast %d done: %s", broadcast.id, progress)
+
+    async def _report(self, broadcast: Broadcast, payload: dict[str, Any]) -> None:
+        """A message to the author about their broadcast (not started, finished): one per
+        broadcast, urgent, ahead of the broadcast's own messages."""
+        now = self._clock.now()
         await self._outbox.enqueue(
             broadcast.author_id,
             "l10n",
@@ -606,7 +591,6 @@ class BroadcastService:
             priority=PRIORITY_REPLY,
         )
         self._wake()
-        log.info("broadcast %d done: %s", broadcast.id, progress)
 
     async def _author_l10n(self, author_id: int) -> Translator:
         author = await self._users.get(author_id)

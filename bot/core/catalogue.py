@@ -57,6 +57,8 @@ Text = Bilingual
 
 @dataclass(frozen=True, slots=True)
 class Option:
+    """A code and its label in both languages: a choice of a form field, a review criterion."""
+
     code: str
     label: Text
 
@@ -111,10 +113,8 @@ class Question:
         return self.min_age is not None or self.max_age is not None or self.sex is not None
 
 
-@dataclass(frozen=True, slots=True)
-class Criterion:
-    code: str
-    label: Text
+# What reviewers score an application on: a code and its label, like a field's option.
+Criterion = Option
 
 
 @dataclass(frozen=True, slots=True)

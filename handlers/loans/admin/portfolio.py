@@ -7,6 +7,7 @@ import asyncio
 import html
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command
@@ -15,6 +16,7 @@ from aiogram.types import (
     CallbackQuery,
     FSInputFile,
     InlineKeyboardButton,
+    InlineKeyboardMarkup,
     Message,
 )
 
@@ -23,6 +25,7 @@ from bot.core.i18n import Money, Translator
 from bot.core.regions import regions
 from bot.documents.charts import PortfolioChartText, portfolio_chart
 from bot.loans.schedule import Portfolio, percent
+from bot.loans.service import Loan
 from bot.loans.workbook import write_loans_workbook
 from bot.telegram.callbacks import LoanAdminAction as A
 from bot.telegram.callbacks import LoanAdminCb
@@ -212,34 +215,19 @@ async def set_region(
 async def loans_list(
     query: CallbackQuery, callback_data: LoanAdminCb, message: Message, desk: Desk
 ) -> None:
-    l10n, page = desk.l10n, page_of(callback_data.v)
+    page = page_of(callback_data.v)
     found = await desk.filter()
     await query.answer()
     items, total = await desk.loans.loans_page(
         desk.scope, found.program, found.region, limit=PAGE, offset=max(page, 0) * PAGE
     )
     page, pages = page_bounds(total, page, PAGE)
-    lines = [l10n("loan-admin-list-title", count=total)]
-    if not total:
-        lines.append(l10n("loan-admin-empty"))
+    lines = _titled(desk, "loan-admin-list-title", "loan-admin-empty", total)
     rows = [
-        [
-            la(
-                l10n(
-                    "loan-admin-list-item",
-                    contract=cut(loan.contract, 20),
-                    name=cut(loan.name, 24),
-                    status=loan.status,
-                ),
-                A.card,
-                loan.id,
-            )
-        ]
+        [_item(desk, "loan-admin-list-item", loan, 24, A.card, status=loan.status)]
         for loan in items
     ]
-    rows.append(list_pager(A.loans, page, pages))
-    rows.append([la(l10n("loan-admin-home-button"), A.home)])
-    await show(message, ("\n".join(lines), keyboard(*rows)))
+    await show(message, ("\n".join(lines), _closed(desk, rows, list_pager(A.loans, page, pages))))
 
 
 @router.callback_query(LoanAdminCb.filter(F.action == A.late))
@@ -254,9 +242,7 @@ async def late_list(
         desk.scope, found.program, found.region, limit=PAGE, offset=max(page, 0) * PAGE
     )
     page, pages = page_bounds(total, page, PAGE)
-    lines = [l10n("loan-admin-late-title", count=total)]
-    if not total:
-        lines.append(l10n("loan-admin-late-empty"))
+    lines = _titled(desk, "loan-admin-late-title", "loan-admin-late-empty", total)
     rows = []
     for number, late in enumerate(items, page * PAGE + 1):
         lines.append(
@@ -274,9 +260,7 @@ async def late_list(
         rows.append([la(item, A.card, late.loan.id)])
     if total:
         rows.insert(0, [la(l10n("loan-admin-nudge-all-button", count=total), A.nudge_late)])
-    rows.append(list_pager(A.late, page, pages))
-    rows.append([la(l10n("loan-admin-home-button"), A.home)])
-    await show(message, ("\n".join(lines), keyboard(*rows)))
+    await show(message, ("\n".join(lines), _closed(desk, rows, list_pager(A.late, page, pages))))
 
 
 @router.callback_query(LoanAdminCb.filter(F.action == A.nudge_late))
@@ -290,31 +274,45 @@ async def nudge_late(query: CallbackQuery, desk: Desk) -> None:
 
 @router.callback_query(LoanAdminCb.filter(F.action == A.queue))
 async def queue(query: CallbackQuery, message: Message, desk: Desk) -> None:
-    l10n = desk.l10n
     found = await desk.filter()
     await query.answer()
     items, total = await desk.loans.pending(desk.scope, found.program, found.region, limit=20)
-    lines = [l10n("loan-admin-pending-title", count=total)]
-    if not total:
-        lines.append(l10n("loan-admin-pending-empty"))
+    lines = _titled(desk, "loan-admin-pending-title", "loan-admin-pending-empty", total)
     rows = [
         [
-            la(
-                l10n(
-                    "loan-admin-pending-item",
-                    contract=cut(loan.contract, 20),
-                    name=cut(loan.name, 20),
-                    amount=Money(payment.amount),
-                ),
+            _item(
+                desk,
+                "loan-admin-pending-item",
+                loan,
+                20,
                 A.payment,
-                loan.id,
                 payment.id,
+                amount=Money(payment.amount),
             )
         ]
         for payment, loan in items
     ]
-    rows.append([la(l10n("loan-admin-home-button"), A.home)])
-    await show(message, ("\n".join(lines), keyboard(*rows)))
+    await show(message, ("\n".join(lines), _closed(desk, rows)))
+
+
+def _item(
+    desk: Desk, key: str, loan: Loan, name_max: int, action: A, p: int = 0, **args: Any
+) -> InlineKeyboardButton:
+    """One loan of a list as a button: its contract and borrower, and what the list adds."""
+    text = desk.l10n(key, contract=cut(loan.contract, 20), name=cut(loan.name, name_max), **args)
+    return la(text, action, loan.id, p)
+
+
+def _titled(desk: Desk, title: str, empty: str, total: int) -> list[str]:
+    """A list's first lines: its title with the count, and what «none» looks like."""
+    return [desk.l10n(title, count=total)] + ([] if total else [desk.l10n(empty)])
+
+
+def _closed(
+    desk: Desk, rows: list[list[InlineKeyboardButton]], *last: list[InlineKeyboardButton]
+) -> InlineKeyboardMarkup:
+    """A list's keyboard: its rows, then `last` (a pager), then «home»."""
+    return keyboard(*rows, *last, [la(desk.l10n("loan-admin-home-button"), A.home)])
 
 
 # -- chart and Excel ----------------------------------------------------------------------------

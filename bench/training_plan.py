@@ -66,7 +66,7 @@ async def run(trainees: int, cohorts: int, folder: Path) -> int:
     progress: list[tuple[int, str, int, str]] = []
     for index in range(cohorts):
         starts_on = date(2026, 5, 20) - timedelta(days=rng.randrange(0, 25))
-        cohort = await training.cohorts.create(
+        cohort = await services.cohorts.create(
             f"Бастау Бизнес — {index + 1}-лек",
             region="almaty",
             now=now - timedelta(days=30),

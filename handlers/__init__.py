@@ -14,9 +14,9 @@ from bot.telegram.flows import Flows
 
 
 def routers() -> list[Router]:
+    from handlers import broadcasts
     from handlers.account import common, errors, fallback, notifications, privacy, roles, start
     from handlers.applications import apply, mine, review
-    from handlers import broadcasts
     from handlers.loans import admin as loans_admin
     from handlers.loans import borrower as loans
     from handlers.training import cohorts

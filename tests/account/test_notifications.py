@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.dev.fake_telegram import SimUser
-from handlers.account.notifications import NotifyAction, NotifyCb
+from bot.telegram.callbacks import NotifyAction, NotifyCb
 from tests.conftest import BotUnderTest, alert, deliver, onboard
 from tests.loans.test_loans import a_day, at_local, open_loan, reminders, said
 

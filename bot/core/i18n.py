@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime import FluentBundle
 from fluent.syntax import FluentParser
-from fluent.syntax.ast import Junk
+from fluent.syntax.ast import Junk, Resource
 
 from bot.core.config import LOCALES, Locale
 
@@ -125,8 +125,7 @@ class Translations:
         for locale in LOCALES:
             bundle = FluentBundle([locale], use_isolating=False)
             for text in sources.get(locale, ()):
-                _check_syntax(text, locale)
-                bundle.add_resource(FluentResource(text))
+                bundle.add_resource(_parsed(text, locale))
             self._bundles[locale] = bundle
         self._translators: dict[str, Translator] = {loc: Translator(loc, self) for loc in LOCALES}
         self._labels: dict[str, frozenset[str]] = {}
@@ -171,13 +170,17 @@ class Translations:
         return str(text)
 
 
-def _check_syntax(text: str, locale: str) -> None:
-    """fluent.runtime silently drops broken entries; refuse them at start-up instead."""
-    for entry in FluentParser().parse(text).body:
+def _parsed(text: str, locale: str) -> Resource:
+    """One .ftl file, parsed once, without source positions (the bundle keeps the tree for
+    the life of the process). fluent.runtime silently drops broken entries; they are refused
+    at start-up instead."""
+    resource = FluentParser(with_spans=False).parse(text)
+    for entry in resource.body:
         if isinstance(entry, Junk):
             problem = entry.annotations[0].message if entry.annotations else "syntax error"
             snippet = (entry.content or "").strip()[:60]
             raise ValueError(f"locales/{locale}: {problem}: {snippet!r}")
+    return resource
 
 
 def _prepare(args: Mapping[str, Any], locale: str) -> dict[str, Any]:

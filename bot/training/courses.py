@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.i18n import Bilingual
-from bot.dev.fake_telegram.html import EntityParseError, parse_html, utf16_len
+from bot.telegram.html import EntityParseError, parse_html, utf16_len
 
 TEXT_LIMIT = 4096  # one message, in UTF-16 units after HTML parsing
 PART_LIMIT = 3500  # lesson parts stay well below, leaving room for a header

@@ -4,7 +4,14 @@ Start :class:`FakeTelegramServer`, point aiogram at ``server.base_url`` with
 ``TelegramAPIServer.from_base``, create users with ``server.user(...)`` and let them talk.
 """
 
-from .html import EntityParseError, UnsupportedParseModeError, parse_html, parse_text, utf16_len
+from bot.telegram.html import (
+    EntityParseError,
+    UnsupportedParseModeError,
+    parse_html,
+    parse_text,
+    utf16_len,
+)
+
 from .models import ApiCall, ApiError, ChatLog, ChatMessage, StoredFile, UploadedFile
 from .server import DEFAULT_TOKEN, FakeTelegramServer
 from .spec import DEFAULT_SPEC_PATH, BotApiSpec, load_spec

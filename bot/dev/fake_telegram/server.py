@@ -25,13 +25,14 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from .html import (
+from bot.telegram.html import (
     EntityParseError,
     UnsupportedParseModeError,
     parse_text,
     trim_text,
     utf16_len,
 )
+
 from .models import (
     ApiCall,
     ApiError,

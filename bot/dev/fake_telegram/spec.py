@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .html import EntityParseError, UnsupportedParseModeError, parse_text, utf16_len
+from bot.telegram.html import EntityParseError, UnsupportedParseModeError, parse_text, utf16_len
+
 from .models import UploadedFile
 
 __all__ = ["DEFAULT_SPEC_PATH", "BotApiSpec", "load_spec"]

@@ -29,6 +29,7 @@ import argparse
 import asyncio
 import contextlib
 import gc
+import itertools
 import json
 import os
 import random
@@ -65,6 +66,7 @@ BLOCKED_SHARE = 0.02
 FLOOD_SHARE = 0.01
 FLOOD_RETRY_AFTER = (1, 5)
 KILL_AT = 0.5
+AUTHOR_ID = 4_999_999
 FIRST_USER_ID = 10_000_000
 
 # The two language versions, and the plain text the fake server stores after parsing the HTML.
@@ -122,6 +124,7 @@ def bench_settings(db_path: Path, api_url: str, rate: int = 25) -> Settings:
         delivery_rate=rate,
         quiet_hours="",
         log_level="WARNING",
+        admin_ids=str(AUTHOR_ID),  # the author: a coordinator may broadcast to everyone
     )
 
 
@@ -335,24 +338,25 @@ class Population:
 
     @property
     def author(self) -> int:
-        return self.ids[0]
+        return AUTHOR_ID
 
 
 def make_population(count: int, blocked_share: float, seed: int) -> Population:
     ids = [FIRST_USER_ID + i for i in range(count)]
     languages = {uid: ("kk" if i % 2 == 0 else "ru") for i, uid in enumerate(ids)}
     rng = random.Random(seed)
-    # The author (ids[0]) is a recipient too, and never blocked.
-    blocked = frozenset(rng.sample(ids[1:], round(count * blocked_share)))
+    # The author is a coordinator outside the population: a broadcast leaves its author out.
+    blocked = frozenset(rng.sample(ids, round(count * blocked_share)))
     return Population(ids, languages, blocked)
 
 
 async def fill_users(services: Services, population: Population) -> None:
     now = to_db(datetime.now(UTC))
-    rows = (
+    people = (
         (uid, f"User{uid}", population.languages[uid], population.languages[uid], now, now)
         for uid in population.ids
     )
+    rows = itertools.chain(people, [(AUTHOR_ID, "Author", "kk", "kk", now, now)])
     await services.db.executemany(
         "INSERT INTO users (id, first_name, language, tg_language, created_at, last_seen_at)"
         " VALUES (?, ?, ?, ?, ?, ?)",

@@ -16,8 +16,8 @@ from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from bot.core.html import EntityParseError, parse_html, utf16_len
 from bot.core.i18n import Bilingual
-from bot.telegram.html import EntityParseError, parse_html, utf16_len
 
 TEXT_LIMIT = 4096  # one message, in UTF-16 units after HTML parsing
 PART_LIMIT = 3500  # lesson parts stay well below, leaving room for a header

@@ -4,7 +4,7 @@ Start :class:`FakeTelegramServer`, point aiogram at ``server.base_url`` with
 ``TelegramAPIServer.from_base``, create users with ``server.user(...)`` and let them talk.
 """
 
-from bot.telegram.html import (
+from bot.core.html import (
     EntityParseError,
     UnsupportedParseModeError,
     parse_html,

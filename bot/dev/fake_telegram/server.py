@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from bot.telegram.html import (
+from bot.core.html import (
     EntityParseError,
     UnsupportedParseModeError,
     parse_text,

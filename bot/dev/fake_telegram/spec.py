@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.telegram.html import EntityParseError, UnsupportedParseModeError, parse_text, utf16_len
+from bot.core.html import EntityParseError, UnsupportedParseModeError, parse_text, utf16_len
 
 from .models import UploadedFile
 

@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from bot.telegram.html import parse_html, utf16_len
+from bot.core.html import parse_html, utf16_len
 
 from .models import ChatLog, ChatMessage, StoredFile
 

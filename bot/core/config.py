@@ -32,7 +32,14 @@ _HINTS = {
         "set BOT_TOKEN in .env or the environment: talk to @BotFather in Telegram, send /newbot "
         "and paste the token it gives you (it looks like 123456789:AA...)"
     ),
-    "DATABASE_URL": "use sqlite:///relative/path.db or sqlite:////absolute/path.db",
+    "DATABASE_URL": (
+        "use sqlite:///relative/path.db, sqlite:////absolute/path.db or "
+        "postgresql://user:password@host:5432/dbname"
+    ),
+    "REDIS_URL": "redis://host:6379/0, or empty to keep state in the database (one process)",
+    "LOG_FORMAT": "text or json",
+    "WEBHOOK_URL": "the public https:// address Telegram posts updates to, e.g. https://bot.example.kz/tg",
+    "WEBHOOK_SECRET": "1-256 characters: letters, digits, _ and -",
     "ADMIN_IDS": "a comma-separated list of numeric Telegram user ids, e.g. ADMIN_IDS=12345,67890",
     "TIMEZONE": "an IANA time zone name; Kazakhstan is Asia/Almaty (UTC+5)",
     "TELEGRAM_API_URL": "a base URL such as https://api.telegram.org or http://127.0.0.1:8081",
@@ -70,6 +77,20 @@ class Settings(BaseSettings):
     programs_dir: Path | None = None
     # Local hours when non-urgent messages wait for the morning; empty to disable.
     quiet_hours: str = "21:00-09:00"
+    # Shared state for several workers (FSM, event isolation, the global send rate); empty: one
+    # process keeps its state in the database.
+    redis_url: str = ""
+    # "json": one JSON object per log line (for log collectors); "text" for people.
+    log_format: Literal["text", "json"] = "text"
+    # Webhook mode (`python -m bot webhook`): the public URL, Telegram's secret_token, and where
+    # this process listens (behind a reverse proxy that terminates TLS).
+    webhook_url: str = ""
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "0.0.0.0"  # a container listens on every interface
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    # /healthz and /metrics of a sender process (`python -m bot sender`); webhook workers serve
+    # them on WEBHOOK_PORT.
+    ops_port: int = Field(default=8081, ge=1, le=65535)
 
     @field_validator("bot_token")
     @classmethod
@@ -92,9 +113,42 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:
-        if not value.startswith("sqlite:///") or value == "sqlite:///":
-            raise ValueError("only sqlite:///<path> is supported for now")
+        value = value.strip()
+        if value.startswith("sqlite:///") and value != "sqlite:///":
+            return value
+        if re.fullmatch(r"postgres(ql)?(\+asyncpg)?://\S+", value):
+            return value
+        raise ValueError("must be sqlite:///<path> or postgresql://…")
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.fullmatch(r"rediss?://\S+", value):
+            raise ValueError("must be redis://… or rediss://…")
         return value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _log_format(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.fullmatch(r"https://[^\s/]+(/\S*)?", value):
+            raise ValueError("must be an https:// URL (Telegram posts only to https)")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value().strip()):
+            raise ValueError("1-256 characters: letters, digits, _ and -")
+        return SecretStr(value.get_secret_value().strip())
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -160,8 +214,14 @@ class Settings(BaseSettings):
         return self.bot_token.get_secret_value()
 
     @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith("postgres")
+
+    @property
     def database_path(self) -> Path | None:
-        """Filesystem path of the SQLite database, or None for an in-memory one."""
+        """Filesystem path of the SQLite database, or None for an in-memory one (or PostgreSQL)."""
+        if self.is_postgres:
+            return None
         raw = self.database_url.removeprefix("sqlite:///")
         if raw == ":memory:":
             return None

@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
 async def _migrate(settings: Settings) -> None:
     from storage.db import Database
 
-    db = await Database.connect(settings.database_path)
+    db = await Database.open(settings.database_url)
     try:
         applied = await db.migrate()
     finally:

@@ -89,7 +89,7 @@ async def open_services(
     settings: Settings, *, clock: Clock | None = None, translations: Translations | None = None
 ) -> Services:
     """Connect and migrate the database and build everything that lives as long as the process."""
-    db = await Database.connect(settings.database_path)
+    db = await Database.open(settings.database_url)
     try:
         await db.migrate()
     except Exception:

@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, cast
 
-import aiosqlite
-
-from storage.db import Database, found, from_db, to_db
+from storage.db import Database, Row, found, from_db, to_db
 
 Status = Literal[
     "draft", "submitted", "in_review", "info_requested", "approved", "rejected", "withdrawn"
@@ -103,7 +101,7 @@ _COLUMNS = (
 )
 
 
-def _application(row: aiosqlite.Row) -> Application:
+def _application(row: Row) -> Application:
     created, updated = from_db(row["created_at"]), from_db(row["updated_at"])
     assert created is not None and updated is not None
     return Application(
@@ -125,7 +123,7 @@ def _application(row: aiosqlite.Row) -> Application:
     )
 
 
-def _event(row: aiosqlite.Row) -> Event:
+def _event(row: Row) -> Event:
     at = from_db(row["at"])
     assert at is not None
     return Event(

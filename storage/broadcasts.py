@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, cast
 
-import aiosqlite
-
-from storage.db import Database, found, from_db, to_db
+from storage.db import Database, Row, found, from_db, to_db
 
 BroadcastStatus = Literal["scheduled", "sending", "done", "cancelled"]
 ContentType = Literal["text", "photo", "document"]
@@ -133,7 +131,7 @@ _COLUMNS = (
 )
 
 
-def _broadcast(row: aiosqlite.Row) -> Broadcast:
+def _broadcast(row: Row) -> Broadcast:
     scheduled, created = from_db(row["scheduled_at"]), from_db(row["created_at"])
     assert scheduled is not None and created is not None
     return Broadcast(

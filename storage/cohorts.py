@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-import aiosqlite
-
-from storage.db import Database, from_db, to_db
+from storage.db import Database, Row, from_db, to_db
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +65,7 @@ class AlreadyInCourse(Exception):
         self.cohort_id = cohort_id
 
 
-def _cohort(row: aiosqlite.Row) -> Cohort:
+def _cohort(row: Row) -> Cohort:
     created = from_db(row["created_at"])
     assert created is not None
     return Cohort(
@@ -89,7 +87,7 @@ def _cohort(row: aiosqlite.Row) -> Cohort:
     )
 
 
-def _member(row: aiosqlite.Row) -> Member:
+def _member(row: Row) -> Member:
     joined = from_db(row["joined_at"])
     assert joined is not None
     return Member(
@@ -441,7 +439,7 @@ _CERT = (
 )
 
 
-def _certificate(row: aiosqlite.Row) -> Certificate:
+def _certificate(row: Row) -> Certificate:
     issued = from_db(row["issued_at"])
     assert issued is not None
     return Certificate(

@@ -1,9 +1,17 @@
-"""The SQLite connection, its unit of work and the migration runner.
+"""The database: SQLite (embedded, the default) or PostgreSQL, through SQLAlchemy's async engine.
 
-One aiosqlite connection in autocommit mode serves the whole process. Writes that belong together
-run inside `async with db.transaction():`; the lock makes sure two handlers' transactions never
-interleave on the shared connection. SQL stays portable (no SQLite-only syntax beyond the
-`?` placeholder and the PRAGMAs below) because PostgreSQL is the planned scale-out.
+Repositories write one portable SQL dialect with `?` placeholders; the engine layer runs it on
+either database (PostgreSQL gets `$1, $2, …`). Writes that belong together run inside
+`async with db.transaction():`, which holds one connection for the block (a context variable
+routes the block's statements to it). Write transactions are serialised, on both engines: SQLite
+takes its write lock at BEGIN IMMEDIATE (and a process lock keeps this process's writers in
+line); PostgreSQL takes one transaction-scoped advisory lock, so a rule that reads and then
+writes inside a transaction holds across every worker exactly as it does in one process.
+Statements outside a transaction commit on their own.
+
+The schema is `storage/schema.py`; Alembic migrates it (`storage/alembic/`). A database made by
+the releases before Alembic (its versions in `schema_migrations`) is brought to that schema by
+its own numbered SQL files (`storage/legacy/`) and then handed over to Alembic (`migrate`).
 """
 
 from __future__ import annotations
@@ -11,20 +19,39 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+import re
+import zlib
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
+from decimal import Decimal
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-import aiosqlite
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import StaticPool
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import CursorResult
 
 log = logging.getLogger(__name__)
 
-Params = Sequence[Any] | dict[str, Any]
-_tx_owner: contextvars.ContextVar[Database | None] = contextvars.ContextVar("tx", default=None)
+Params = Sequence[Any]
+_tx: contextvars.ContextVar[tuple[Database, AsyncConnection] | None] = contextvars.ContextVar(
+    "tx", default=None
+)
+# Every serialised write transaction on PostgreSQL takes this advisory lock (any fixed number).
+WRITE_LOCK = 0x0A0A_D0B0
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=5000",
+    "PRAGMA synchronous=NORMAL",
+)
 
 
 def to_db(moment: datetime | None) -> str | None:
@@ -52,13 +79,51 @@ def moment(value: str | None) -> datetime:
 R = TypeVar("R")
 
 
-def record(kind: type[R], row: aiosqlite.Row, **read: Callable[[Any], Any]) -> R:
+class Row:
+    """One result row: by position (`row[0]`) or by column name (`row["id"]`), and a mapping
+    (`dict(row)`, `row.keys()`). The same on both engines."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, values: Sequence[Any], index: dict[str, int]) -> None:
+        self._values = values
+        self._index = index
+
+    def __getitem__(self, key: int | str) -> Any:
+        if isinstance(key, str):
+            return self._values[self._index[key]]
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def keys(self) -> list[str]:
+        return list(self._index)
+
+    def __repr__(self) -> str:
+        return f"Row({dict(zip(self._index, self._values, strict=True))!r})"
+
+
+def record(kind: type[R], row: Row, **read: Callable[[Any], Any]) -> R:
     """A record (a dataclass) from a row whose columns bear its fields' names; `read` turns a
     stored value into the field's (`from_db`, `moment`, `bool`)."""
     values = {f.name: row[f.name] for f in fields(cast(Any, kind))}
     for name, convert in read.items():
         values[name] = convert(values[name])
     return kind(**values)
+
+
+def found(value: R | None, missing: Exception) -> R:
+    """`value`, or `missing` raised when it is None: a repository's `require` over its `get`."""
+    if value is None:
+        raise missing
+    return value
+
+
+# -- the pre-Alembic migrations (databases of earlier releases) ----------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,17 +137,10 @@ class MigrationError(RuntimeError):
     pass
 
 
-def found(value: R | None, missing: Exception) -> R:
-    """`value`, or `missing` raised when it is None: a repository's `require` over its `get`."""
-    if value is None:
-        raise missing
-    return value
-
-
 def bundled_migrations() -> list[Migration]:
-    """The numbered `storage/migrations/NNNN_name.sql` files, in order."""
+    """The numbered `storage/legacy/NNNN_name.sql` files of the releases before Alembic."""
     found: list[Migration] = []
-    for entry in resources.files("storage.migrations").iterdir():
+    for entry in resources.files("storage.legacy").iterdir():
         name = entry.name
         if not name.endswith(".sql"):
             continue
@@ -97,111 +155,260 @@ def bundled_migrations() -> list[Migration]:
     return found
 
 
-class Database:
-    """A shared connection with a transaction lock."""
+# -- the engine ---------------------------------------------------------------------------------
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
-        self._lock = asyncio.Lock()
+
+def engine_url(url: str) -> str:
+    """DATABASE_URL → SQLAlchemy's URL with the async driver named."""
+    if url.startswith("sqlite:///"):
+        return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
+    for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url.removeprefix(prefix)
+    raise ValueError("DATABASE_URL must be sqlite:///… or postgresql://…")
+
+
+@lru_cache(maxsize=4096)
+def _numbered(sql: str) -> str:
+    """`?` → `$1, $2, …` outside quoted text (PostgreSQL's placeholders)."""
+    parts = re.split(r"('(?:[^']|'')*')", sql)
+    counter = 0
+
+    def number(_: re.Match[str]) -> str:
+        nonlocal counter
+        counter += 1
+        return f"${counter}"
+
+    for i in range(0, len(parts), 2):
+        parts[i] = re.sub(r"\?", number, parts[i])
+    return "".join(parts)
+
+
+def _plain(value: Any) -> Any:
+    """PostgreSQL's SUM/AVG are NUMERIC: whole numbers come back as int, others as float."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+class Database:
+    """The engine, its unit of work and the migrations."""
+
+    def __init__(self, engine: AsyncEngine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+        self.dialect = engine.dialect.name  # "sqlite" | "postgresql"
+        self.is_postgres = self.dialect == "postgresql"
+        # Outside a transaction each statement commits on its own.
+        self._auto = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._write = asyncio.Lock()  # SQLite: this process's writers, one at a time
+        self._held: dict[str, asyncio.Lock] = {}  # try_lock on SQLite (one process)
+
+    @classmethod
+    async def open(cls, url: str) -> Database:
+        """Open DATABASE_URL (sqlite:///path — the folder is created — or postgresql://…)."""
+        sa_url = engine_url(url)
+        if sa_url.startswith("sqlite"):
+            raw = sa_url.removeprefix("sqlite+aiosqlite:///")
+            memory = raw in ("", ":memory:")
+            if not memory:
+                Path(raw).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_async_engine(
+                sa_url,
+                # One connection for an in-memory database (each connection would be its own).
+                poolclass=StaticPool if memory else None,
+                pool_size=1 if memory else 4,
+                # Transactions are explicit (BEGIN IMMEDIATE … COMMIT), so nothing to reset.
+                pool_reset_on_return=None,
+                connect_args={"isolation_level": None},
+            )
+            event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        else:
+            engine = create_async_engine(
+                sa_url, pool_size=10, max_overflow=20, pool_pre_ping=True
+            )
+        db = cls(engine, url)
+        try:
+            await db.ping()
+        except BaseException:
+            await engine.dispose()
+            raise
+        return db
 
     @classmethod
     async def connect(cls, path: Path | None) -> Database:
-        """Open (and create the folder of) the database file; None means in-memory."""
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        # Autocommit (isolation_level=None); transactions are explicit.
-        conn = await aiosqlite.connect(
-            ":memory:" if path is None else str(path), isolation_level=None
-        )
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute("PRAGMA busy_timeout=5000")
-        await conn.execute("PRAGMA synchronous=NORMAL")
-        return cls(conn)
+        """A SQLite database file (the folder is created); None means in-memory."""
+        return await cls.open("sqlite:///" + (":memory:" if path is None else str(path)))
 
     async def close(self) -> None:
-        await self._conn.close()
+        await self.engine.dispose()
+
+    async def ping(self) -> None:
+        """Raises when the database cannot be reached."""
+        await self.fetchval("SELECT 1")
+
+    # -- statements -----------------------------------------------------------------------------
+
+    def _sql(self, sql: str) -> str:
+        return _numbered(sql) if self.is_postgres else sql
+
+    async def _run(self, sql: str, params: Params, *, write: bool) -> CursorResult[Any]:
+        """Run one statement on the transaction's connection, or on its own."""
+        owner = _tx.get()
+        if owner is not None and owner[0] is self:
+            return await owner[1].exec_driver_sql(self._sql(sql), tuple(params))
+        if write and not self.is_postgres:
+            async with self._write, self._auto.connect() as conn:
+                return await conn.exec_driver_sql(sql, tuple(params))
+        async with self._auto.connect() as conn:
+            return await conn.exec_driver_sql(self._sql(sql), tuple(params))
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[None]:
-        """One unit of work; nested use joins the outer transaction."""
-        if _tx_owner.get() is self:
+    async def transaction(self, *, serial: bool = True) -> AsyncIterator[None]:
+        """One unit of work; nested use joins the outer transaction.
+
+        `serial` (the default) serialises it with every other serial transaction, in every
+        process. `serial=False` on PostgreSQL lets it run beside others (row locks only: the
+        outbox claim, which skips rows another sender holds).
+        """
+        owner = _tx.get()
+        if owner is not None and owner[0] is self:
             yield
             return
-        async with self._lock:
-            token = _tx_owner.set(self)
-            await self._conn.execute("BEGIN IMMEDIATE")
+        if self.is_postgres:
+            async with self.engine.connect() as conn, conn.begin():
+                if serial:
+                    await conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+                token = _tx.set((self, conn))
+                try:
+                    yield
+                finally:
+                    _tx.reset(token)
+            return
+        async with self._write, self._auto.connect() as conn:
+            token = _tx.set((self, conn))
+            await conn.exec_driver_sql("BEGIN IMMEDIATE")
             try:
                 yield
             except BaseException:
-                await self._conn.execute("ROLLBACK")
+                await conn.exec_driver_sql("ROLLBACK")
                 raise
             else:
-                await self._conn.execute("COMMIT")
+                await conn.exec_driver_sql("COMMIT")
             finally:
-                _tx_owner.reset(token)
+                _tx.reset(token)
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one write; returns the row count. Outside a transaction it commits at once."""
-        if _tx_owner.get() is self:
-            cursor = await self._conn.execute(sql, params)
-            return cursor.rowcount
-        async with self._lock:
-            cursor = await self._conn.execute(sql, params)
-            return cursor.rowcount
+        result = await self._run(sql, params, write=True)
+        return int(result.rowcount)
 
     async def insert(self, sql: str, params: Params = ()) -> int:
         """Run an INSERT and return the new row's id."""
-        if _tx_owner.get() is self:
-            cursor = await self._conn.execute(sql, params)
-        else:
-            async with self._lock:
-                cursor = await self._conn.execute(sql, params)
-        if cursor.lastrowid is None:
+        if self.is_postgres:
+            result = await self._run(sql + " RETURNING id", params, write=True)
+            row = result.fetchone()
+            if row is None:
+                raise RuntimeError("INSERT produced no row id")
+            return int(row[0])
+        result = await self._run(sql, params, write=True)
+        if result.lastrowid is None:
             raise RuntimeError("INSERT produced no row id")
-        return cursor.lastrowid
+        return int(result.lastrowid)
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        if _tx_owner.get() is self:
-            await self._conn.executemany(sql, rows)
+        batch = [tuple(r) for r in rows]
+        if not batch:
             return
         async with self.transaction():
-            await self._conn.executemany(sql, rows)
+            owner = _tx.get()
+            assert owner is not None
+            await owner[1].exec_driver_sql(self._sql(sql), batch)
 
-    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        async with self._conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
+        result = await self._run(sql, params, write=False)
+        index = {name: i for i, name in enumerate(result.keys())}
+        if self.is_postgres:
+            return [Row([_plain(v) for v in r], index) for r in result.fetchall()]
+        return [Row(r, index) for r in result.fetchall()]
 
-    async def one(self, sql: str, params: Params, make: Callable[[aiosqlite.Row], R]) -> R | None:
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
+        result = await self._run(sql, params, write=False)
+        row = result.fetchone()
+        if row is None:
+            return None
+        index = {name: i for i, name in enumerate(result.keys())}
+        result.close()
+        return Row([_plain(v) for v in row] if self.is_postgres else row, index)
+
+    async def one(self, sql: str, params: Params, make: Callable[[Row], R]) -> R | None:
         """The one row the query finds, as a record (`make` maps it); None when there is none."""
         row = await self.fetchone(sql, params)
         return None if row is None else make(row)
-
-    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        async with self._conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
 
     async def fetchval(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
 
+    # -- cluster-wide locks -----------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def try_lock(self, name: str) -> AsyncIterator[bool]:
+        """Hold the lock `name` for the block if nobody holds it; yields whether it was taken.
+
+        PostgreSQL: a session advisory lock, so one holder in the whole cluster (a process that
+        dies releases it with its connection). SQLite: one holder in this process, which is the
+        only one that runs jobs there.
+        """
+        if not self.is_postgres:
+            lock = self._held.setdefault(name, asyncio.Lock())
+            if lock.locked():
+                yield False
+                return
+            async with lock:
+                yield True
+            return
+        key = lock_key(name)
+        async with self._auto.connect() as conn:
+            got = (
+                await conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({key})")
+            ).scalar_one()
+            if not got:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                await conn.exec_driver_sql(f"SELECT pg_advisory_unlock({key})")
+
     # -- migrations ---------------------------------------------------------------------------
 
     async def applied_versions(self) -> set[int]:
-        await self._conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-        )
+        """The pre-Alembic versions a database of an earlier release has applied."""
+        if not await self.has_table("schema_migrations"):
+            return set()
         rows = await self.fetchall("SELECT version FROM schema_migrations")
         return {int(r[0]) for r in rows}
 
-    async def migrate(self, migrations: list[Migration] | None = None) -> list[Migration]:
-        """Apply the migrations not applied yet, each atomically; returns what was applied."""
+    async def has_table(self, name: str) -> bool:
+        if self.is_postgres:
+            sql = "SELECT 1 FROM information_schema.tables WHERE table_name = ?"
+        else:
+            sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+        return await self.fetchval(sql, (name,)) is not None
+
+    async def migrate_legacy(self, migrations: list[Migration] | None = None) -> list[Migration]:
+        """Apply the pre-Alembic SQL migrations not applied yet, each atomically (SQLite)."""
         migrations = bundled_migrations() if migrations is None else migrations
-        async with self._lock:
-            done = await self.applied_versions()
-            applied: list[Migration] = []
+        await self.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        done = await self.applied_versions()
+        applied: list[Migration] = []
+        async with self._write, self._auto.connect() as conn:
+            raw = await conn.get_raw_connection()
+            sqlite = cast(Any, raw.driver_connection)
             for migration in migrations:
                 if migration.version in done:
                     continue
@@ -214,13 +421,45 @@ class Database:
                     "COMMIT;"
                 )
                 try:
-                    await self._conn.executescript(script)
+                    await sqlite.executescript(script)
                 except Exception as exc:
-                    if self._conn.in_transaction:
-                        await self._conn.execute("ROLLBACK")
+                    if sqlite.in_transaction:
+                        await sqlite.execute("ROLLBACK")
                     raise MigrationError(
                         f"migration {migration.version:04d}_{migration.name} failed: {exc}"
                     ) from exc
                 log.info("applied migration %04d_%s", migration.version, migration.name)
                 applied.append(migration)
-            return applied
+        return applied
+
+    async def migrate(self) -> list[str]:
+        """Bring the schema to the newest revision; returns the revisions applied."""
+        from storage import migrations
+
+        return await migrations.upgrade(self)
+
+
+def lock_key(name: str) -> int:
+    """A stable 32-bit number for a lock's name (advisory locks take numbers)."""
+    return zlib.crc32(name.encode("utf-8"))
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    for pragma in SQLITE_PRAGMAS:
+        cursor.execute(pragma)
+    cursor.close()
+
+
+__all__ = [
+    "Database",
+    "Migration",
+    "MigrationError",
+    "Row",
+    "bundled_migrations",
+    "found",
+    "from_db",
+    "moment",
+    "record",
+    "to_db",
+]

@@ -8,9 +8,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, Literal, TypeVar, cast
 
-import aiosqlite
-
-from storage.db import from_db
+from storage.db import Row, from_db
 
 PaymentStatus = Literal["reported", "confirmed", "rejected", "reversed"]
 Scope = tuple[tuple[str | None, str | None], ...] | None
@@ -191,7 +189,7 @@ def _moment(value: str) -> datetime:
     return moment
 
 
-def _record(kind: type[R], row: aiosqlite.Row, **read: Callable[[Any], Any]) -> R:
+def _record(kind: type[R], row: Row, **read: Callable[[Any], Any]) -> R:
     """A record from a row whose columns bear its fields' names; `read` turns a stored value
     into the field's (a date from its text, a flag from 0/1)."""
     values = {f.name: row[f.name] for f in fields(cast(Any, kind))}
@@ -200,7 +198,7 @@ def _record(kind: type[R], row: aiosqlite.Row, **read: Callable[[Any], Any]) -> 
     return kind(**values)
 
 
-def loan_of(row: aiosqlite.Row) -> Loan:
+def loan_of(row: Row) -> Loan:
     return _record(
         Loan,
         row,
@@ -212,7 +210,7 @@ def loan_of(row: aiosqlite.Row) -> Loan:
     )
 
 
-def payment_of(row: aiosqlite.Row) -> Payment:
+def payment_of(row: Row) -> Payment:
     return _record(
         Payment,
         row,
@@ -224,7 +222,7 @@ def payment_of(row: aiosqlite.Row) -> Payment:
     )
 
 
-def instalment_of(row: aiosqlite.Row) -> Instalment:
+def instalment_of(row: Row) -> Instalment:
     return _record(Instalment, row, due_on=date.fromisoformat)
 
 

@@ -19,9 +19,7 @@ from datetime import datetime, timedelta
 from itertools import islice
 from typing import Any, Literal, cast
 
-import aiosqlite
-
-from storage.db import Database, from_db, to_db
+from storage.db import Database, Row, from_db, to_db
 
 Status = Literal["pending", "sending", "sent", "failed", "skipped"]
 STATUSES: tuple[Status, ...] = ("pending", "sending", "sent", "failed", "skipped")
@@ -96,7 +94,7 @@ class Progress:
         return self.sent + self.failed + self.blocked + self.cancelled + self.remaining
 
 
-def _item(row: aiosqlite.Row) -> OutboxItem:
+def _item(row: Row) -> OutboxItem:
     not_before = from_db(row["not_before"])
     created = from_db(row["created_at"])
     updated = from_db(row["updated_at"])

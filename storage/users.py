@@ -8,9 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-import aiosqlite
-
-from storage.db import Database, found, from_db, moment, record, to_db
+from storage.db import Database, Row, found, from_db, moment, record, to_db
 
 Role = Literal["coordinator", "trainer"]
 ROLES: tuple[Role, ...] = ("coordinator", "trainer")
@@ -71,7 +69,7 @@ class UserNotFound(LookupError):
     pass
 
 
-def _user(row: aiosqlite.Row) -> User:
+def _user(row: Row) -> User:
     return record(
         User,
         row,
@@ -83,7 +81,7 @@ def _user(row: aiosqlite.Row) -> User:
     )
 
 
-def _grant(row: aiosqlite.Row) -> RoleGrant:
+def _grant(row: Row) -> RoleGrant:
     return record(RoleGrant, row, granted_at=moment)
 
 
@@ -378,7 +376,7 @@ class AuditLog:
             (actor_id, action, subject, json.dumps(details or {}, ensure_ascii=False), to_db(now)),
         )
 
-    async def for_subject(self, subject: str) -> Sequence[aiosqlite.Row]:
+    async def for_subject(self, subject: str) -> Sequence[Row]:
         return await self._db.fetchall(
             "SELECT * FROM audit_log WHERE subject = ? ORDER BY id", (subject,)
         )

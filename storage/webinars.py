@@ -9,9 +9,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any, Literal, TypeVar
 
-import aiosqlite
-
-from storage.db import Database, found, from_db, to_db
+from storage.db import Database, Row, found, from_db, to_db
 
 Language = Literal["kk", "ru", "both"]
 LANGUAGES: tuple[Language, ...] = ("kk", "ru", "both")
@@ -121,14 +119,14 @@ CONTENT: tuple[str, ...] = tuple(f.name for f in fields(NewWebinar) if f.name !=
 # Columns `update` may change.
 _EDITABLE = {*CONTENT, "recording_url"}
 
-Row = TypeVar("Row", Webinar, Registration)
+Rec = TypeVar("Rec", Webinar, Registration)
 
 
-def _columns(kind: type[Row]) -> str:
+def _columns(kind: type[Rec]) -> str:
     return ", ".join(f.name for f in fields(kind))
 
 
-def _from_row(kind: type[Row], row: Any, **given: Any) -> Row:
+def _from_row(kind: type[Rec], row: Any, **given: Any) -> Rec:
     """From a row (or a dict) of `kind`'s columns: the moments (`…_at`) parsed, `given` as is."""
     values: dict[str, Any] = {
         f.name: from_db(row[f.name]) if f.name.endswith("_at") else row[f.name]
@@ -148,7 +146,7 @@ def _webinar(row: Any) -> Webinar:
     return _from_row(Webinar, row, questions=questions)
 
 
-def _registration(row: aiosqlite.Row) -> Registration:
+def _registration(row: Row) -> Registration:
     return _from_row(Registration, row, answers=json.loads(row["answers"]))
 
 

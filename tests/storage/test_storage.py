@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from aiogram.fsm.storage.base import StorageKey
+from sqlalchemy import event
 
 from storage.db import Database, Migration, MigrationError, bundled_migrations
 from storage.fsm import SQLiteStorage
@@ -21,30 +22,33 @@ async def open_db(path: Path) -> Database:
     return db
 
 
-async def test_migrations_on_empty_and_existing_database(tmp_path: Path) -> None:
+async def test_legacy_migrations_on_empty_and_existing_database(tmp_path: Path) -> None:
+    """The SQL files of the releases before Alembic: what `migrate` runs first on their
+    databases (tests/storage/test_migrations.py follows one up to the newest revision)."""
     path = tmp_path / "sub" / "bot.db"
     db = await Database.connect(path)
-    applied = await db.migrate()
+    applied = await db.migrate_legacy()
     assert [m.version for m in applied] == [m.version for m in bundled_migrations()]
-    assert await db.migrate() == []  # a re-run is a no-op
+    assert await db.migrate_legacy() == []  # a re-run is a no-op
     assert await db.fetchval("PRAGMA journal_mode") == "wal"
     assert await db.fetchval("PRAGMA foreign_keys") == 1
     await db.close()
     # An existing database gets only the new migration.
     db = await Database.connect(path)
     extra = Migration(9999, "extra", "CREATE TABLE extra_test (id INTEGER PRIMARY KEY);")
-    applied = await db.migrate([*bundled_migrations(), extra])
+    applied = await db.migrate_legacy([*bundled_migrations(), extra])
     assert [m.version for m in applied] == [9999]
     await db.close()
 
 
 async def test_failed_migration_is_not_half_applied(tmp_path: Path) -> None:
-    db = await open_db(tmp_path / "bot.db")
+    db = await Database.connect(tmp_path / "bot.db")
+    await db.migrate_legacy()
     broken = Migration(
         9998, "broken", "CREATE TABLE half (id INTEGER);\nINSERT INTO nowhere VALUES (1);"
     )
     with pytest.raises(MigrationError, match="9998_broken"):
-        await db.migrate([*bundled_migrations(), broken])
+        await db.migrate_legacy([*bundled_migrations(), broken])
     assert 9998 not in await db.applied_versions()
     assert await db.fetchval("SELECT name FROM sqlite_master WHERE name = 'half'") is None
     await db.close()
@@ -67,9 +71,16 @@ async def test_seen_writes_only_when_something_changed(tmp_path: Path) -> None:
     profile = Profile(42, "Айгүл", "Серікова", "aigul", "kk")
     user = await users.seen(profile, NOW)
     assert user.created_at == NOW and user.language is None
-    changes = db._conn.total_changes
+    writes: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            writes.append(statement)
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", count)
     again = await users.seen(profile, NOW + timedelta(minutes=5))
-    assert db._conn.total_changes == changes  # no write within the resolution
+    event.remove(db.engine.sync_engine, "before_cursor_execute", count)
+    assert writes == []  # no write within the resolution
     assert again.last_seen_at == NOW
     later = await users.seen(profile, NOW + timedelta(minutes=11))
     assert later.last_seen_at == NOW + timedelta(minutes=11)

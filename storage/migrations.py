@@ -1,0 +1,96 @@
+"""`Database.migrate`: Alembic's upgrade, on SQLite and PostgreSQL, from wherever a database is.
+
+- A database at the newest revision (`schema.HEAD`) needs nothing: Alembic is not even imported.
+- A new, empty database gets every revision.
+- A database of a release before Alembic (its versions in `schema_migrations`) first gets the
+  numbered SQL files it has not applied (`storage/legacy/`), which bring it to the schema of
+  revision 0001; it is stamped 0001 and upgraded from there. Every row stays.
+
+The whole upgrade is one transaction (both engines have transactional DDL): a revision that
+fails leaves the database as it was. On PostgreSQL, workers starting together take turns
+through an advisory lock, and the second finds nothing left to do.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from storage.db import Database, lock_key
+from storage.schema import HEAD
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy.engine import Connection
+
+log = logging.getLogger(__name__)
+
+BASELINE = "0001"  # the schema the legacy SQL files end at
+
+
+async def current_revision(db: Database) -> str | None:
+    if not await db.has_table("alembic_version"):
+        return None
+    value = await db.fetchval("SELECT version_num FROM alembic_version")
+    return None if value is None else str(value)
+
+
+def alembic_config(
+    connection: Connection | None = None, applied: list[str] | None = None
+) -> Config:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", "storage:alembic")
+    config.attributes["connection"] = connection
+    config.attributes["applied"] = applied if applied is not None else []
+    return config
+
+
+def _upgrade(connection: Connection, stamp_first: str | None, applied: list[str]) -> None:
+    from alembic import command
+
+    config = alembic_config(connection, applied)
+    if stamp_first is not None:
+        command.stamp(config, stamp_first)
+    command.upgrade(config, "head")
+
+
+async def upgrade(db: Database) -> list[str]:
+    """Bring `db` to the newest revision; returns the revisions applied (oldest first)."""
+    if await current_revision(db) == HEAD:
+        return []
+    stamp: str | None = None
+    if await current_revision(db) is None and await db.has_table("schema_migrations"):
+        if db.is_postgres:
+            raise RuntimeError("schema_migrations on PostgreSQL: not a database of this bot")
+        legacy = await db.migrate_legacy()
+        log.info(
+            "a database of an earlier release: %d legacy migration(s), then Alembic", len(legacy)
+        )
+        stamp = BASELINE
+    applied: list[str] = []
+    if db.is_postgres:
+        async with db.engine.connect() as conn, conn.begin():
+            await conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({lock_key('migrate')})")
+            await conn.run_sync(_upgrade, stamp, applied)
+        _log(applied)
+        return applied
+    async with db.engine.connect() as conn:
+        raw: Any = (await conn.get_raw_connection()).driver_connection
+        await conn.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            await conn.run_sync(_upgrade, stamp, applied)
+        except BaseException:
+            if raw.in_transaction:
+                await raw.rollback()
+            raise
+        if raw.in_transaction:
+            await raw.commit()
+    _log(applied)
+    return applied
+
+
+def _log(applied: list[str]) -> None:
+    for revision in applied:
+        log.info("applied migration %s", revision)

@@ -4,12 +4,22 @@
 and the bot exactly as production builds it (`open_services` → `create_bot` → `create_dispatcher`),
 polling over HTTP. Named personas talk to it. At the end of each test, any request Telegram would
 have refused fails the test unless the test declared it expected.
+
+The databases: a SQLite file per test by default (nothing to install). With TEST_BACKEND=postgres
+(CI's second run) every test that takes `database_url` gets a fresh PostgreSQL database, copied
+from a template migrated once per session, and `redis_url` an emptied Redis; the servers are
+TEST_POSTGRES_URL / TEST_REDIS_URL (`python -m bot.dev.servers run -- …` sets both), else started
+here from Debian's binaries. Tests about SQLite itself are marked `sqlite_only`.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import itertools
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,8 +39,132 @@ from bot.dev.fake_telegram import (
     load_spec,
 )
 from bot.dev.harness import RunningBot, start_bot
+from bot.dev.servers import (
+    create_database,
+    drop_database,
+    missing_servers,
+    postgres_server,
+    redis_server,
+    servers_available,
+)
 
 COORDINATOR_ID = 2001
+ROOT = Path(__file__).resolve().parents[1]
+BACKEND = os.environ.get("TEST_BACKEND", "sqlite").strip().lower() or "sqlite"
+if BACKEND not in ("sqlite", "postgres"):
+    raise pytest.UsageError(f"TEST_BACKEND={BACKEND!r}: use sqlite (the default) or postgres")
+ON_POSTGRES = BACKEND == "postgres"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if not ON_POSTGRES:
+        return
+    skip = pytest.mark.skip(reason="checks SQLite itself (TEST_BACKEND=postgres)")
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
+
+
+# -- databases ----------------------------------------------------------------------------------
+
+
+def _not_installed() -> str:
+    return (
+        f"PostgreSQL/Redis is not installed: {missing_servers()} "
+        "(apt-get install postgresql redis-server, or set TEST_POSTGRES_URL and TEST_REDIS_URL)"
+    )
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A PostgreSQL superuser's URL: TEST_POSTGRES_URL, else a server started for the session."""
+    if url := os.environ.get("TEST_POSTGRES_URL", "").strip():
+        yield url
+        return
+    if not servers_available():
+        pytest.skip(_not_installed())
+    with postgres_server(tmp_path_factory.mktemp("postgres")) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def redis_url_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Redis URL: TEST_REDIS_URL, else a server started for the session."""
+    if url := os.environ.get("TEST_REDIS_URL", "").strip():
+        yield url
+        return
+    if not servers_available():
+        pytest.skip(_not_installed())
+    with redis_server(tmp_path_factory.mktemp("redis")) as server:
+        yield server.url
+
+
+_MIGRATE = """
+import asyncio, sys
+from storage.db import Database
+
+async def main() -> None:
+    db = await Database.open(sys.argv[1])
+    try:
+        await db.migrate()
+    finally:
+        await db.close()
+
+asyncio.run(main())
+"""
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_admin_url: str) -> Iterator[str]:
+    """The name of a database migrated once, by the bot's own migration, in its own process (so
+    no connection to it is left open: PostgreSQL copies only an unused template)."""
+    name = f"qadam_template_{os.getpid()}"
+    drop_database(pg_admin_url, name)
+    url = create_database(pg_admin_url, name)
+    done = subprocess.run(
+        [sys.executable, "-c", _MIGRATE, url],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if done.returncode != 0:
+        drop_database(pg_admin_url, name)
+        raise RuntimeError(f"migrating the template database failed:\n{done.stderr[-4000:]}")
+    yield name
+    drop_database(pg_admin_url, name)
+
+
+_test_databases = itertools.count(1)
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The bot's DATABASE_URL for one test: a SQLite file in tmp_path, or with
+    TEST_BACKEND=postgres a fresh, migrated PostgreSQL database, dropped after the test."""
+    if not ON_POSTGRES:
+        yield f"sqlite:///{tmp_path}/bot.db"
+        return
+    admin: str = request.getfixturevalue("pg_admin_url")
+    template: str = request.getfixturevalue("pg_template")
+    name = f"qadam_test_{os.getpid()}_{next(_test_databases)}"
+    yield create_database(admin, name, template=template)
+    drop_database(admin, name)
+
+
+@pytest.fixture
+def redis_url(request: pytest.FixtureRequest) -> str:
+    """The bot's REDIS_URL for one test: "" (none), or with TEST_BACKEND=postgres an emptied
+    Redis database."""
+    if not ON_POSTGRES:
+        return ""
+    import redis  # only the PostgreSQL + Redis run needs the client
+
+    url: str = request.getfixturevalue("redis_url_base")
+    with redis.Redis.from_url(url) as client:
+        client.flushdb()
+    return url
 
 
 @dataclass
@@ -103,14 +237,16 @@ def settings_overrides() -> dict[str, Any]:
 async def app(
     telegram: FakeTelegramServer,
     clock: FakeClock,
-    tmp_path: Path,
+    database_url: str,
+    redis_url: str,
     settings_overrides: dict[str, Any],
 ) -> AsyncIterator[BotUnderTest]:
     settings = load_settings(
         _env_file=None,
         bot_token=DEFAULT_TOKEN,
         telegram_api_url=telegram.base_url,
-        database_url=f"sqlite:///{tmp_path}/bot.db",
+        database_url=database_url,
+        redis_url=redis_url,
         admin_ids=str(COORDINATOR_ID),
         default_locale="kk",
         log_level="DEBUG",

@@ -381,6 +381,20 @@ class Database:
             finally:
                 await conn.exec_driver_sql(f"SELECT pg_advisory_unlock({key})")
 
+    async def held_elsewhere(self, name: str) -> bool:
+        """Whether another holder has the lock `name` (taken by `try_lock`) right now."""
+        if not self.is_postgres:
+            lock = self._held.get(name)
+            return lock is not None and lock.locked()
+        key = lock_key(name)
+        async with self._auto.connect() as conn:
+            got = (
+                await conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({key})")
+            ).scalar_one()
+            if got:
+                await conn.exec_driver_sql(f"SELECT pg_advisory_unlock({key})")
+            return not got
+
     # -- migrations ---------------------------------------------------------------------------
 
     async def applied_versions(self) -> set[int]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from itertools import islice
@@ -265,30 +266,54 @@ class Outbox:
 
     # -- sending ------------------------------------------------------------------------------
 
-    async def claim_due(self, now: datetime, limit: int, *, quiet: bool) -> list[OutboxItem]:
-        """Take up to `limit` due rows for sending, in one transaction.
+    async def claim_due(
+        self, now: datetime, limit: int, *, quiet: bool, by: str | None = None
+    ) -> list[OutboxItem]:
+        """Take up to `limit` due rows for sending, for the sender `by`.
 
         Due means pending with not_before <= now, and urgent when `quiet` is True. They come
         ordered by priority, then not_before, then id, and are marked `sending` with
-        claimed_at = now. Due rows (with the same quiet filter) of recipients whose
-        users.blocked_at is set are marked `skipped` with last_error 'blocked' on the way and
-        are not returned; rows not yet due stay pending, so a user who unblocks the bot before
-        then still gets them.
+        claimed_at = now and claimed_by = `by`. Due rows (with the same quiet filter) of
+        recipients whose users.blocked_at is set are marked `skipped` with last_error 'blocked'
+        on the way and are not returned; rows not yet due stay pending, so a user who unblocks
+        the bot before then still gets them.
+
+        On PostgreSQL several senders claim at once: each takes rows with
+        `FOR UPDATE SKIP LOCKED`, so no two ever hold the same row and none waits for another.
         """
         if limit <= 0:
             return []
         stamp = to_db(now)
         urgent_only = " AND urgent = 1" if quiet else ""
+        due = f"status = 'pending' AND not_before <= ?{urgent_only}"
+        if self._db.is_postgres:
+            async with self._db.transaction(serial=False):
+                await self._db.execute(
+                    "UPDATE outbox SET status = 'skipped', last_error = ?, updated_at = ?"
+                    f" WHERE id IN (SELECT id FROM outbox WHERE {due} AND recipient IN"
+                    " (SELECT id FROM users WHERE blocked_at IS NOT NULL)"
+                    " FOR UPDATE SKIP LOCKED)",
+                    (BLOCKED, stamp, stamp),
+                )
+                rows = await self._db.fetchall(
+                    "UPDATE outbox SET status = 'sending', claimed_at = ?, claimed_by = ?,"
+                    f" updated_at = ? WHERE id IN (SELECT id FROM outbox WHERE {due}"
+                    " ORDER BY priority, not_before, id LIMIT ? FOR UPDATE SKIP LOCKED)"
+                    f" RETURNING {_COLUMNS}",
+                    (stamp, by, stamp, stamp, limit),
+                )
+            items = sorted(map(_item, rows), key=lambda i: (i.priority, i.not_before, i.id))
+            return items
         async with self._db.transaction():
             await self._db.execute(
                 "UPDATE outbox SET status = 'skipped', last_error = ?, updated_at = ?"
-                f" WHERE status = 'pending' AND not_before <= ?{urgent_only}"
+                f" WHERE {due}"
                 " AND recipient IN (SELECT id FROM users WHERE blocked_at IS NOT NULL)",
                 (BLOCKED, stamp, stamp),
             )
             rows = await self._db.fetchall(
-                f"SELECT {_COLUMNS} FROM outbox WHERE status = 'pending' AND not_before <= ?"
-                f"{urgent_only} ORDER BY priority, not_before, id LIMIT ?",
+                f"SELECT {_COLUMNS} FROM outbox WHERE {due}"
+                " ORDER BY priority, not_before, id LIMIT ?",
                 (stamp, limit),
             )
             if not rows:
@@ -296,13 +321,48 @@ class Outbox:
             ids = [row["id"] for row in rows]
             marks = ", ".join("?" for _ in ids)
             await self._db.execute(
-                "UPDATE outbox SET status = 'sending', claimed_at = ?, updated_at = ?"
-                f" WHERE id IN ({marks})",
-                (stamp, stamp, *ids),
+                "UPDATE outbox SET status = 'sending', claimed_at = ?, claimed_by = ?,"
+                f" updated_at = ? WHERE id IN ({marks})",
+                (stamp, by, stamp, *ids),
             )
         return [
             replace(_item(row), status="sending", claimed_at=now, updated_at=now) for row in rows
         ]
+
+    @property
+    def shared(self) -> bool:
+        """Whether several senders may share this outbox (PostgreSQL)."""
+        return self._db.is_postgres
+
+    def sender_lock(self, sender: str) -> AbstractAsyncContextManager[bool]:
+        """Held by a sender while it runs: others tell a dead sender by its free lock."""
+        return self._db.try_lock(f"outbox-sender:{sender}")
+
+    async def recover_orphans(self, now: datetime, me: str) -> int:
+        """Rows a dead sender left `sending` go back to pending, at once; returns how many.
+
+        A sender holds `sender_lock` while it runs; when its process dies, its database
+        connection goes and the lock with it. Only its in-flight rows can be sent twice (the
+        send may have gone out before it died). On SQLite there is one sender: rows left
+        `sending` by a previous run are put back at start-up by `recover_stale`.
+        """
+        if not self._db.is_postgres:
+            return 0
+        holders = await self._db.fetchall(
+            "SELECT DISTINCT claimed_by FROM outbox WHERE status = 'sending'"
+            " AND claimed_by IS NOT NULL AND claimed_by <> ?",
+            (me,),
+        )
+        recovered = 0
+        for (holder,) in holders:
+            if await self._db.held_elsewhere(f"outbox-sender:{holder}"):
+                continue
+            recovered += await self._db.execute(
+                "UPDATE outbox SET status = 'pending', claimed_at = NULL, claimed_by = NULL,"
+                " updated_at = ? WHERE status = 'sending' AND claimed_by = ?",
+                (to_db(now), holder),
+            )
+        return recovered
 
     async def mark_sent(self, item_id: int, now: datetime) -> bool:
         """Record a delivered message. Accepted from `pending` too: a row recovered as stale
@@ -345,7 +405,7 @@ class Outbox:
         return (
             await self._db.execute(
                 "UPDATE outbox SET status = 'pending', last_error = ?, attempts = attempts + 1,"
-                " not_before = ?, claimed_at = NULL, updated_at = ?"
+                " not_before = ?, claimed_at = NULL, claimed_by = NULL, updated_at = ?"
                 " WHERE id = ? AND status = 'sending'",
                 (error, to_db(not_before), to_db(now or not_before), item_id),
             )
@@ -373,8 +433,8 @@ class Outbox:
         """
         cutoff = to_db(now - older_than)
         return await self._db.execute(
-            "UPDATE outbox SET status = 'pending', claimed_at = NULL, updated_at = ?"
-            " WHERE status = 'sending' AND claimed_at <= ?",
+            "UPDATE outbox SET status = 'pending', claimed_at = NULL, claimed_by = NULL,"
+            " updated_at = ? WHERE status = 'sending' AND claimed_at <= ?",
             (to_db(now), cutoff),
         )
 
@@ -434,3 +494,24 @@ class Outbox:
         """The newest moment any row records (queued, claimed, sent or changed): a clock that
         restarts on this data must not be behind it."""
         return from_db(await self._db.fetchval("SELECT MAX(updated_at) FROM outbox"))
+
+    async def backlog(self, now: datetime, *, urgent_only: bool = False) -> Backlog:
+        """What waits to be sent now: pending rows already due (only urgent ones when
+        `urgent_only`, as during quiet hours), and the oldest due moment among them."""
+        urgent = " AND urgent = 1" if urgent_only else ""
+        row = await self._db.fetchone(
+            "SELECT COUNT(*), MIN(not_before) FROM outbox"
+            f" WHERE status = 'pending' AND not_before <= ?{urgent}",
+            (to_db(now),),
+        )
+        assert row is not None
+        return Backlog(depth=int(row[0]), oldest_due=from_db(row[1]))
+
+
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    """The outbox's queue at a moment: due messages not yet sent, and the oldest due moment
+    (None when nothing is due)."""
+
+    depth: int
+    oldest_due: datetime | None

@@ -25,12 +25,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import secrets
+import socket
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -56,6 +60,9 @@ from storage.users import UserRepo
 log = logging.getLogger(__name__)
 
 KIND_L10N = "l10n"  # payload: {"key": fluent key, "args": encoded arguments}
+# What became of one send, told to the engine's observers (the metrics): sent; failed (400, 5xx,
+# network, internal — retried or not); rate_limited (429); blocked (403).
+SendOutcome = Literal["sent", "failed", "rate_limited", "blocked"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +216,10 @@ class Notifier:
         return await self._outbox.cancel(key_prefix, self._clock.now())
 
 
+# How often a sender looks for rows a stopped sender left in flight (several senders only).
+ORPHAN_CHECK_S = 5.0
+
+
 @dataclass(frozen=True, slots=True)
 class DeliveryConfig:
     batch: int = 100
@@ -259,6 +270,17 @@ class DeliveryEngine:
         self.notifier.on_queued(self.wake)
         # `engine.notify(...)` is `Notifier.notify` through this engine's notifier.
         self.notify = self.notifier.notify
+        self._observers: list[Callable[[SendOutcome], None]] = []
+        # Names this sender's claims (host, process, a random tail: never reused).
+        self.sender_id = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+    def observe(self, observer: Callable[[SendOutcome], None]) -> None:
+        """Tell `observer` the outcome of every send (metrics)."""
+        self._observers.append(observer)
+
+    def _tell(self, outcome: SendOutcome) -> None:
+        for observer in self._observers:
+            observer(outcome)
 
     def wake(self) -> None:
         """New rows are due now (a broadcast started): stop idling."""
@@ -272,16 +294,36 @@ class DeliveryEngine:
     # -- the sending loop ---------------------------------------------------------------------
 
     async def run(self) -> None:
-        """Send until `stop()`; after a crash, rows left in flight are recovered first."""
-        recovered = await self._outbox.recover_stale(self._clock.now(), timedelta(0))
+        """Send until `stop()`; after a crash, rows left in flight are recovered first.
+
+        Several senders (processes on PostgreSQL) run side by side: each holds its own lock
+        while it runs, and every few seconds puts back the rows of senders whose lock is free
+        (they died mid-send), so nothing they held is lost.
+        """
+        async with self._outbox.sender_lock(self.sender_id):
+            if self._outbox.shared:
+                await self._recover_orphans()
+            else:
+                recovered = await self._outbox.recover_stale(self._clock.now(), timedelta(0))
+                if recovered:
+                    log.warning(
+                        "delivery: %d message(s) were in flight at the last stop", recovered
+                    )
+            checked = time.monotonic()
+            while not self._stopping:
+                self._wake.clear()  # before claiming, so a notify() during the batch is kept
+                sent = await self.run_once()
+                if self._outbox.shared and time.monotonic() - checked >= ORPHAN_CHECK_S:
+                    checked = time.monotonic()
+                    await self._recover_orphans()
+                if sent == 0 and not self._stopping:
+                    with suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), self.config.idle_poll_s)
+
+    async def _recover_orphans(self) -> None:
+        recovered = await self._outbox.recover_orphans(self._clock.now(), self.sender_id)
         if recovered:
-            log.warning("delivery: %d message(s) were in flight at the last stop", recovered)
-        while not self._stopping:
-            self._wake.clear()  # before claiming, so a notify() during the batch is not lost
-            sent = await self.run_once()
-            if sent == 0 and not self._stopping:
-                with suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.config.idle_poll_s)
+            log.warning("delivery: %d message(s) of a stopped sender were put back", recovered)
 
     async def close(self) -> None:
         await self._bot.session.close()
@@ -294,7 +336,7 @@ class DeliveryEngine:
         """Claim one batch of due rows and send them; returns how many were handled."""
         now = self._clock.now()
         items = await self._outbox.claim_due(
-            now, self.config.batch, quiet=self._quiet.is_quiet(now)
+            now, self.config.batch, quiet=self._quiet.is_quiet(now), by=self.sender_id
         )
         if not items:
             return 0
@@ -309,6 +351,7 @@ class DeliveryEngine:
                     await self._deliver(item)
                 except Exception as exc:  # one bad row must not stop the engine
                     log.exception("delivery %s failed unexpectedly", item.idempotency_key)
+                    self._tell("failed")
                     await self._outbox.mark_failed(
                         item.id, f"internal: {type(exc).__name__}", self._clock.now()
                     )
@@ -386,16 +429,19 @@ class DeliveryEngine:
         try:
             await send()
         except TelegramRetryAfter as exc:
+            self._tell("rate_limited")
             self._limiter.pause_all(exc.retry_after)
             if self._paid_limiter is not None:
                 self._paid_limiter.pause_all(exc.retry_after)
             await self._outbox.retry_later(item.id, "429", self._clock.now(), self._clock.now())
         except TelegramForbiddenError as exc:
+            self._tell("blocked")
             now = self._clock.now()
             await self._users.mark_blocked(item.recipient, now)
             await self._outbox.skip_blocked(item.recipient, now)
             await self._outbox.mark_failed(item.id, f"blocked: {exc.message}", now)
         except (TelegramServerError, TelegramNetworkError) as exc:
+            self._tell("failed")
             now = self._clock.now()
             if item.attempts + 1 >= self.config.max_attempts:
                 await self._outbox.mark_failed(item.id, str(exc.message), now)
@@ -403,7 +449,9 @@ class DeliveryEngine:
                 delay = timedelta(seconds=min(2**item.attempts * 5, 600))
                 await self._outbox.retry_later(item.id, str(exc.message), now + delay, now)
         except TelegramBadRequest as exc:
+            self._tell("failed")
             log.error("delivery %s refused: %s", item.idempotency_key, exc.message)
             await self._outbox.mark_failed(item.id, str(exc.message), self._clock.now())
         else:
+            self._tell("sent")
             await self._outbox.mark_sent(item.id, self._clock.now())

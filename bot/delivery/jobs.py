@@ -9,7 +9,9 @@ twice, so a job that fires again after an outage is harmless.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 
 from aiogram import Bot
@@ -23,7 +25,11 @@ from storage.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
+# A cluster-wide try-lock by name (`Database.try_lock`): yields whether this process holds it.
+JobLock = Callable[[str], AbstractAsyncContextManager[bool]]
 Planner = Callable[[datetime], Awaitable[int]]  # plans what is due around `now`; returns how many
+# Told of every job run: (job id, outcome "ok" | "error", seconds it took) — the metrics.
+JobObserver = Callable[[str, str, float], None]
 
 BROADCAST_TICK = timedelta(seconds=5)
 PLAN_EVERY = timedelta(minutes=15)
@@ -68,8 +74,14 @@ def register_jobs(
     planners: Planners,
     broadcasts: BroadcastService,
     outbox: Outbox,
+    observe: JobObserver | None = None,
+    lock: JobLock | None = None,
 ) -> list[str]:
-    """Add (or replace) every periodic job; returns their ids."""
+    """Add (or replace) every periodic job; returns their ids. `observe` sees each run.
+
+    With `lock` (the database's cluster-wide try-lock), a job runs in one process at a time:
+    a sender whose turn comes while another runs the same job skips that turn.
+    """
 
     async def plan_reminders() -> None:
         await planners.run(clock.now())
@@ -88,5 +100,36 @@ def register_jobs(
         ("outbox-recover-stale", recover_stale, RECOVER_EVERY),
     ]
     for job_id, func, every in jobs:
+        if lock is not None:
+            func = _exclusive(job_id, func, lock)
+        if observe is not None:
+            func = _observed(job_id, func, observe)
         add_periodic(scheduler, job_id, func, IntervalTrigger(seconds=every.total_seconds()))
     return [job_id for job_id, _, _ in jobs]
+
+
+def _exclusive(
+    job_id: str, func: Callable[[], Awaitable[None]], lock: JobLock
+) -> Callable[[], Awaitable[None]]:
+    async def run() -> None:
+        async with lock(f"job:{job_id}") as mine:
+            if not mine:
+                log.debug("job %s is running in another process; this turn is skipped", job_id)
+                return
+            await func()
+
+    return run
+
+
+def _observed(
+    job_id: str, func: Callable[[], Awaitable[None]], observe: JobObserver
+) -> Callable[[], Awaitable[None]]:
+    async def run() -> None:
+        started, outcome = time.perf_counter(), "error"
+        try:
+            await func()
+            outcome = "ok"
+        finally:
+            observe(job_id, outcome, time.perf_counter() - started)
+
+    return run

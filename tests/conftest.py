@@ -139,18 +139,31 @@ def pg_template(pg_admin_url: str) -> Iterator[str]:
 _test_databases = itertools.count(1)
 
 
-@pytest.fixture
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The bot's DATABASE_URL for one test: a SQLite file in tmp_path, or with
-    TEST_BACKEND=postgres a fresh, migrated PostgreSQL database, dropped after the test."""
+def _fresh_database(
+    request: pytest.FixtureRequest, sqlite_path: Path, *, migrated: bool
+) -> Iterator[str]:
     if not ON_POSTGRES:
-        yield f"sqlite:///{tmp_path}/bot.db"
+        yield f"sqlite:///{sqlite_path}"
         return
     admin: str = request.getfixturevalue("pg_admin_url")
-    template: str = request.getfixturevalue("pg_template")
+    template: str | None = request.getfixturevalue("pg_template") if migrated else None
     name = f"qadam_test_{os.getpid()}_{next(_test_databases)}"
     yield create_database(admin, name, template=template)
     drop_database(admin, name)
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The bot's DATABASE_URL for one test: a SQLite file in tmp_path (created and migrated by
+    whoever opens it first), or with TEST_BACKEND=postgres a fresh PostgreSQL database, already
+    migrated (a copy of the template), dropped after the test."""
+    yield from _fresh_database(request, tmp_path / "bot.db", migrated=True)
+
+
+@pytest.fixture
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database nothing has migrated yet, on either backend: for tests of the migrations."""
+    yield from _fresh_database(request, tmp_path / "empty.db", migrated=False)
 
 
 @pytest.fixture

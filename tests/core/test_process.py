@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 async def bot_process(
-    tmp_path: Path,
+    tmp_path: Path, database_url: str, redis_url: str
 ) -> AsyncIterator[tuple[FakeTelegramServer, asyncio.subprocess.Process]]:
     server = FakeTelegramServer(token=DEFAULT_TOKEN, spec=load_spec())
     await server.start()
@@ -28,7 +28,8 @@ async def bot_process(
         "PYTHONPATH": str(ROOT),
         "BOT_TOKEN": DEFAULT_TOKEN,
         "TELEGRAM_API_URL": server.base_url,
-        "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
         "LOG_LEVEL": "INFO",
     }
     process = await asyncio.create_subprocess_exec(

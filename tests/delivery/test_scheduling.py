@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from apscheduler.triggers.interval import IntervalTrigger
@@ -25,9 +24,9 @@ NOW = datetime(2026, 5, 14, 6, 0, tzinfo=UTC)  # 11:00 in Kazakhstan
 
 
 @pytest.fixture
-async def services(tmp_path: Path) -> AsyncIterator[Services]:
+async def services(database_url: str, redis_url: str) -> AsyncIterator[Services]:
     settings = load_settings(
-        _env_file=None, require_token=False, database_url=f"sqlite:///{tmp_path}/t.db"
+        _env_file=None, require_token=False, database_url=database_url, redis_url=redis_url
     )
     opened = await open_services(settings, clock=FakeClock(NOW))
     yield opened

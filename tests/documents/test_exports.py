@@ -132,8 +132,8 @@ def test_import_report_in_both_languages() -> None:
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.connect(tmp_path / "bot.db")
+async def db(database_url: str) -> AsyncIterator[Database]:
+    database = await Database.open(database_url)
     await database.migrate()
     yield database
     await database.close()

@@ -51,8 +51,8 @@ def test_head_is_the_scripts_head() -> None:
 
 
 @pytest.mark.filterwarnings("ignore:.*expression-based index")
-async def test_a_new_database_matches_the_schema(database_url: str) -> None:
-    db = await Database.open(database_url)
+async def test_a_new_database_matches_the_schema(empty_database_url: str) -> None:
+    db = await Database.open(empty_database_url)
     try:
         applied = await db.migrate()
         assert applied[-1] == HEAD

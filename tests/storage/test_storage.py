@@ -16,12 +16,13 @@ from storage.users import Profile, UserRepo
 NOW = datetime(2026, 5, 14, 6, 0, tzinfo=UTC)
 
 
-async def open_db(path: Path) -> Database:
-    db = await Database.connect(path)
+async def open_db(url: str) -> Database:
+    db = await Database.open(url)
     await db.migrate()
     return db
 
 
+@pytest.mark.sqlite_only
 async def test_legacy_migrations_on_empty_and_existing_database(tmp_path: Path) -> None:
     """The SQL files of the releases before Alembic: what `migrate` runs first on their
     databases (tests/storage/test_migrations.py follows one up to the newest revision)."""
@@ -41,6 +42,7 @@ async def test_legacy_migrations_on_empty_and_existing_database(tmp_path: Path) 
     await db.close()
 
 
+@pytest.mark.sqlite_only
 async def test_failed_migration_is_not_half_applied(tmp_path: Path) -> None:
     db = await Database.connect(tmp_path / "bot.db")
     await db.migrate_legacy()
@@ -54,8 +56,8 @@ async def test_failed_migration_is_not_half_applied(tmp_path: Path) -> None:
     await db.close()
 
 
-async def test_transaction_rolls_back(tmp_path: Path) -> None:
-    db = await open_db(tmp_path / "bot.db")
+async def test_transaction_rolls_back(database_url: str) -> None:
+    db = await open_db(database_url)
     users = UserRepo(db)
     with pytest.raises(RuntimeError):
         async with db.transaction():
@@ -65,8 +67,8 @@ async def test_transaction_rolls_back(tmp_path: Path) -> None:
     await db.close()
 
 
-async def test_seen_writes_only_when_something_changed(tmp_path: Path) -> None:
-    db = await open_db(tmp_path / "bot.db")
+async def test_seen_writes_only_when_something_changed(database_url: str) -> None:
+    db = await open_db(database_url)
     users = UserRepo(db, last_seen_resolution=timedelta(minutes=10))
     profile = Profile(42, "Айгүл", "Серікова", "aigul", "kk")
     user = await users.seen(profile, NOW)
@@ -94,8 +96,8 @@ async def test_seen_writes_only_when_something_changed(tmp_path: Path) -> None:
     await db.close()
 
 
-async def test_roles_unique_with_scope(tmp_path: Path) -> None:
-    db = await open_db(tmp_path / "bot.db")
+async def test_roles_unique_with_scope(database_url: str) -> None:
+    db = await open_db(database_url)
     users = UserRepo(db)
     await users.seen(Profile(5, "Ерлан", None, None, "ru"), NOW)
     assert await users.grant(5, "trainer", program=None, region="almaty", granted_by=1, now=NOW)
@@ -119,16 +121,15 @@ async def test_roles_unique_with_scope(tmp_path: Path) -> None:
     await db.close()
 
 
-async def test_fsm_state_survives_reopening(tmp_path: Path) -> None:
-    path = tmp_path / "bot.db"
+async def test_fsm_state_survives_reopening(database_url: str) -> None:
     key = StorageKey(bot_id=1, chat_id=42, user_id=42)
-    db = await open_db(path)
+    db = await open_db(database_url)
     storage = SQLiteStorage(db)
     await storage.set_state(key, "Apply:iin")
     await storage.set_data(key, {"answers": {"name": "Айгүл"}, "step": 3})
     await db.close()
 
-    db = await open_db(path)
+    db = await open_db(database_url)
     storage = SQLiteStorage(db)
     assert await storage.get_state(key) == "Apply:iin"
     assert await storage.get_data(key) == {"answers": {"name": "Айгүл"}, "step": 3}
@@ -141,8 +142,8 @@ async def test_fsm_state_survives_reopening(tmp_path: Path) -> None:
     await db.close()
 
 
-async def test_fsm_cache_is_write_through_and_isolated(tmp_path: Path) -> None:
-    db = await open_db(tmp_path / "bot.db")
+async def test_fsm_cache_is_write_through_and_isolated(database_url: str) -> None:
+    db = await open_db(database_url)
     key = StorageKey(bot_id=1, chat_id=7, user_id=7)
     storage = SQLiteStorage(db, cache_size=2)
     await storage.set_data(key, {"answers": ["a"]})

@@ -1,4 +1,4 @@
-"""`python -m bot [run|playground|migrate|check-config|seed-demo]`."""
+"""`python -m bot [run|webhook|sender|healthcheck|playground|migrate|check-config|seed-demo]`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.core.config import ConfigError, Settings, load_settings
-from bot.core.logs import setup_logging
+from bot.core.logs import secrets_of, setup_logging
 
 EXIT_CONFIG = 2
 
@@ -26,6 +26,24 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("run", help="start the bot with long polling (the default)")
+    sub.add_parser(
+        "webhook",
+        help="a webhook worker: answers updates POSTed to WEBHOOK_URL's path on WEBHOOK_PORT "
+        "(needs WEBHOOK_URL and WEBHOOK_SECRET); several can run behind a reverse proxy",
+    )
+    sub.add_parser(
+        "sender",
+        help="the planners and the outbox's sending loop, without updates (one per deployment "
+        "on SQLite); /healthz and /metrics on OPS_PORT",
+    )
+    health = sub.add_parser(
+        "healthcheck", help="GET the local /healthz; exit 0 when healthy, 1 when not (Docker)"
+    )
+    health.add_argument(
+        "--url",
+        help="what to GET (default http://127.0.0.1:$WEBHOOK_PORT/healthz; a sender's: "
+        "http://127.0.0.1:$OPS_PORT/healthz)",
+    )
     play = sub.add_parser(
         "playground",
         help="talk to the bot in a browser: no token, no internet (http://127.0.0.1:8080)",
@@ -95,17 +113,51 @@ def _check(settings: Settings) -> None:
     print("configuration is valid")
 
 
+def _healthcheck(url: str | None) -> int:
+    from bot.ops.healthcheck import default_url, probe
+
+    if url is None:
+        try:
+            url = default_url(load_settings(require_token=False).webhook_port)
+        except ConfigError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_CONFIG
+    healthy, line = probe(url)
+    print(line)
+    return 0 if healthy else 1
+
+
+def _serve(command: str, settings: Settings) -> int:
+    """`webhook` or `sender` until SIGTERM."""
+    if command == "webhook":
+        from bot.ops.webhook import run_webhook, webhook_config
+
+        try:
+            webhook_config(settings)
+        except ConfigError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_CONFIG
+        asyncio.run(run_webhook(settings))
+        return 0
+    from bot.ops.sender import run_sender
+
+    asyncio.run(run_sender(settings))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "run"
+    if command == "healthcheck":  # Docker's probe: nothing but one HTTP request
+        return _healthcheck(args.url)
     try:
-        settings = load_settings(require_token=command in ("run", "check-config"))
+        settings = load_settings(
+            require_token=command in ("run", "check-config", "webhook", "sender")
+        )
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    setup_logging(
-        settings.log_level, [settings.bot_token.get_secret_value()] if settings.bot_token else []
-    )
+    setup_logging(settings.log_level, secrets_of(settings), fmt=settings.log_format)
     if command != "migrate":
         from bot.core.catalogue import CatalogueError, load_catalogue
 
@@ -127,6 +179,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if command == "playground":
         return _playground(args)
+    if command in ("webhook", "sender"):
+        return _serve(command, settings)
     from bot.app import run_polling
 
     asyncio.run(run_polling(settings))

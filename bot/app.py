@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 
-from aiogram import Bot, Dispatcher
+from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.middlewares.base import NextRequestMiddlewareType
@@ -19,15 +20,25 @@ import handlers
 from bot.core.config import Settings
 from bot.core.timezones import load_zone
 from bot.delivery.engine import DeliveryEngine
-from bot.delivery.jobs import register_jobs
+from bot.delivery.jobs import JobObserver, register_jobs
 from bot.services import Services, open_services
 from bot.telegram import links
 from bot.telegram.commands import CommandMenuMiddleware, set_public_commands
 from bot.telegram.middlewares import ContextMiddleware, RetryMiddleware
 
-__all__ = ["Services", "create_bot", "create_delivery", "create_dispatcher", "open_services"]
+__all__ = [
+    "Background",
+    "Services",
+    "create_bot",
+    "create_delivery",
+    "create_dispatcher",
+    "open_services",
+]
 
 log = logging.getLogger(__name__)
+# On stop, the sending loop gets this long to finish its batch; rows still on the wire after it
+# stay `sending` and are recovered at the next start (at most `concurrency` sent twice).
+DELIVERY_STOP_S = 5.0
 
 
 async def _pin_response_model(
@@ -92,14 +103,72 @@ def create_delivery(services: Services) -> DeliveryEngine:
     return engine
 
 
+class Background:
+    """The planners' periodic jobs and the sending loop: what `python -m bot run` does besides
+    answering updates, and all that `python -m bot sender` does. `run_delivery=False` leaves the
+    sending loop to the caller (tests run it step by step); `observe_job` sees every job run
+    (metrics)."""
+
+    def __init__(
+        self,
+        services: Services,
+        delivery: DeliveryEngine,
+        *,
+        run_delivery: bool = True,
+        observe_job: JobObserver | None = None,
+    ) -> None:
+        self.services = services
+        self.delivery = delivery
+        self.run_delivery = run_delivery
+        self.observe_job = observe_job
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self, bot: Bot) -> None:
+        """Register the jobs (they use `bot` for the broadcast reports) and start sending."""
+        services = self.services
+        register_jobs(
+            services.scheduler,
+            bot,
+            clock=services.clock,
+            planners=services.planners,
+            broadcasts=services.broadcasts,
+            outbox=services.outbox,
+            observe=self.observe_job,
+        )
+        if not services.scheduler.running:
+            services.scheduler.start()
+        if self.run_delivery and self._task is None:
+            self._task = asyncio.create_task(self.delivery.run(), name="delivery")
+
+    async def stop(self) -> None:
+        """Stop the jobs and the sending loop (its batch gets DELIVERY_STOP_S to finish)."""
+        if self.services.scheduler.running:
+            self.services.scheduler.shutdown(wait=False)
+        self.delivery.stop()
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(self._task, DELIVERY_STOP_S)
+            except TimeoutError:
+                log.warning("delivery: still sending after %.0f s; stopped", DELIVERY_STOP_S)
+            self._task = None
+        await self.delivery.close()
+
+
 def create_dispatcher(
     services: Services,
-    delivery: DeliveryEngine,
+    delivery: DeliveryEngine | None,
     *,
     run_delivery: bool = True,
     events_isolation: BaseEventIsolation | None = None,
+    observers: Sequence[BaseMiddleware] = (),
 ) -> Dispatcher:
-    """The whole bot. `run_delivery=False` leaves the sending loop to the caller (tests)."""
+    """The whole bot. `run_delivery=False` leaves the sending loop to the caller (tests).
+
+    `delivery=None` builds a webhook worker's dispatcher: it answers updates only; the planners'
+    jobs and the sending loop run in `python -m bot sender`. `observers` are outer update
+    middlewares placed before the bot's own, so they see each update's whole handling (metrics).
+    """
+    services.broadcasts.markup = links.markup  # progress reports edited from handlers
     dp = Dispatcher(
         storage=services.fsm,
         # One update at a time per user: two quick taps must not race through a flow.
@@ -131,6 +200,8 @@ def create_dispatcher(
         command_menus=services.command_menus,
         zone=load_zone(services.settings.timezone),
     )
+    for observer in observers:
+        dp.update.outer_middleware(observer)
     dp.update.outer_middleware(
         ContextMiddleware(services.users, services.translations, services.settings, services.clock)
     )
@@ -138,32 +209,20 @@ def create_dispatcher(
     dp.include_routers(*handlers.routers())
     handlers.setup(services.flows, services.deep_links)
 
-    delivery_task: list[asyncio.Task[None]] = []
+    background = (
+        Background(services, delivery, run_delivery=run_delivery) if delivery is not None else None
+    )
 
     async def on_startup(bot: Bot) -> None:
         await set_public_commands(bot, services.translations)
-        register_jobs(
-            services.scheduler,
-            bot,
-            clock=services.clock,
-            planners=services.planners,
-            broadcasts=services.broadcasts,
-            outbox=services.outbox,
-        )
-        if not services.scheduler.running:
-            services.scheduler.start()
-        if run_delivery:
-            delivery_task.append(asyncio.create_task(delivery.run(), name="delivery"))
+        if background is not None:
+            await background.start(bot)
         me = await bot.me()
         log.info("bot @%s is running", me.username)
 
     async def on_shutdown() -> None:
-        if services.scheduler.running:
-            services.scheduler.shutdown(wait=False)
-        delivery.stop()
-        for task in delivery_task:
-            await asyncio.wait_for(task, 5)
-        await delivery.close()
+        if background is not None:
+            await background.stop()
 
     dp.startup.register(on_startup)
     dp.shutdown.register(on_shutdown)

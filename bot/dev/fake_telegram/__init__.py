@@ -17,10 +17,12 @@ from .server import DEFAULT_TOKEN, FakeTelegramServer
 from .spec import DEFAULT_SPEC_PATH, BotApiSpec, load_spec
 from .tracking import HandledMiddleware, install_handled_tracking
 from .users import TINY_PNG, SimUser
+from .webhook import SECRET_HEADER, WebhookAttempt
 
 __all__ = [
     "DEFAULT_SPEC_PATH",
     "DEFAULT_TOKEN",
+    "SECRET_HEADER",
     "TINY_PNG",
     "ApiCall",
     "ApiError",
@@ -34,6 +36,7 @@ __all__ = [
     "StoredFile",
     "UnsupportedParseModeError",
     "UploadedFile",
+    "WebhookAttempt",
     "install_handled_tracking",
     "load_spec",
     "parse_html",

@@ -43,6 +43,7 @@ from .models import (
     bad_request,
 )
 from .spec import BotApiSpec, coerce
+from .webhook import WebhookAttempt, WebhookPusher
 
 if TYPE_CHECKING:
     from .users import SimUser
@@ -364,12 +365,14 @@ class FakeTelegramServer:
             "name": {},
         }
         self.default_menu_button: JSON | None = None
-        self.webhook_url = ""
+        # After setWebhook, updates are POSTed to the webhook instead (`route_webhook`).
+        self._webhook: WebhookPusher[_Update] = WebhookPusher(self._webhook_delivered, clock=clock)
         self._queue: deque[_Update] = deque()
         self._allowed: frozenset[str] = _DEFAULT_UPDATES
         self._delivered: set[int] = set()
         self._dropped: set[int] = set()
         self._handled: set[int] = set()
+        self._hooked: set[int] = set()  # accepted by the webhook, not yet marked handled
         self._update_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
@@ -420,6 +423,7 @@ class FakeTelegramServer:
         self._stopping = True
         if self._poller is not None and not self._poller.done():
             self._poller.set_result("stop")
+        await self._webhook.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -582,6 +586,8 @@ class FakeTelegramServer:
         chat_id = _update_chat_id(body, kind)
         if kind not in self._allowed:
             self._dropped.add(uid)
+        elif self._webhook.url:
+            self._webhook.offer(_Update(uid, kind, body, chat_id))
         else:
             self._queue.append(_Update(uid, kind, body, chat_id))
             if self._poller is not None and not self._poller.done():
@@ -593,10 +599,12 @@ class FakeTelegramServer:
     def mark_handled(self, update_id: int) -> None:
         """Called by the harness (a bot middleware) when the bot finished an update."""
         self._handled.add(update_id)
+        self._hooked.discard(update_id)
         self._poke()
 
     def is_delivered(self, update_id: int) -> bool:
-        """True once getUpdates returned the update (or it was filtered out)."""
+        """True once getUpdates returned the update, or the webhook accepted it (or it was
+        filtered out)."""
         return update_id in self._delivered or update_id in self._dropped
 
     def is_handled(self, update_id: int) -> bool:
@@ -606,7 +614,40 @@ class FakeTelegramServer:
     @property
     def pending_updates(self) -> int:
         """Updates not yet delivered."""
-        return sum(1 for u in self._queue if u.update_id not in self._delivered)
+        waiting = sum(1 for u in self._queue if u.update_id not in self._delivered)
+        return waiting + self._webhook.pending
+
+    # ------------------------------------------------------------------------------ webhook
+
+    @property
+    def webhook_url(self) -> str:
+        """The URL the bot registered with setWebhook ("" without a webhook)."""
+        return self._webhook.url
+
+    @property
+    def webhook_secret(self) -> str | None:
+        """The secret_token the bot registered with setWebhook."""
+        return self._webhook.secret
+
+    @property
+    def webhook_attempts(self) -> list[WebhookAttempt]:
+        """Every POST to the webhook, in order: update id, target, HTTP status, error."""
+        return self._webhook.attempts
+
+    def route_webhook(self, *targets: str, retry_delay: float | None = None) -> None:
+        """Stand in for the reverse proxy in front of the bot's webhook workers: POST the
+        webhook's updates to these ``http://host:port`` addresses in turn, at the webhook URL's
+        path (no targets: stop posting; updates wait). ``retry_delay``: seconds before an update
+        that was refused or not answered is posted again."""
+        if retry_delay is not None:
+            self._webhook.retry_delay = retry_delay
+        self._webhook.route(*targets)
+
+    def _webhook_delivered(self, update: _Update) -> None:
+        self._delivered.add(update.update_id)
+        if update.update_id not in self._handled:
+            self._hooked.add(update.update_id)
+        self._poke()
 
     def _push_member_update(self, user_id: int, old: str, new: str) -> None:
         sim = self._users.get(user_id)
@@ -725,6 +766,8 @@ class FakeTelegramServer:
         deadline = time.monotonic() + timeout
 
         def done() -> bool:
+            if not self._webhook.idle or (self.track_handled and self._hooked):
+                return False
             for u in self._queue:
                 if u.update_id not in self._delivered:
                     return False
@@ -1291,31 +1334,65 @@ class FakeTelegramServer:
         return list(itertools.islice(self._queue, limit))
 
     def _m_set_webhook(self, p: JSON) -> bool:
-        url = p.get("url")
+        url = p.get("url") if isinstance(p.get("url"), str) else ""
+        assert isinstance(url, str)
+        if url and not url.startswith("https://"):
+            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
         self._gate()
-        self.webhook_url = url if isinstance(url, str) else ""
+        if not url:
+            return self._m_delete_webhook(p)
+        allowed = p.get("allowed_updates")
+        if isinstance(allowed, list):
+            self._allowed = frozenset(str(a) for a in allowed) if allowed else _DEFAULT_UPDATES
         if p.get("drop_pending_updates") is True:
             self._drop_pending()
+        secret = p.get("secret_token")
+        connections = p.get("max_connections")
+        self._webhook.configure(
+            url,
+            secret if isinstance(secret, str) else None,
+            connections if isinstance(connections, int) else None,
+        )
+        if self._poller is not None and not self._poller.done():
+            self._poller.set_result("conflict")  # a long poll running now ends with 409
+        # Updates not yet fetched go to the webhook instead (pending updates are kept).
+        waiting = [u for u in self._queue if u.update_id not in self._delivered]
+        self._queue = deque(u for u in self._queue if u.update_id in self._delivered)
+        for update in waiting:
+            if update.kind in self._allowed:
+                self._webhook.offer(update)
+            else:
+                self._dropped.add(update.update_id)
         return True
 
     def _m_delete_webhook(self, p: JSON) -> bool:
         self._gate()
-        self.webhook_url = ""
+        self._queue.extend(self._webhook.take_waiting())
+        self._webhook.configure("", None, None)
         if p.get("drop_pending_updates") is True:
             self._drop_pending()
         return True
 
     def _drop_pending(self) -> None:
+        for update in self._webhook.take_waiting():
+            self._dropped.add(update.update_id)
         while self._queue:
             self._dropped.add(self._queue.popleft().update_id)
         self._poke()
 
     def _m_get_webhook_info(self, p: JSON) -> JSON:
-        return {
+        info: JSON = {
             "url": self.webhook_url,
             "has_custom_certificate": False,
-            "pending_update_count": len(self._queue),
+            "pending_update_count": self.pending_updates,
         }
+        if self.webhook_url:
+            info["max_connections"] = self._webhook.max_connections
+            if self._allowed != _DEFAULT_UPDATES:
+                info["allowed_updates"] = sorted(self._allowed)
+        if self._webhook.last_error is not None:
+            info["last_error_date"], info["last_error_message"] = self._webhook.last_error
+        return info
 
     @staticmethod
     def _scope_key(p: JSON) -> tuple[str, str]:

@@ -1,0 +1,202 @@
+"""`python -m bot webhook`: a webhook worker — it answers updates, nothing else.
+
+Telegram POSTs each update to WEBHOOK_URL; a reverse proxy terminates TLS and passes the request
+to one of several workers on WEBHOOK_HOST:WEBHOOK_PORT, at the URL's path. aiogram's handler
+checks the `X-Telegram-Bot-Api-Secret-Token` header against WEBHOOK_SECRET (anything else: 401,
+the update is not handled), answers 200 at once and handles the update after, so Telegram never
+waits for a slow handler. The planners and the sending loop are not here: `python -m bot sender`
+runs them, once for the whole deployment. GET /healthz and GET /metrics are served on the same
+port (`bot.ops.health`).
+
+On start a worker sets the webhook (the URL, the secret, the update types the dispatcher uses;
+pending updates kept). Every worker does so — the call is idempotent — and none deletes it when
+it stops, since the others still serve it. On SIGTERM it stops listening, lets the updates it
+already accepted finish (at most DRAIN_TIMEOUT_S), then closes its connections.
+
+An update is acknowledged before it is handled: a worker killed outright (SIGKILL, a power cut)
+loses the updates it was handling — at most `bot_updates_in_flight` of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from aiogram import BaseMiddleware, Bot, Dispatcher
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+from aiohttp import web
+
+from bot.app import Services, create_bot, create_dispatcher, open_services
+from bot.core.clock import Clock
+from bot.core.config import ConfigError, Settings
+from bot.ops.health import HealthProbe, add_ops_routes, redis_pinger
+from bot.ops.metrics import Metrics, UpdateObserver
+from bot.ops.process import bound_port, listen, wait_for_stop_signal
+
+__all__ = [
+    "DRAIN_TIMEOUT_S",
+    "WebhookConfig",
+    "WebhookWorker",
+    "open_webhook_worker",
+    "run_webhook",
+    "webhook_config",
+]
+
+log = logging.getLogger(__name__)
+
+# On SIGTERM, the updates already accepted get this long to finish; Docker's default grace
+# before SIGKILL is 10 s, so compose.yaml gives workers `stop_grace_period: 30s`.
+DRAIN_TIMEOUT_S = 20.0
+_RESERVED = ("/healthz", "/metrics")
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookConfig:
+    url: str
+    path: str
+    secret: str = field(repr=False)
+
+
+def webhook_config(settings: Settings) -> WebhookConfig:
+    """WEBHOOK_URL and WEBHOOK_SECRET, both required; `ConfigError` says what to set."""
+    if not settings.webhook_url:
+        raise ConfigError(
+            "WEBHOOK_URL is not set — the public https:// address Telegram posts updates to, "
+            "e.g. https://bot.example.kz/tg (a reverse proxy passes it to this process)"
+        )
+    if settings.webhook_secret is None:
+        raise ConfigError(
+            "WEBHOOK_SECRET is not set — 1-256 characters: letters, digits, _ and -; e.g. the "
+            'output of: python -c "import secrets; print(secrets.token_urlsafe(32))"'
+        )
+    path = urlsplit(settings.webhook_url).path or "/"
+    if path in _RESERVED:
+        raise ConfigError(f"WEBHOOK_URL's path must not be {path}: it is served for operations")
+    return WebhookConfig(settings.webhook_url, path, settings.webhook_secret.get_secret_value())
+
+
+class _UpdateHandler(SimpleRequestHandler):
+    @property
+    def in_flight(self) -> set[asyncio.Task[Any]]:
+        """Updates answered and still being handled (aiogram keeps the tasks in this set)."""
+        return self._background_feed_update_tasks
+
+
+@dataclass
+class WebhookWorker:
+    """One webhook worker process: built by `open_webhook_worker`, then `start`, `stop`."""
+
+    services: Services
+    bot: Bot
+    dispatcher: Dispatcher
+    config: WebhookConfig
+    metrics: Metrics
+    probe: HealthProbe
+    handler: _UpdateHandler
+    app: web.Application
+    close_redis: Callable[[], Awaitable[None]] | None = None
+    _runner: web.AppRunner | None = None
+
+    @property
+    def port(self) -> int:
+        """The port it listens on (after `start`; useful with port 0)."""
+        assert self._runner is not None, "the worker is not started"
+        return bound_port(self._runner)
+
+    async def start(self, host: str, port: int) -> None:
+        """Listen, run the dispatcher's start-up (the command menus) and set the webhook."""
+        self._runner = await listen(self.app, host, port, shutdown_timeout=DRAIN_TIMEOUT_S)
+        dp = self.dispatcher
+        await dp.emit_startup(bot=self.bot, dispatcher=dp, bots=[self.bot], **dp.workflow_data)
+        await self.bot.set_webhook(
+            url=self.config.url,
+            secret_token=self.config.secret,
+            allowed_updates=dp.resolve_used_update_types(),
+            drop_pending_updates=False,
+        )
+        log.info("webhook worker listening on %s:%d", host, self.port)
+
+    async def stop(self, drain_timeout: float = DRAIN_TIMEOUT_S) -> None:
+        """Stop listening, let accepted updates finish (at most `drain_timeout` s), close.
+        The webhook stays set: other workers serve it."""
+        if self._runner is not None:
+            # Stops accepting; the requests in progress end (each only queues its update).
+            await self._runner.cleanup()
+            self._runner = None
+        await self._drain(drain_timeout)
+        dp = self.dispatcher
+        try:
+            await dp.emit_shutdown(
+                bot=self.bot, dispatcher=dp, bots=[self.bot], **dp.workflow_data
+            )
+        finally:
+            await self.bot.session.close()
+            if self.close_redis is not None:
+                await self.close_redis()
+            await self.services.close()
+        log.info("webhook worker stopped")
+
+    async def _drain(self, bound: float) -> None:
+        tasks = set(self.handler.in_flight)
+        if not tasks:
+            return
+        log.info("finishing %d update(s) in progress", len(tasks))
+        _, pending = await asyncio.wait(tasks, timeout=bound)
+        if pending:
+            log.warning(
+                "%d update(s) still running after %g s were cancelled", len(pending), bound
+            )
+            for task in pending:
+                task.cancel()
+            await asyncio.wait(pending)
+
+
+async def open_webhook_worker(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    observers: Sequence[BaseMiddleware] = (),
+) -> WebhookWorker:
+    """Build a worker (services, bot, dispatcher, HTTP routes); nothing listens yet.
+    `observers`: more outer update middlewares after the metrics' (tests hold an update)."""
+    config = webhook_config(settings)
+    services = await open_services(settings, clock=clock)
+    try:
+        metrics = Metrics()
+        bot = create_bot(settings, services)
+        dispatcher = create_dispatcher(
+            services, None, observers=[UpdateObserver(metrics), *observers]
+        )
+        ping, close_redis = (
+            redis_pinger(settings.redis_url) if settings.redis_url else (None, None)
+        )
+        probe = HealthProbe(services, judge_outbox=False, redis_ping=ping)
+        handler = _UpdateHandler(
+            dispatcher, bot, handle_in_background=True, secret_token=config.secret
+        )
+        app = web.Application()
+        app.router.add_post(config.path, handler.handle)
+        add_ops_routes(app, probe, metrics)
+    except BaseException:
+        await services.close()
+        raise
+    return WebhookWorker(
+        services, bot, dispatcher, config, metrics, probe, handler, app, close_redis
+    )
+
+
+async def run_webhook(settings: Settings) -> None:
+    """`python -m bot webhook`: serve until SIGTERM/SIGINT, then stop gracefully."""
+    worker = await open_webhook_worker(settings)
+    try:
+        await worker.start(settings.webhook_host, settings.webhook_port)
+    except BaseException:
+        await worker.stop(drain_timeout=0)
+        raise
+    await wait_for_stop_signal()
+    log.info("stopping: no new updates; finishing those in progress")
+    await worker.stop()

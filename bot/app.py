@@ -13,7 +13,6 @@ from aiogram.client.session.middlewares.base import NextRequestMiddlewareType
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation
-from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.methods.base import Response, TelegramMethod, TelegramType
 
 import handlers
@@ -171,8 +170,9 @@ def create_dispatcher(
     services.broadcasts.markup = links.markup  # progress reports edited from handlers
     dp = Dispatcher(
         storage=services.fsm,
-        # One update at a time per user: two quick taps must not race through a flow.
-        events_isolation=events_isolation or SimpleEventIsolation(),
+        # One update at a time per chat: two quick taps must not race through a flow (across
+        # every worker when the state is in Redis: bot.core.state).
+        events_isolation=events_isolation or services.state.isolation,
         settings=services.settings,
         db=services.db,
         clock=services.clock,

@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import time
 
+from aiogram.fsm.storage.base import BaseStorage
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.applications.service import ApplicationService
@@ -18,6 +19,7 @@ from bot.core.config import Settings
 from bot.core.i18n import Translations
 from bot.core.people import People
 from bot.core.privacy import PrivacyService
+from bot.core.state import ConversationState, open_state
 from bot.core.timezones import load_zone
 from bot.delivery.engine import Notifier
 from bot.delivery.jobs import Planners
@@ -25,6 +27,7 @@ from bot.delivery.preferences import PreferenceService
 from bot.delivery.quiet_hours import QuietHours
 from bot.delivery.ratelimit import RateLimiter
 from bot.delivery.scheduler import create_scheduler
+from bot.delivery.shared_rate import SharedRateLimiter
 from bot.loans.service import BORROWER_SEGMENT, LoanService, OverdueAudienceFilter
 from bot.telegram.commands import CommandMenus
 from bot.telegram.deeplinks import DeepLinks
@@ -36,7 +39,6 @@ from storage.applications import ApplicationRepo
 from storage.broadcasts import BroadcastRepo
 from storage.cohorts import CohortRepo
 from storage.db import Database
-from storage.fsm import SQLiteStorage
 from storage.loans import LoanRepo
 from storage.outbox import Outbox
 from storage.preferences import PreferencesRepo
@@ -57,7 +59,10 @@ class Services:
     users: UserRepo
     people: People
     audit: AuditLog
-    fsm: SQLiteStorage
+    fsm: BaseStorage
+    # The FSM storage, event isolation and Redis connection (bot.core.state): the database and
+    # one process, or Redis shared by several workers.
+    state: ConversationState
     privacy: PrivacyService
     scheduler: AsyncIOScheduler
     outbox: Outbox
@@ -82,6 +87,7 @@ class Services:
     async def close(self) -> None:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        await self.state.close()
         await self.db.close()
 
 
@@ -96,7 +102,8 @@ async def open_services(
         await db.close()
         raise
     users = UserRepo(db)
-    fsm = SQLiteStorage(db)
+    state = open_state(settings, db)
+    fsm = state.storage
     audit = AuditLog(db)
     clock = clock or SystemClock()
     translations = translations or Translations.from_dir(default=settings.default_locale)
@@ -108,9 +115,9 @@ async def open_services(
     audience = standard_audience(
         db, cohorts, settings.admin_ids, catalogue=catalogue, courses=courses
     )
-    limiter = RateLimiter(settings.delivery_rate)
+    limiter = _limiter(state, settings.delivery_rate)
     paid_limiter = (
-        RateLimiter(settings.paid_broadcast_rate, paid_broadcast=True)
+        _limiter(state, settings.paid_broadcast_rate, paid=True)
         if settings.paid_broadcast_rate
         else None
     )
@@ -124,7 +131,7 @@ async def open_services(
     applications = ApplicationService(
         ApplicationRepo(db), catalogue, notifier, clock, zone=load_zone(settings.timezone)
     )
-    privacy = PrivacyService(db, users, fsm, audit)
+    privacy = PrivacyService(db, users, fsm, audit, bot_id=state.bot_id)
     privacy.add_eraser(applications.repo.erase_person)
     privacy.add_eraser(preferences.erase_person)
     planners = Planners()
@@ -181,6 +188,7 @@ async def open_services(
         people=People(users, audit, clock),
         audit=audit,
         fsm=fsm,
+        state=state,
         privacy=privacy,
         planners=planners,
         notifier=notifier,
@@ -190,7 +198,7 @@ async def open_services(
         training=training,
         loans=loans,
         preferences=preferences,
-        command_menus=CommandMenus(translations),
+        command_menus=CommandMenus(translations, state.memo("menus")),
         scheduler=create_scheduler(settings.timezone),
         outbox=outbox,
         limiter=limiter,
@@ -212,6 +220,14 @@ async def open_services(
             settings.admin_ids,
         ),
     )
+
+
+def _limiter(state: ConversationState, rate: int, *, paid: bool = False) -> RateLimiter:
+    """In-process for one process; with Redis, one rate per bot token over every process."""
+    if state.redis is None:
+        return RateLimiter(rate, paid_broadcast=paid)
+    name = "paid" if paid else "free"
+    return SharedRateLimiter(state.redis, state.bot_id, rate, name=name, paid_broadcast=paid)
 
 
 def _quiet_hours(settings: Settings) -> QuietHours:

@@ -12,6 +12,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from aiogram.fsm.storage.base import BaseStorage, StorageKey
+
 from storage.db import Database
 from storage.fsm import SQLiteStorage
 from storage.users import AuditLog, PersonalDataRepo, UserRepo
@@ -21,10 +23,13 @@ JSON_COLUMNS = frozenset({"answers", "details", "audience", "content"})  # JSON 
 
 
 class PrivacyService:
-    def __init__(self, db: Database, users: UserRepo, fsm: SQLiteStorage, audit: AuditLog) -> None:
+    def __init__(
+        self, db: Database, users: UserRepo, fsm: BaseStorage, audit: AuditLog, *, bot_id: int = 0
+    ) -> None:
         self._db = db
         self._users = users
         self._fsm = fsm
+        self._bot_id = bot_id  # the FSM's keys name the bot (Redis)
         self._audit = audit
         self._data = PersonalDataRepo(db)
         self._erasers: list[Eraser] = []
@@ -33,15 +38,27 @@ class PrivacyService:
         self._erasers.append(eraser)
 
     async def erase(self, user_id: int, now: datetime) -> None:
-        """All or nothing: one transaction across every feature's data."""
+        """All or nothing: one transaction across every feature's data. Conversation state in
+        Redis cannot join it: it is cleared inside it, so that if clearing fails nothing is
+        erased, and if a later step fails only a draft is lost."""
         async with self._db.transaction():
             for eraser in self._erasers:
                 await eraser(user_id, now)
-            await self._fsm.forget_user(user_id)
+            await self._forget_state(user_id)
             await self._users.erase(user_id, now)
             await self._audit.record(
                 actor_id=user_id, action="privacy.erase", subject=f"user:{user_id}", now=now
             )
+
+    async def _forget_state(self, user_id: int) -> None:
+        """The person's FSM state and data (a wizard's answers so far)."""
+        if isinstance(self._fsm, SQLiteStorage):
+            await self._fsm.forget_user(user_id)  # every chat and destiny, and its cache
+            return
+        # The bot keeps conversation state only in the private chat, destiny "default".
+        key = StorageKey(bot_id=self._bot_id, chat_id=user_id, user_id=user_id)
+        await self._fsm.set_state(key, None)
+        await self._fsm.set_data(key, {})
 
     async def inventory(self, user_id: int, answers: Mapping[str, int]) -> dict[str, int]:
         """What is held about the person, as counts by category: `answers` are the personal

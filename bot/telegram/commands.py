@@ -5,9 +5,10 @@ their own list in their chat (`BotCommandScopeChat`): the public commands plus t
 roles (/review, /loans, /cohorts, /broadcasts, /roles), in the language they chose in the bot.
 What the list shows is a convenience only: every staff handler checks access on the server.
 
-A staff list is published when a person's commands or language differ from what this process
-last published for them (checked on each of their updates: a dictionary lookup), and at once
-when a role is granted or revoked. A person who lost their last role gets the chat list
+A staff list is published when a person's commands or language differ from what the bot last
+published for them (checked on each of their updates: a dictionary lookup in one process, one
+Redis GET when several workers share the chats — `bot.core.state.Memo`), and at once when a
+role is granted or revoked. A person who lost their last role gets the chat list
 deleted, so Telegram falls back to the public one.
 """
 
@@ -25,6 +26,7 @@ from bot.core.access import Access
 from bot.core.config import LOCALES
 from bot.core.i18n import Translations, Translator
 from bot.core.people import People
+from bot.core.state import LocalMemo, Memo
 from bot.telegram.guards import Guard
 
 log = logging.getLogger(__name__)
@@ -70,24 +72,25 @@ async def set_public_commands(bot: Bot, translations: Translations) -> None:
         await bot.set_my_commands(commands, scope=scope, language_code=language)
 
 
-Published = tuple[str, tuple[str, ...]]  # the language and the staff commands
-
-
 class CommandMenus:
-    """Keeps each staff member's chat command list in step with their roles and language."""
+    """Keeps each staff member's chat command list in step with their roles and language.
 
-    def __init__(self, translations: Translations) -> None:
+    What was last published for each person is kept in `published` (shared by the workers when
+    there are several: a worker that remembered only its own publishing would skip a change
+    another worker had undone)."""
+
+    def __init__(self, translations: Translations, published: Memo | None = None) -> None:
         self._translations = translations
-        self._published: dict[int, Published] = {}
+        self._published = published or LocalMemo()
 
     async def ensure(
         self, bot: Bot, access: Access, language: str, *, force: bool = False
     ) -> None:
         """Publish (or delete) this person's chat list if it is not what they should see;
-        `force`: whatever this process remembers publishing."""
+        `force`: whatever the bot remembers publishing."""
         staff = staff_commands(access)
-        wanted: Published = (language, staff)
-        previous = self._published.get(access.user_id)
+        wanted = f"{language}:{','.join(staff)}"  # the language and the staff commands
+        previous = await self._published.get(str(access.user_id))
         if not force and (previous == wanted or (previous is None and not staff)):
             return
         scope = BotCommandScopeChat(chat_id=access.user_id)
@@ -100,7 +103,7 @@ class CommandMenus:
         except TelegramAPIError as exc:  # a blocked bot, an unknown chat: the menu can wait
             log.warning("command list for user %d not updated: %s", access.user_id, exc)
             return
-        self._published[access.user_id] = wanted
+        await self._published.set(str(access.user_id), wanted)
 
     async def refresh(
         self, bot: Bot, people: People, user_id: int, *, is_admin: bool, default: str

@@ -20,7 +20,6 @@ import asyncio
 import contextvars
 import logging
 import re
-import zlib
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields
@@ -34,6 +33,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
+
+from storage.locks import lock_key
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import CursorResult
@@ -451,11 +452,6 @@ class Database:
         from storage import migrations
 
         return await migrations.upgrade(self)
-
-
-def lock_key(name: str) -> int:
-    """A stable 32-bit number for a lock's name (advisory locks take numbers)."""
-    return zlib.crc32(name.encode("utf-8"))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

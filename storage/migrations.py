@@ -14,14 +14,29 @@ through an advisory lock, and the second finds nothing left to do.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
-from storage.db import Database, lock_key
+from storage.locks import lock_key
 from storage.schema import HEAD
 
 if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy.engine import Connection
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+
+class Database(Protocol):
+    """What migrating needs of `storage.db.Database` (which calls in here: no import back)."""
+
+    engine: AsyncEngine
+    is_postgres: bool
+
+    async def has_table(self, name: str) -> bool: ...
+
+    async def fetchval(self, sql: str, params: Sequence[Any] = ...) -> Any: ...
+
+    async def migrate_legacy(self) -> Sequence[Any]: ...
 
 log = logging.getLogger(__name__)
 

@@ -130,13 +130,15 @@ def _healthcheck(url: str | None) -> int:
 def _serve(command: str, settings: Settings) -> int:
     """`webhook` or `sender` until SIGTERM."""
     if command == "webhook":
-        from bot.ops.webhook import run_webhook, webhook_config
+        from bot.ops.webhook_config import webhook_config
 
         try:
             webhook_config(settings)
         except ConfigError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_CONFIG
+        from bot.ops.webhook import run_webhook
+
         asyncio.run(run_webhook(settings))
         return 0
     from bot.ops.sender import run_sender

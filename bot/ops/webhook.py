@@ -22,9 +22,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
@@ -32,18 +31,17 @@ from aiohttp import web
 
 from bot.app import Services, create_bot, create_dispatcher, open_services
 from bot.core.clock import Clock
-from bot.core.config import ConfigError, Settings
+from bot.core.config import Settings
 from bot.ops.health import HealthProbe, add_ops_routes, redis_pinger
 from bot.ops.metrics import Metrics, UpdateObserver
 from bot.ops.process import bound_port, listen, wait_for_stop_signal
+from bot.ops.webhook_config import WebhookConfig, webhook_config
 
 __all__ = [
     "DRAIN_TIMEOUT_S",
-    "WebhookConfig",
     "WebhookWorker",
     "open_webhook_worker",
     "run_webhook",
-    "webhook_config",
 ]
 
 log = logging.getLogger(__name__)
@@ -51,32 +49,6 @@ log = logging.getLogger(__name__)
 # On SIGTERM, the updates already accepted get this long to finish; Docker's default grace
 # before SIGKILL is 10 s, so compose.yaml gives workers `stop_grace_period: 30s`.
 DRAIN_TIMEOUT_S = 20.0
-_RESERVED = ("/healthz", "/metrics")
-
-
-@dataclass(frozen=True, slots=True)
-class WebhookConfig:
-    url: str
-    path: str
-    secret: str = field(repr=False)
-
-
-def webhook_config(settings: Settings) -> WebhookConfig:
-    """WEBHOOK_URL and WEBHOOK_SECRET, both required; `ConfigError` says what to set."""
-    if not settings.webhook_url:
-        raise ConfigError(
-            "WEBHOOK_URL is not set — the public https:// address Telegram posts updates to, "
-            "e.g. https://bot.example.kz/tg (a reverse proxy passes it to this process)"
-        )
-    if settings.webhook_secret is None:
-        raise ConfigError(
-            "WEBHOOK_SECRET is not set — 1-256 characters: letters, digits, _ and -; e.g. the "
-            'output of: python -c "import secrets; print(secrets.token_urlsafe(32))"'
-        )
-    path = urlsplit(settings.webhook_url).path or "/"
-    if path in _RESERVED:
-        raise ConfigError(f"WEBHOOK_URL's path must not be {path}: it is served for operations")
-    return WebhookConfig(settings.webhook_url, path, settings.webhook_secret.get_secret_value())
 
 
 class _UpdateHandler(SimpleRequestHandler):

@@ -8,6 +8,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from bot.core.clock import FakeClock
 from bot.core.config import Settings, load_settings
@@ -24,7 +25,7 @@ from tests.conftest import COORDINATOR_ID
 WEBHOOK_URL = "https://bot.example.kz/tg/hook"
 SECRET = "s3cret_for-tests_only"
 
-__all__ = ["SECRET", "SECRET_HEADER", "WEBHOOK_URL", "get", "make_settings"]
+__all__ = ["SECRET", "SECRET_HEADER", "WEBHOOK_URL", "get", "make_settings", "metric_samples"]
 
 
 def make_settings(
@@ -66,9 +67,17 @@ async def worker(
 
 
 @pytest.fixture
-async def sender(ops_settings: Settings, clock: FakeClock) -> AsyncIterator[Sender]:
-    """A sender whose sending loop the test runs step by step (`background.delivery.run_once`)."""
-    running = await open_sender(ops_settings, clock=clock, run_delivery=False)
+def sender_sends() -> bool:
+    """Whether the sender runs its sending loop; a test parametrizes this to hold messages."""
+    return True
+
+
+@pytest.fixture
+async def sender(
+    ops_settings: Settings, clock: FakeClock, sender_sends: bool
+) -> AsyncIterator[Sender]:
+    """A sender on a free port, its jobs registered and its sending loop running."""
+    running = await open_sender(ops_settings, clock=clock, run_delivery=sender_sends)
     await running.start("127.0.0.1", 0)
     try:
         yield running
@@ -79,3 +88,12 @@ async def sender(ops_settings: Settings, clock: FakeClock) -> AsyncIterator[Send
 async def get(url: str) -> tuple[int, str]:
     async with aiohttp.ClientSession() as session, session.get(url) as response:
         return response.status, await response.text()
+
+
+def metric_samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """/metrics parsed: (sample name, sorted labels) → value."""
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }

@@ -15,14 +15,21 @@ import aiohttp
 import pytest
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject
-from prometheus_client.parser import text_string_to_metric_families
 
 from bot.core.clock import FakeClock
 from bot.core.config import ConfigError, Settings
 from bot.dev.fake_telegram import FakeTelegramServer, SimUser
 from bot.ops.health import HealthProbe, redis_pinger
-from bot.ops.webhook import WebhookWorker, open_webhook_worker, webhook_config
-from tests.ops.conftest import SECRET, SECRET_HEADER, WEBHOOK_URL, get, make_settings
+from bot.ops.webhook import WebhookWorker, open_webhook_worker
+from bot.ops.webhook_config import webhook_config
+from tests.ops.conftest import (
+    SECRET,
+    SECRET_HEADER,
+    WEBHOOK_URL,
+    get,
+    make_settings,
+    metric_samples,
+)
 
 
 def _start_update(user: SimUser, update_id: int) -> dict[str, Any]:
@@ -36,14 +43,6 @@ def _start_update(user: SimUser, update_id: int) -> dict[str, Any]:
             "text": "/start",
             "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
         },
-    }
-
-
-def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
-    return {
-        (s.name, tuple(sorted(s.labels.items()))): s.value
-        for family in text_string_to_metric_families(text)
-        for s in family.samples
     }
 
 
@@ -91,7 +90,7 @@ async def test_a_wrong_or_missing_secret_gets_401_and_the_update_is_not_handled(
     await aigul.expect_silence(timeout=0.3)
     assert aigul.chat.bot_messages() == []
     _, text = await get(f"http://127.0.0.1:{worker.port}/metrics")
-    assert _samples(text)[("bot_updates_handled_total", (("type", "message"),))] == 0
+    assert metric_samples(text)[("bot_updates_handled_total", (("type", "message"),))] == 0
 
 
 async def test_healthz_reports_the_database_redis_and_the_outbox(
@@ -140,7 +139,7 @@ async def test_metrics_count_the_updates_handled_by_type(
     await aigul.press("Қазақша")
     status, text = await get(f"http://127.0.0.1:{worker.port}/metrics")
     assert status == 200
-    samples = _samples(text)
+    samples = metric_samples(text)
     assert samples[("bot_updates_handled_total", (("type", "message"),))] == 1
     assert samples[("bot_updates_handled_total", (("type", "callback_query"),))] == 1
     assert samples[("bot_updates_failed_total", (("type", "message"),))] == 0

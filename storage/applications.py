@@ -263,8 +263,9 @@ class ApplicationRepo:
             answers[field] = value
             await self._db.execute(
                 "UPDATE applications SET answers = ?, step = ?, updated_at = ?,"
-                " region = COALESCE(?, region), district = CASE WHEN ? IS NULL THEN district"
-                " ELSE ? END WHERE id = ?",
+                " region = COALESCE(?, region),"
+                " district = CASE WHEN CAST(? AS TEXT) IS NULL THEN district ELSE ? END"
+                " WHERE id = ?",
                 (
                     json.dumps(answers, ensure_ascii=False),
                     step,

@@ -307,8 +307,8 @@ class LoanRepo:
         return (
             await self._db.execute(
                 "UPDATE loan_payments SET status = ?, decided_by = ?, decided_at = ?, reason = ?,"
-                " reported_amount = CASE WHEN ? IS NOT NULL AND ? <> amount THEN amount"
-                " ELSE reported_amount END, amount = COALESCE(?, amount)"
+                " reported_amount = CASE WHEN CAST(? AS BIGINT) IS NOT NULL AND ? <> amount"
+                " THEN amount ELSE reported_amount END, amount = COALESCE(?, amount)"
                 " WHERE id = ? AND status = 'reported'",
                 (status, by, to_db(now), reason, amount, amount, amount, payment_id),
             )

@@ -215,7 +215,9 @@ class Outbox:
         return await self._db.execute(
             "INSERT INTO outbox (recipient, kind, payload, not_before, urgent, priority,"
             " idempotency_key, broadcast_id, created_at, updated_at)"
-            " SELECT q.id, ?, '{}', ?, 0, ?, CAST(? AS TEXT) || CAST(q.id AS TEXT), ?, ?, ?"
+            " SELECT q.id, CAST(? AS TEXT), '{}', CAST(? AS TEXT), 0, CAST(? AS INTEGER),"
+            " CAST(? AS TEXT) || CAST(q.id AS TEXT), CAST(? AS BIGINT), CAST(? AS TEXT),"
+            " CAST(? AS TEXT)"
             f" FROM ({recipients_sql}) q WHERE 1 = 1 ON CONFLICT DO NOTHING",
             (kind, to_db(not_before), priority, key_prefix, broadcast_id, stamp, stamp, *params),
         )

@@ -7,22 +7,35 @@ process (`SimpleEventIsolation`).
 Several workers (`REDIS_URL` set): any worker may take a person's next update, so nothing that
 answers it may live in one process's memory. The FSM is aiogram's `RedisStorage` (keys
 `fsm:<bot>:<chat>:<user>:<destiny>:state|data`), one update at a time per chat across all
-workers with `RedisEventIsolation` (a Redis lock per chat), and the same connection serves the
-global send rate (`bot.delivery.shared_rate`) and small per-person notes that must agree between
-workers (`memo`: the staff command menus). The connection is owned here and closed by
-`Services.close`, never by the dispatcher.
+workers with `ChatLocks` (aiogram's `RedisEventIsolation`: a Redis lock per chat, here renewed
+while its update is handled), and the same connection serves the global send rate
+(`bot.delivery.shared_rate`) and small per-person notes that must agree between workers
+(`memo`: the staff command menus). The connection is owned here and closed by `Services.close`,
+never by the dispatcher.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
-from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.base import (
+    BaseEventIsolation,
+    BaseStorage,
+    DefaultKeyBuilder,
+    KeyBuilder,
+    StorageKey,
+)
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from redis.asyncio import Redis
+from redis.asyncio.lock import Lock
+from redis.exceptions import LockError, LockNotOwnedError, RedisError
 
 from bot.core.config import Settings
 from storage.db import Database
@@ -31,12 +44,14 @@ from storage.fsm import SQLiteStorage
 # A wizard left half-way keeps its answers this long after its last step in Redis (every write
 # starts the period again). The database storage keeps them until the flow ends.
 STATE_TTL = timedelta(days=30)
-# A chat's update lock: held while one update is handled; a worker that dies holding it frees
-# the chat after this long. `sleep`: how often a waiting worker retries (aiogram's default,
-# 0.1 s, would add up to 100 ms to a second quick tap).
-LOCK_TIMEOUT_S = 60
+# A chat's update lock: renewed while its update is handled, however long that takes, so a
+# worker that dies holding it frees the chat after at most this long. A waiting worker retries
+# this often (aiogram's default, 0.1 s, would add up to 100 ms to a second quick tap).
+LOCK_TIMEOUT_S = 10.0
 LOCK_RETRY_S = 0.01
 MEMO_TTL = timedelta(days=30)
+
+log = logging.getLogger(__name__)
 
 
 def bot_id_of(settings: Settings) -> int:
@@ -91,6 +106,54 @@ class _SharedRedisStorage(RedisStorage):
         """Closed by `ConversationState.close`."""
 
 
+class ChatLocks(RedisEventIsolation):
+    """aiogram's `RedisEventIsolation` (one update of a chat at a time, over every worker), with
+    a lock that lives while its holder does: a short timeout, renewed every third of it while
+    the update is handled. aiogram's own keeps one fixed timeout: too short, and a long handler
+    (an Excel export) loses the lock half-way, lets the chat's next update in and fails on
+    release; too long, and a killed worker's chats stay shut that long."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        key_builder: KeyBuilder,
+        *,
+        timeout: float = LOCK_TIMEOUT_S,
+        retry: float = LOCK_RETRY_S,
+    ) -> None:
+        super().__init__(redis, key_builder, {"timeout": timeout, "sleep": retry})
+        self.timeout = timeout
+        self.retry = retry
+
+    @contextlib.asynccontextmanager
+    async def lock(self, key: StorageKey) -> AsyncIterator[None]:
+        name = self.key_builder.build(key, "lock")
+        lock = self.redis.lock(name, timeout=self.timeout, sleep=self.retry, lock_class=Lock)
+        await lock.acquire()
+        renewing = asyncio.create_task(self._renew(lock), name=f"renew {name}")
+        try:
+            yield None
+        finally:
+            renewing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewing
+            try:
+                await lock.release()
+            except LockError:  # it lapsed (Redis was away): the update was handled all the same
+                log.warning("chat lock %s had lapsed before its update was done", name)
+
+    async def _renew(self, lock: Lock) -> None:
+        while True:
+            await asyncio.sleep(self.timeout / 3)
+            try:
+                await lock.reacquire()
+            except LockNotOwnedError:
+                log.warning("chat lock %s lapsed while its update was handled", lock.name)
+                return
+            except RedisError as exc:  # Redis away for a moment: try again at the next turn
+                log.warning("chat lock %s not renewed: %s", lock.name, type(exc).__name__)
+
+
 @dataclass(frozen=True)
 class ConversationState:
     """The FSM storage and event isolation the dispatcher runs with, and the Redis connection
@@ -128,9 +191,7 @@ def open_state(settings: Settings, db: Database) -> ConversationState:
     keys = DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
     return ConversationState(
         _SharedRedisStorage(redis, keys, state_ttl=STATE_TTL, data_ttl=STATE_TTL),
-        RedisEventIsolation(
-            redis, keys, lock_kwargs={"timeout": LOCK_TIMEOUT_S, "sleep": LOCK_RETRY_S}
-        ),
+        ChatLocks(redis, keys),
         redis,
         bot_id,
     )

@@ -23,7 +23,7 @@ from redis.asyncio import Redis
 from bot.core.access import Access
 from bot.core.config import Settings, load_settings
 from bot.core.i18n import Translations
-from bot.core.state import STATE_TTL, ConversationState, bot_id_of, open_state
+from bot.core.state import STATE_TTL, ChatLocks, ConversationState, bot_id_of, open_state
 from bot.delivery.shared_rate import SharedRateLimiter
 from bot.dev.fake_telegram import DEFAULT_TOKEN, FakeTelegramServer, SimUser
 from bot.telegram.commands import CommandMenus
@@ -166,6 +166,40 @@ async def test_one_chats_updates_are_handled_one_at_a_time_across_processes(
     second = "second" if first == "first" else "first"
     assert same_chat == [("in", first), ("out", first), ("in", second), ("out", second)]
     assert took < 0.9, "the other person's update waited too"
+
+
+async def test_a_long_update_keeps_its_chat_and_a_dead_workers_lock_lapses(
+    shared_redis: str,
+) -> None:
+    """The lock of a chat is renewed while its update is handled (a handler longer than the
+    lock's timeout keeps the chat to itself), and lapses after the timeout when its holder is
+    gone (a killed worker shuts nobody out for long)."""
+    keys = DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
+    clients = [Redis.from_url(shared_redis) for _ in range(2)]
+    one, two = (ChatLocks(redis, keys, timeout=0.3) for redis in clients)
+    loop = asyncio.get_running_loop()
+    order: list[str] = []
+
+    async def hold(locks: ChatLocks, name: str, seconds: float) -> None:
+        async with locks.lock(key_of(51)):
+            order.append(f"{name} in")
+            await asyncio.sleep(seconds)
+            order.append(f"{name} out")
+
+    first = asyncio.create_task(hold(one, "long", 1.0))
+    await asyncio.sleep(0.05)
+    await hold(two, "next", 0)
+    await first
+    assert order == ["long in", "long out", "next in", "next out"]
+
+    # A worker killed inside an update leaves its lock as it was last renewed.
+    await clients[0].set(keys.build(key_of(52), "lock"), "dead worker", px=300)
+    started = loop.time()
+    async with two.lock(key_of(52)):
+        waited = loop.time() - started
+    assert 0.2 < waited < 1.0
+    for redis in clients:
+        await redis.aclose()
 
 
 async def test_a_wizard_goes_on_whichever_worker_takes_the_next_update(

@@ -23,13 +23,16 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from aiohttp import web
 
 from bot.delivery.quiet_hours import QuietHours
 from bot.ops.metrics import CONTENT_TYPE, Metrics
 from bot.services import Services
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 __all__ = [
     "OUTBOX_LAG_LIMIT",
@@ -38,7 +41,7 @@ __all__ = [
     "HealthProbe",
     "OutboxLag",
     "add_ops_routes",
-    "redis_pinger",
+    "ops_redis",
 ]
 
 log = logging.getLogger(__name__)
@@ -152,16 +155,12 @@ async def _answers(ping: Callable[[], Awaitable[Any]], what: str) -> bool:
     return True
 
 
-def redis_pinger(url: str) -> tuple[Callable[[], Awaitable[Any]], Callable[[], Awaitable[None]]]:
-    """A PING of the Redis at `url` and the close of its connection (its own small client)."""
+def ops_redis(url: str) -> Redis:
+    """The process's own Redis client for its health pings (and a worker's inbox); short
+    timeouts, so that a Redis that hangs makes /healthz answer 503 rather than wait."""
     from redis.asyncio import Redis
 
-    client = Redis.from_url(url, socket_timeout=PROBE_TIMEOUT_S, socket_connect_timeout=2)
-
-    async def ping() -> Any:
-        return await client.ping()
-
-    return ping, client.aclose
+    return Redis.from_url(url, socket_timeout=PROBE_TIMEOUT_S, socket_connect_timeout=2)
 
 
 def add_ops_routes(app: web.Application, probe: HealthProbe, metrics: Metrics) -> None:

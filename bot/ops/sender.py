@@ -20,7 +20,7 @@ from aiohttp import web
 from bot.app import Background, Services, create_bot, create_delivery, open_services
 from bot.core.clock import Clock
 from bot.core.config import Settings
-from bot.ops.health import HealthProbe, add_ops_routes, redis_pinger
+from bot.ops.health import HealthProbe, add_ops_routes, ops_redis
 from bot.ops.metrics import Metrics
 from bot.ops.process import bound_port, listen, wait_for_stop_signal
 
@@ -82,16 +82,17 @@ async def open_sender(
         background = Background(
             services, delivery, run_delivery=run_delivery, observe_job=metrics.job_run
         )
-        ping, close_redis = (
-            redis_pinger(settings.redis_url) if settings.redis_url else (None, None)
+        redis = ops_redis(settings.redis_url) if settings.redis_url else None
+        probe = HealthProbe(
+            services, judge_outbox=True, redis_ping=redis.ping if redis is not None else None
         )
-        probe = HealthProbe(services, judge_outbox=True, redis_ping=ping)
         app = web.Application()
         add_ops_routes(app, probe, metrics)
         bot = create_bot(settings, services)
     except BaseException:
         await services.close()
         raise
+    close_redis = redis.aclose if redis is not None else None
     return Sender(services, bot, background, metrics, probe, app, close_redis)
 
 

@@ -13,8 +13,11 @@ pending updates kept). Every worker does so — the call is idempotent — and n
 it stops, since the others still serve it. On SIGTERM it stops listening, lets the updates it
 already accepted finish (at most DRAIN_TIMEOUT_S), then closes its connections.
 
-An update is acknowledged before it is handled: a worker killed outright (SIGKILL, a power cut)
-loses the updates it was handling — at most `bot_updates_in_flight` of them.
+An update is acknowledged before it is handled. With REDIS_URL each one is recorded in Redis
+before the answer and struck off after handling (`bot.ops.inbox`): the updates of a worker killed
+outright (SIGKILL, out of memory) are handled by another worker a few seconds later, none lost;
+those it had already answered are answered twice — at most what it had in flight. Without Redis
+(one worker) such a kill loses the updates in flight; a SIGTERM loses none.
 """
 
 from __future__ import annotations
@@ -26,19 +29,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot, Dispatcher
+from aiogram.methods import TelegramMethod
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
+from redis.exceptions import RedisError
 
 from bot.app import Services, create_bot, create_dispatcher, open_services
 from bot.core.clock import Clock
 from bot.core.config import Settings
-from bot.ops.health import HealthProbe, add_ops_routes, redis_pinger
+from bot.ops.health import HealthProbe, add_ops_routes, ops_redis
+from bot.ops.inbox import UpdateInbox
 from bot.ops.metrics import Metrics, UpdateObserver
 from bot.ops.process import bound_port, listen, wait_for_stop_signal
 from bot.ops.webhook_config import WebhookConfig, webhook_config
 
 __all__ = [
     "DRAIN_TIMEOUT_S",
+    "SECRET_HEADER",
+    "UpdateHandler",
     "WebhookWorker",
     "open_webhook_worker",
     "run_webhook",
@@ -51,11 +59,62 @@ log = logging.getLogger(__name__)
 DRAIN_TIMEOUT_S = 20.0
 
 
-class _UpdateHandler(SimpleRequestHandler):
-    @property
-    def in_flight(self) -> set[asyncio.Task[Any]]:
-        """Updates answered and still being handled (aiogram keeps the tasks in this set)."""
-        return self._background_feed_update_tasks
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+class UpdateHandler(SimpleRequestHandler):
+    """aiogram's handler for one bot: the secret checked (401 otherwise), 200 at once, the
+    update handled after. With an inbox, each update is recorded before the answer (a retry of
+    one already recorded is answered and not handled again) and struck off once handled."""
+
+    def __init__(
+        self, dispatcher: Dispatcher, bot: Bot, *, secret_token: str, inbox: UpdateInbox | None
+    ) -> None:
+        super().__init__(dispatcher, bot, handle_in_background=True, secret_token=secret_token)
+        self.inbox = inbox
+        self.in_flight: set[asyncio.Task[None]] = set()  # answered, being handled
+
+    async def handle(self, request: web.Request) -> web.Response:
+        if not self.verify_secret(request.headers.get(SECRET_HEADER, ""), self.bot):
+            return web.Response(body="Unauthorized", status=401)
+        raw = await request.read()
+        try:
+            update = self.bot.session.json_loads(raw)
+            update_id = update["update_id"]
+        except (ValueError, TypeError, KeyError):
+            return web.Response(body="Bad Request", status=400)
+        if self.inbox is not None:
+            try:
+                if not await self.inbox.accept(update_id, raw):
+                    return web.json_response({})  # Telegram's retry of a recorded update
+            except RedisError as exc:  # not recorded: let Telegram send it again later
+                log.warning("update %s not accepted: Redis: %s", update_id, exc)
+                return web.Response(body="Service Unavailable", status=503)
+        self.feed(update)
+        return web.json_response({})
+
+    def feed(self, update: dict[str, Any]) -> None:
+        """Handle an update in the background (one answered now, or one taken over)."""
+        task = asyncio.create_task(self._handle_update(update), name="update")
+        self.in_flight.add(task)
+        task.add_done_callback(self.in_flight.discard)
+
+    def feed_raw(self, raw: bytes) -> None:
+        self.feed(self.bot.session.json_loads(raw))
+
+    async def _handle_update(self, update: dict[str, Any]) -> None:
+        try:
+            result = await self.dispatcher.feed_raw_update(self.bot, update, **self.data)
+            if isinstance(result, TelegramMethod):
+                await self.dispatcher.silent_call_request(self.bot, result)
+        except Exception:  # the errors router answers what handlers raise; this is what's left
+            log.exception("update %s failed", update.get("update_id"))
+        # Cancelled by the drain bound: the update stays recorded and another worker takes it.
+        if self.inbox is not None:
+            try:
+                await self.inbox.done(update["update_id"])
+            except RedisError as exc:
+                log.warning("update %s: striking it off failed: %s", update["update_id"], exc)
 
 
 @dataclass
@@ -68,7 +127,7 @@ class WebhookWorker:
     config: WebhookConfig
     metrics: Metrics
     probe: HealthProbe
-    handler: _UpdateHandler
+    handler: UpdateHandler
     app: web.Application
     close_redis: Callable[[], Awaitable[None]] | None = None
     _runner: web.AppRunner | None = None
@@ -79,8 +138,15 @@ class WebhookWorker:
         assert self._runner is not None, "the worker is not started"
         return bound_port(self._runner)
 
+    @property
+    def inbox(self) -> UpdateInbox | None:
+        return self.handler.inbox
+
     async def start(self, host: str, port: int) -> None:
-        """Listen, run the dispatcher's start-up (the command menus) and set the webhook."""
+        """Take the inbox's lease, listen, run the dispatcher's start-up (the command menus) and
+        set the webhook."""
+        if self.inbox is not None:
+            await self.inbox.start(self.handler.feed_raw)
         self._runner = await listen(self.app, host, port, shutdown_timeout=DRAIN_TIMEOUT_S)
         dp = self.dispatcher
         await dp.emit_startup(bot=self.bot, dispatcher=dp, bots=[self.bot], **dp.workflow_data)
@@ -99,9 +165,13 @@ class WebhookWorker:
             # Stops accepting; the requests in progress end (each only queues its update).
             await self._runner.cleanup()
             self._runner = None
+        if self.inbox is not None:
+            await self.inbox.stop_taking()  # the lease is kept while the updates finish
         await self._drain(drain_timeout)
         dp = self.dispatcher
         try:
+            if self.inbox is not None:
+                await self.inbox.release()
             await dp.emit_shutdown(
                 bot=self.bot, dispatcher=dp, bots=[self.bot], **dp.workflow_data
             )
@@ -143,13 +213,12 @@ async def open_webhook_worker(
         dispatcher = create_dispatcher(
             services, None, observers=[UpdateObserver(metrics), *observers]
         )
-        ping, close_redis = (
-            redis_pinger(settings.redis_url) if settings.redis_url else (None, None)
+        redis = ops_redis(settings.redis_url) if settings.redis_url else None
+        probe = HealthProbe(
+            services, judge_outbox=False, redis_ping=redis.ping if redis is not None else None
         )
-        probe = HealthProbe(services, judge_outbox=False, redis_ping=ping)
-        handler = _UpdateHandler(
-            dispatcher, bot, handle_in_background=True, secret_token=config.secret
-        )
+        inbox = UpdateInbox(redis, bot.id) if redis is not None else None
+        handler = UpdateHandler(dispatcher, bot, secret_token=config.secret, inbox=inbox)
         app = web.Application()
         app.router.add_post(config.path, handler.handle)
         add_ops_routes(app, probe, metrics)
@@ -157,7 +226,15 @@ async def open_webhook_worker(
         await services.close()
         raise
     return WebhookWorker(
-        services, bot, dispatcher, config, metrics, probe, handler, app, close_redis
+        services,
+        bot,
+        dispatcher,
+        config,
+        metrics,
+        probe,
+        handler,
+        app,
+        redis.aclose if redis is not None else None,
     )
 
 

@@ -3,11 +3,14 @@ against the fake Bot API server (`telegram`), with the suite's database and Redi
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import aiohttp
 import pytest
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.core.clock import FakeClock
@@ -16,6 +19,7 @@ from bot.dev.fake_telegram import (
     DEFAULT_TOKEN,
     SECRET_HEADER,
     FakeTelegramServer,
+    SimUser,
     install_handled_tracking,
 )
 from bot.ops.sender import Sender, open_sender
@@ -25,7 +29,16 @@ from tests.conftest import COORDINATOR_ID
 WEBHOOK_URL = "https://bot.example.kz/tg/hook"
 SECRET = "s3cret_for-tests_only"
 
-__all__ = ["SECRET", "SECRET_HEADER", "WEBHOOK_URL", "get", "make_settings", "metric_samples"]
+__all__ = [
+    "SECRET",
+    "SECRET_HEADER",
+    "WEBHOOK_URL",
+    "Gate",
+    "get",
+    "make_settings",
+    "metric_samples",
+    "start_update",
+]
 
 
 def make_settings(
@@ -97,3 +110,36 @@ def metric_samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], f
         for family in text_string_to_metric_families(text)
         for s in family.samples
     }
+
+
+def start_update(user: SimUser, update_id: int) -> dict[str, Any]:
+    """A raw /start update from `user`, as Telegram would post it."""
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": 1,
+            "date": 1_778_738_400,
+            "chat": {"id": user.id, "type": "private", "first_name": user.first_name},
+            "from": user.user_dict,
+            "text": "/start",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        },
+    }
+
+
+class Gate(BaseMiddleware):
+    """Holds every update at the door until released: an update "in progress"."""
+
+    def __init__(self) -> None:
+        self.entered = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        self.entered.set()
+        await self.release.wait()
+        return await handler(event, data)

@@ -8,42 +8,26 @@ import asyncio
 import json
 import logging
 import socket
-from collections.abc import Awaitable, Callable
-from typing import Any
 
 import aiohttp
 import pytest
-from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject
 
 from bot.core.clock import FakeClock
 from bot.core.config import ConfigError, Settings
 from bot.dev.fake_telegram import FakeTelegramServer, SimUser
-from bot.ops.health import HealthProbe, redis_pinger
+from bot.ops.health import HealthProbe, ops_redis
 from bot.ops.webhook import WebhookWorker, open_webhook_worker
 from bot.ops.webhook_config import webhook_config
 from tests.ops.conftest import (
     SECRET,
     SECRET_HEADER,
     WEBHOOK_URL,
+    Gate,
     get,
     make_settings,
     metric_samples,
+    start_update,
 )
-
-
-def _start_update(user: SimUser, update_id: int) -> dict[str, Any]:
-    return {
-        "update_id": update_id,
-        "message": {
-            "message_id": 1,
-            "date": 1_778_738_400,
-            "chat": {"id": user.id, "type": "private", "first_name": user.first_name},
-            "from": user.user_dict,
-            "text": "/start",
-            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
-        },
-    }
 
 
 async def test_updates_with_the_secret_are_answered_in_kazakh_and_russian(
@@ -84,7 +68,7 @@ async def test_a_wrong_or_missing_secret_gets_401_and_the_update_is_not_handled(
     url = f"http://127.0.0.1:{worker.port}/tg/hook"
     async with (
         aiohttp.ClientSession() as session,
-        session.post(url, json=_start_update(aigul, 500), headers=headers) as response,
+        session.post(url, json=start_update(aigul, 500), headers=headers) as response,
     ):
         assert response.status == 401
     await aigul.expect_silence(timeout=0.3)
@@ -121,14 +105,15 @@ async def test_healthz_is_503_when_the_database_does_not_answer(
 
 
 async def test_an_unreachable_redis_is_unhealthy(worker: WebhookWorker) -> None:
-    with socket.socket() as probe:  # a port nobody listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    ping, close = redis_pinger(f"redis://127.0.0.1:{port}/0")
+    with socket.socket() as free:  # a port nobody listens on
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    redis = ops_redis(f"redis://127.0.0.1:{port}/0")
     try:
-        health = await HealthProbe(worker.services, judge_outbox=False, redis_ping=ping).check()
+        probe = HealthProbe(worker.services, judge_outbox=False, redis_ping=redis.ping)
+        health = await probe.check()
     finally:
-        await close()
+        await redis.aclose()
     assert (health.database, health.redis, health.ok) == ("ok", "unreachable", False)
 
 
@@ -147,24 +132,6 @@ async def test_metrics_count_the_updates_handled_by_type(
     assert samples[("bot_updates_in_flight", ())] == 0
     assert samples[("bot_outbox_depth", ())] == 0
     assert ("bot_messages_sent_total", ()) in samples  # a worker sends no outbox messages
-
-
-class Gate(BaseMiddleware):
-    """Holds every update at the door until released: an update "in progress"."""
-
-    def __init__(self) -> None:
-        self.entered = asyncio.Event()
-        self.release = asyncio.Event()
-
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        self.entered.set()
-        await self.release.wait()
-        return await handler(event, data)
 
 
 async def _refused(port: int) -> bool:

@@ -5,6 +5,7 @@ prometheus_client. The names and what they count are listed in docs/architecture
 ("Webhook, health and metrics"): `bot_updates_handled_total` / `bot_updates_failed_total`
 {type}, `bot_update_handling_seconds` {type}, `bot_updates_in_flight`, `bot_outbox_depth`,
 `bot_outbox_oldest_due_age_seconds`, `bot_messages_{sent,failed,rate_limited,blocked}_total`,
+`bot_updates_taken_over_total`, `bot_updates_repeated_total`,
 `bot_scheduler_job_runs_total` {job, outcome}, `bot_scheduler_job_seconds` {job}.
 """
 
@@ -66,6 +67,16 @@ class Metrics:
         for kind in KNOWN_TYPES:
             self.updates_handled.labels(kind)
             self.updates_failed.labels(kind)
+        self.updates_taken_over = Counter(
+            "bot_updates_taken_over",
+            "Updates taken over from a webhook worker that died before finishing them",
+            registry=registry,
+        )
+        self.updates_repeated = Counter(
+            "bot_updates_repeated",
+            "Updates Telegram sent again after they were recorded: answered, not handled again",
+            registry=registry,
+        )
         self.outbox_depth = Gauge(
             "bot_outbox_depth", "Outbox messages due and not yet sent", registry=registry
         )

@@ -68,10 +68,17 @@ class UpdateHandler(SimpleRequestHandler):
     one already recorded is answered and not handled again) and struck off once handled."""
 
     def __init__(
-        self, dispatcher: Dispatcher, bot: Bot, *, secret_token: str, inbox: UpdateInbox | None
+        self,
+        dispatcher: Dispatcher,
+        bot: Bot,
+        *,
+        secret_token: str,
+        inbox: UpdateInbox | None,
+        metrics: Metrics,
     ) -> None:
         super().__init__(dispatcher, bot, handle_in_background=True, secret_token=secret_token)
         self.inbox = inbox
+        self.metrics = metrics
         self.in_flight: set[asyncio.Task[None]] = set()  # answered, being handled
 
     async def handle(self, request: web.Request) -> web.Response:
@@ -86,6 +93,7 @@ class UpdateHandler(SimpleRequestHandler):
         if self.inbox is not None:
             try:
                 if not await self.inbox.accept(update_id, raw):
+                    self.metrics.updates_repeated.inc()
                     return web.json_response({})  # Telegram's retry of a recorded update
             except RedisError as exc:  # not recorded: let Telegram send it again later
                 log.warning("update %s not accepted: Redis: %s", update_id, exc)
@@ -99,7 +107,9 @@ class UpdateHandler(SimpleRequestHandler):
         self.in_flight.add(task)
         task.add_done_callback(self.in_flight.discard)
 
-    def feed_raw(self, raw: bytes) -> None:
+    def take_over(self, raw: bytes) -> None:
+        """Handle an update a dead worker had accepted (the inbox's reclaim)."""
+        self.metrics.updates_taken_over.inc()
         self.feed(self.bot.session.json_loads(raw))
 
     async def _handle_update(self, update: dict[str, Any]) -> None:
@@ -146,7 +156,7 @@ class WebhookWorker:
         """Take the inbox's lease, listen, run the dispatcher's start-up (the command menus) and
         set the webhook."""
         if self.inbox is not None:
-            await self.inbox.start(self.handler.feed_raw)
+            await self.inbox.start(self.handler.take_over)
         self._runner = await listen(self.app, host, port, shutdown_timeout=DRAIN_TIMEOUT_S)
         dp = self.dispatcher
         await dp.emit_startup(bot=self.bot, dispatcher=dp, bots=[self.bot], **dp.workflow_data)
@@ -218,7 +228,9 @@ async def open_webhook_worker(
             services, judge_outbox=False, redis_ping=redis.ping if redis is not None else None
         )
         inbox = UpdateInbox(redis, bot.id) if redis is not None else None
-        handler = UpdateHandler(dispatcher, bot, secret_token=config.secret, inbox=inbox)
+        handler = UpdateHandler(
+            dispatcher, bot, secret_token=config.secret, inbox=inbox, metrics=metrics
+        )
         app = web.Application()
         app.router.add_post(config.path, handler.handle)
         add_ops_routes(app, probe, metrics)

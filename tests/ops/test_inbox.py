@@ -16,7 +16,15 @@ from bot.core.clock import FakeClock
 from bot.dev.fake_telegram import FakeTelegramServer, SimUser
 from bot.ops.inbox import UpdateInbox
 from bot.ops.webhook import WebhookWorker, open_webhook_worker
-from tests.ops.conftest import SECRET, SECRET_HEADER, Gate, make_settings, start_update
+from tests.ops.conftest import (
+    SECRET,
+    SECRET_HEADER,
+    Gate,
+    get,
+    make_settings,
+    metric_samples,
+    start_update,
+)
 
 
 @pytest.fixture
@@ -111,6 +119,8 @@ async def test_a_dead_workers_update_is_answered_by_another_worker(
         assert picker.buttons() == ["Қазақша", "Русский"]
         await aigul.expect_silence(timeout=0.5)
         assert len(aigul.chat.bot_messages()) == 1, "answered once"
+        _, text = await get(f"http://127.0.0.1:{second.port}/metrics")
+        assert metric_samples(text)[("bot_updates_taken_over_total", ())] == 1
     finally:
         await second.stop(drain_timeout=5)
 
@@ -134,5 +144,7 @@ async def test_telegrams_retry_of_a_recorded_update_is_not_handled_twice(
         await aigul.wait_for_message(timeout=10)
         await aigul.expect_silence(timeout=0.5)
         assert len(aigul.chat.bot_messages()) == 1
+        _, text = await get(f"http://127.0.0.1:{worker.port}/metrics")
+        assert metric_samples(text)[("bot_updates_repeated_total", ())] == 1
     finally:
         await worker.stop(drain_timeout=5)

@@ -738,8 +738,13 @@ class FakeTelegramServer:
             lambda: self.is_delivered(update_id),
             timeout,
             lambda: (
-                f"update {update_id} ({what}) was not fetched by getUpdates within {timeout}s: "
-                f"is the bot polling {self._base_url}?"
+                f"update {update_id} ({what}) was not delivered within {timeout}s: "
+                + (
+                    f"does a worker behind {self._webhook.targets or '(no route_webhook)'} "
+                    f"accept POSTs to {self.webhook_url}?"
+                    if self.webhook_url
+                    else f"is the bot polling {self._base_url}?"
+                )
             ),
         )
         if update_id in self._dropped:

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.core.config import ConfigError, Settings, load_settings
 from bot.core.logs import secrets_of, setup_logging
@@ -61,20 +62,25 @@ def _parser() -> argparse.ArgumentParser:
         "--fresh", action="store_true", help="start from a fresh database with the demo data"
     )
     sub.add_parser("migrate", help="apply database migrations and exit")
+    copy = sub.add_parser(
+        "copy-db",
+        help="copy the database into an empty one (SQLite → PostgreSQL), verified",
+    )
+    copy.add_argument("--to", required=True, help="the target: postgresql://user:pw@host/db")
+    copy.add_argument("--from", dest="source", help="the source (default DATABASE_URL)")
+    backup = sub.add_parser(
+        "backup", help="an online, consistent copy of the database (SQLite) or a pg_dump"
+    )
+    backup.add_argument(
+        "--to", type=Path, help="the file to write (default data/backups/bot-<UTC time>.db)"
+    )
+    restore = sub.add_parser(
+        "restore", help="put a backup in place of the database (stop the bot first)"
+    )
+    restore.add_argument("path", type=Path, help="the backup file")
     sub.add_parser("check-config", help="validate the configuration and exit")
     sub.add_parser("seed-demo", help="load demo data (people, roles, catalogues)")
     return parser
-
-
-async def _migrate(settings: Settings) -> None:
-    from storage.db import Database
-
-    db = await Database.open(settings.database_url)
-    try:
-        applied = await db.migrate()
-    finally:
-        await db.close()
-    print(f"applied {len(applied)} migration(s)" if applied else "database is up to date")
 
 
 def _playground(args: argparse.Namespace) -> int:
@@ -103,11 +109,25 @@ async def _seed(settings: Settings) -> None:
         await services.close()
 
 
+def _data(command: str, args: argparse.Namespace, settings: Settings) -> int:
+    from bot.ops import data
+
+    if command == "migrate":
+        return asyncio.run(data.migrate(settings))
+    if command == "copy-db":
+        return asyncio.run(data.copy_db(settings, args.to, args.source))
+    if command == "backup":
+        return asyncio.run(data.backup(settings, args.to))
+    return asyncio.run(data.restore(settings, args.path))
+
+
 def _check(settings: Settings) -> None:
     token = settings.token
     print(f"BOT_TOKEN: set (bot id {token.split(':')[0]})")
     print(f"TELEGRAM_API_URL: {settings.telegram_api_url}")
-    print(f"DATABASE_URL: {settings.database_url}")
+    from bot.ops.data import shown
+
+    print(f"DATABASE_URL: {shown(settings.database_url)}")
     print(f"ADMIN_IDS: {', '.join(map(str, sorted(settings.admin_ids))) or '(none)'}")
     print(f"DEFAULT_LOCALE: {settings.default_locale}; TIMEZONE: {settings.timezone}")
     print("configuration is valid")
@@ -121,7 +141,7 @@ def _healthcheck(url: str | None) -> int:
             url = default_url(load_settings(require_token=False).webhook_port)
         except ConfigError as exc:
             print(f"error: {exc}", file=sys.stderr)
-            return EXIT_CONFIG
+            return 1  # Docker reads 1 as unhealthy; it reserves 2
     healthy, line = probe(url)
     print(line)
     return 0 if healthy else 1
@@ -160,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     setup_logging(settings.log_level, secrets_of(settings), fmt=settings.log_format)
-    if command != "migrate":
+    if command not in ("migrate", "copy-db", "backup", "restore"):
         from bot.core.catalogue import CatalogueError, load_catalogue
 
         try:
@@ -173,9 +193,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "check-config":
         _check(settings)
         return 0
-    if command == "migrate":
-        asyncio.run(_migrate(settings))
-        return 0
+    if command in ("migrate", "copy-db", "backup", "restore"):
+        return _data(command, args, settings)
     if command == "seed-demo":
         asyncio.run(_seed(settings))
         return 0

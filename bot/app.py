@@ -133,6 +133,7 @@ class Background:
             broadcasts=services.broadcasts,
             outbox=services.outbox,
             observe=self.observe_job,
+            lock=services.db.try_lock,
         )
         if not services.scheduler.running:
             services.scheduler.start()
@@ -235,6 +236,9 @@ async def run_polling(settings: Settings) -> None:
     bot = create_bot(settings, services)
     dp = create_dispatcher(services, create_delivery(services))
     try:
+        # Telegram refuses getUpdates while a webhook is set (a deployment moved back from
+        # webhook workers to one polling process): drop the webhook, keep pending updates.
+        await bot.delete_webhook(drop_pending_updates=False)
         await dp.start_polling(
             bot,
             handle_signals=True,

@@ -116,9 +116,9 @@ class Settings(BaseSettings):
         value = value.strip()
         if value.startswith("sqlite:///") and value != "sqlite:///":
             return value
-        if re.fullmatch(r"postgres(ql)?(\+asyncpg)?://\S+", value):
+        if re.fullmatch(r"postgres(ql)?(\+asyncpg)?://[^/\s]+/[^/\s?]+(\?\S*)?", value):
             return value
-        raise ValueError("must be sqlite:///<path> or postgresql://…")
+        raise ValueError("must be sqlite:///<path> or postgresql://user:password@host:port/dbname")
 
     @field_validator("redis_url")
     @classmethod

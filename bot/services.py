@@ -27,7 +27,6 @@ from bot.delivery.preferences import PreferenceService
 from bot.delivery.quiet_hours import QuietHours
 from bot.delivery.ratelimit import RateLimiter
 from bot.delivery.scheduler import create_scheduler
-from bot.delivery.shared_rate import SharedRateLimiter
 from bot.loans.service import BORROWER_SEGMENT, LoanService, OverdueAudienceFilter
 from bot.telegram.commands import CommandMenus
 from bot.telegram.deeplinks import DeepLinks
@@ -226,6 +225,8 @@ def _limiter(state: ConversationState, rate: int, *, paid: bool = False) -> Rate
     """In-process for one process; with Redis, one rate per bot token over every process."""
     if state.redis is None:
         return RateLimiter(rate, paid_broadcast=paid)
+    from bot.delivery.shared_rate import SharedRateLimiter  # loads the Redis client
+
     name = "paid" if paid else "free"
     return SharedRateLimiter(state.redis, state.bot_id, rate, name=name, paid_broadcast=paid)
 

@@ -19,9 +19,14 @@ HEAVY = (
     "phonenumbers",
     "holidays",
     "pypdf",
+    # One process without REDIS_URL needs none of the scale-out's clients or the migrator.
+    "redis",
+    "asyncpg",
+    "alembic",
+    "prometheus_client",
 )
 SCRIPT = f"""
-import asyncio, sys, tempfile
+import asyncio, subprocess, sys, tempfile
 from datetime import UTC, datetime
 
 from bot.core.clock import FakeClock
@@ -36,11 +41,20 @@ HEAVY = {HEAVY!r}
 async def main() -> None:
     server = FakeTelegramServer(token=DEFAULT_TOKEN, spec=load_spec(), strict_spec=True)
     await server.start()
+    database_url = f"sqlite:///{{tempfile.mkdtemp()}}/bot.db"
+    # Migrated beforehand, as deployments do (`python -m bot migrate`): a start on a database
+    # at the newest revision does not load Alembic.
+    subprocess.run(
+        [sys.executable, "-m", "bot", "migrate"],
+        env={{"DATABASE_URL": database_url, "PATH": ""}},
+        check=True,
+        capture_output=True,
+    )
     settings = load_settings(
         _env_file=None,
         bot_token=DEFAULT_TOKEN,
         telegram_api_url=server.base_url,
-        database_url=f"sqlite:///{{tempfile.mkdtemp()}}/bot.db",
+        database_url=database_url,
         default_locale="kk",
     )
     clock = FakeClock(datetime(2026, 5, 14, 6, 0, tzinfo=UTC))

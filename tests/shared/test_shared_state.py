@@ -23,7 +23,8 @@ from redis.asyncio import Redis
 from bot.core.access import Access
 from bot.core.config import Settings, load_settings
 from bot.core.i18n import Translations
-from bot.core.state import STATE_TTL, ChatLocks, ConversationState, bot_id_of, open_state
+from bot.core.redis_state import STATE_TTL, ChatLocks
+from bot.core.state import ConversationState, bot_id_of, open_state
 from bot.delivery.shared_rate import SharedRateLimiter
 from bot.dev.fake_telegram import DEFAULT_TOKEN, FakeTelegramServer, SimUser
 from bot.telegram.commands import CommandMenus

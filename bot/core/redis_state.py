@@ -1,0 +1,114 @@
+"""The Redis half of `bot.core.state`, loaded only when `REDIS_URL` is set: aiogram's
+`RedisStorage` for the FSM, `ChatLocks` for one update per chat over every worker, `RedisMemo`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+from aiogram.fsm.storage.base import (
+    BaseEventIsolation,
+    BaseStorage,
+    DefaultKeyBuilder,
+    KeyBuilder,
+    StorageKey,
+)
+from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+from redis.asyncio import Redis
+from redis.asyncio.lock import Lock
+from redis.exceptions import LockError, LockNotOwnedError, RedisError
+
+log = logging.getLogger(__name__)
+
+# A chat's update lock: renewed while its update is handled, however long that takes, so a
+# worker that dies holding it frees the chat after at most this long. A waiting worker retries
+# this often (aiogram's default, 0.1 s, would add up to 100 ms to a second quick tap).
+LOCK_TIMEOUT_S = 10.0
+LOCK_RETRY_S = 0.01
+MEMO_TTL = timedelta(days=30)
+
+# A wizard left half-way keeps its answers this long after its last step in Redis (every write
+# starts the period again). The database storage keeps them until the flow ends.
+STATE_TTL = timedelta(days=30)
+
+
+class RedisMemo:
+    """Several workers: one Redis key per entry, forgotten after `MEMO_TTL` without a write."""
+
+    def __init__(self, redis: Redis, prefix: str) -> None:
+        self._redis = redis
+        self._prefix = prefix
+
+    async def get(self, key: str) -> str | None:
+        value = await self._redis.get(self._prefix + key)
+        return value.decode("utf-8") if isinstance(value, bytes) else value
+
+    async def set(self, key: str, value: str) -> None:
+        await self._redis.set(self._prefix + key, value, ex=MEMO_TTL)
+
+
+class _SharedRedisStorage(RedisStorage):
+    """aiogram's RedisStorage on a connection the services own: the dispatcher's shutdown
+    (which closes its storage) must not cut the rate limiter's and the menus' connection."""
+
+    async def close(self) -> None:
+        """Closed by `ConversationState.close`."""
+
+
+class ChatLocks(RedisEventIsolation):
+    """aiogram's `RedisEventIsolation` (one update of a chat at a time, over every worker), with
+    a lock that lives while its holder does: a short timeout, renewed every third of it while
+    the update is handled. aiogram's own keeps one fixed timeout: too short, and a long handler
+    (an Excel export) loses the lock half-way, lets the chat's next update in and fails on
+    release; too long, and a killed worker's chats stay shut that long."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        key_builder: KeyBuilder,
+        *,
+        timeout: float = LOCK_TIMEOUT_S,
+        retry: float = LOCK_RETRY_S,
+    ) -> None:
+        super().__init__(redis, key_builder, {"timeout": timeout, "sleep": retry})
+        self.timeout = timeout
+        self.retry = retry
+
+    @contextlib.asynccontextmanager
+    async def lock(self, key: StorageKey) -> AsyncIterator[None]:
+        name = self.key_builder.build(key, "lock")
+        lock = self.redis.lock(name, timeout=self.timeout, sleep=self.retry, lock_class=Lock)
+        await lock.acquire()
+        renewing = asyncio.create_task(self._renew(lock), name=f"renew {name}")
+        try:
+            yield None
+        finally:
+            renewing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewing
+            try:
+                await lock.release()
+            except LockError:  # it lapsed (Redis was away): the update was handled all the same
+                log.warning("chat lock %s had lapsed before its update was done", name)
+
+    async def _renew(self, lock: Lock) -> None:
+        while True:
+            await asyncio.sleep(self.timeout / 3)
+            try:
+                await lock.reacquire()
+            except LockNotOwnedError:
+                log.warning("chat lock %s lapsed while its update was handled", lock.name)
+                return
+            except RedisError as exc:  # Redis away for a moment: try again at the next turn
+                log.warning("chat lock %s not renewed: %s", lock.name, type(exc).__name__)
+
+
+def open_redis_state(url: str) -> tuple[BaseStorage, BaseEventIsolation, Redis]:
+    """The FSM storage, the chat locks and their client (no connection until first use)."""
+    redis = Redis.from_url(url, health_check_interval=30)
+    keys = DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
+    storage = _SharedRedisStorage(redis, keys, state_ttl=STATE_TTL, data_ttl=STATE_TTL)
+    return storage, ChatLocks(redis, keys), redis

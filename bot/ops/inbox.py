@@ -9,8 +9,12 @@ answer never reached it, is recognised and not handled twice) and `HSET inflight
 `alive:<worker>` (LEASE_S). Every RECLAIM_EVERY_S each worker looks for the in-flight updates of
 workers whose lease has lapsed and takes them over — a Lua script, so exactly one worker takes
 each set — and handles them itself. A killed worker's updates are thus answered about LEASE_S
-later by another one; an update it had already answered before dying is answered twice, so at
-most the updates it had in flight may be doubled, and none is lost.
+later by another one, and none is lost. The moment a handler's first message goes out, the
+update is marked `answered:<update_id>` (`mark_answered`, from the worker's Bot session): one
+taken over with that mark is struck off, not handled again, so the person never gets the same
+reply twice. Only a kill between Telegram accepting that message and the mark landing (one
+round trip to Redis) can still double it; what the dead handler meant to do after its first
+message is lost with it.
 
 On SIGTERM a worker finishes its updates, then gives up its lease at once (`release`): any it
 could not finish within the drain bound are taken over by the others without waiting.
@@ -98,6 +102,13 @@ class UpdateInbox:
             keys=[seen, self._mine], args=[update_id, update, self.worker, SEEN_TTL_S]
         )
         return bool(added)
+
+    async def mark_answered(self, update_id: int) -> None:
+        """The update's first message went out: a worker taking it over must not answer it."""
+        await self._redis.set(self._key("answered", update_id), "1", ex=SEEN_TTL_S)
+
+    async def was_answered(self, update_id: int) -> bool:
+        return bool(await self._redis.exists(self._key("answered", update_id)))
 
     async def done(self, update_id: int) -> None:
         await self._redis.hdel(self._mine, str(update_id))

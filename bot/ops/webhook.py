@@ -23,13 +23,19 @@ those it had already answered are answered twice — at most what it had in flig
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot, Dispatcher
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
 from aiogram.methods import TelegramMethod
+from aiogram.methods.base import Response, TelegramType
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 from redis.exceptions import RedisError
@@ -101,18 +107,21 @@ class UpdateHandler(SimpleRequestHandler):
         self.feed(update)
         return web.json_response({})
 
-    def feed(self, update: dict[str, Any]) -> None:
+    def feed(self, update: dict[str, Any], *, taken_over: bool = False) -> None:
         """Handle an update in the background (one answered now, or one taken over)."""
-        task = asyncio.create_task(self._handle_update(update), name="update")
+        task = asyncio.create_task(self._handle_update(update, taken_over), name="update")
         self.in_flight.add(task)
         task.add_done_callback(self.in_flight.discard)
 
     def take_over(self, raw: bytes) -> None:
         """Handle an update a dead worker had accepted (the inbox's reclaim)."""
         self.metrics.updates_taken_over.inc()
-        self.feed(self.bot.session.json_loads(raw))
+        self.feed(self.bot.session.json_loads(raw), taken_over=True)
 
-    async def _handle_update(self, update: dict[str, Any]) -> None:
+    async def _handle_update(self, update: dict[str, Any], taken_over: bool = False) -> None:
+        HANDLING.set(update["update_id"])
+        if taken_over and self.inbox is not None and await self._answered(update["update_id"]):
+            return
         try:
             result = await self.dispatcher.feed_raw_update(self.bot, update, **self.data)
             if isinstance(result, TelegramMethod):
@@ -125,6 +134,55 @@ class UpdateHandler(SimpleRequestHandler):
                 await self.inbox.done(update["update_id"])
             except RedisError as exc:
                 log.warning("update %s: striking it off failed: %s", update["update_id"], exc)
+
+
+    async def _answered(self, update_id: int) -> bool:
+        """A taken-over update whose reply the dead worker had sent: struck off, not redone."""
+        assert self.inbox is not None
+        try:
+            if not await self.inbox.was_answered(update_id):
+                return False
+            await self.inbox.done(update_id)
+        except RedisError as exc:
+            log.warning("update %s: Redis: %s; handled again", update_id, exc)
+            return False
+        self.metrics.updates_repeated.inc()
+        log.info("update %s taken over: its reply had gone out; not answered again", update_id)
+        return True
+
+
+# The update this task is handling (set per update task), for `AnswerMarker`.
+HANDLING: contextvars.ContextVar[int | None] = contextvars.ContextVar("handling", default=None)
+_MESSAGE_METHODS = ("send", "edit", "copy", "forward")
+
+
+class AnswerMarker(BaseRequestMiddleware):
+    """Marks an update answered in the inbox once a message for it went out (see
+    `bot.ops.inbox`)."""
+
+    def __init__(self, inbox: UpdateInbox) -> None:
+        self._inbox = inbox
+        self._marked: set[int] = set()
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        response = await make_request(bot, method)
+        update_id = HANDLING.get()
+        if update_id is not None and update_id not in self._marked:
+            name = method.__api_method__
+            if name.startswith(_MESSAGE_METHODS):  # it went out: no exception
+                self._marked.add(update_id)
+                if len(self._marked) > 10_000:
+                    self._marked.clear()
+                try:
+                    await self._inbox.mark_answered(update_id)
+                except RedisError as exc:
+                    log.warning("update %s: not marked answered: %s", update_id, exc)
+        return response
 
 
 @dataclass
@@ -228,6 +286,8 @@ async def open_webhook_worker(
             services, judge_outbox=False, redis_ping=redis.ping if redis is not None else None
         )
         inbox = UpdateInbox(redis, bot.id) if redis is not None else None
+        if inbox is not None:
+            bot.session.middleware(AnswerMarker(inbox))
         handler = UpdateHandler(
             dispatcher, bot, secret_token=config.secret, inbox=inbox, metrics=metrics
         )

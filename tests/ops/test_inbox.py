@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import Any
 
 import aiohttp
 import pytest
+from aiogram.types import TelegramObject
 from redis.asyncio import Redis
 
 from bot.core.clock import FakeClock
@@ -148,3 +150,50 @@ async def test_telegrams_retry_of_a_recorded_update_is_not_handled_twice(
         assert metric_samples(text)[("bot_updates_repeated_total", ())] == 1
     finally:
         await worker.stop(drain_timeout=5)
+
+
+class _AfterReply(Gate):
+    """Lets the update through, then holds it after its handler answered: a worker killed
+    between its reply and striking the update off."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        result = await handler(event, data)
+        self.entered.set()
+        await self.release.wait()
+        return result
+
+
+async def test_a_dead_workers_answered_update_is_not_answered_again(
+    telegram: FakeTelegramServer,
+    database_url: str,
+    inbox_redis_url: str,
+    clock: FakeClock,
+    aigul: SimUser,
+) -> None:
+    held = _AfterReply()
+    first = await _worker(telegram, database_url, inbox_redis_url, clock, held)
+    telegram.route_webhook(f"http://127.0.0.1:{first.port}", retry_delay=0.05)
+    await aigul.command("start", wait=False)
+    await asyncio.wait_for(held.entered.wait(), 10)
+    telegram.route_webhook()
+    await _crash(first)
+    assert len(aigul.chat.bot_messages()) == 1  # the reply went out before the kill
+
+    second = await _worker(telegram, database_url, inbox_redis_url, clock)
+    try:
+        await asyncio.sleep(1.5)  # the lease (0.5 s) lapses; the second worker takes it over
+        await aigul.expect_silence(timeout=0.5)
+        assert len(aigul.chat.bot_messages()) == 1, "not answered twice"
+        _, text = await get(f"http://127.0.0.1:{second.port}/metrics")
+        samples = metric_samples(text)
+        assert samples[("bot_updates_taken_over_total", ())] == 1
+        assert samples[("bot_updates_repeated_total", ())] == 1
+        assert second.inbox is not None
+        assert await second.inbox.reclaim() == []  # struck off: nothing left in flight
+    finally:
+        await second.stop(drain_timeout=5)

@@ -20,6 +20,8 @@ import asyncio
 import contextvars
 import logging
 import re
+import secrets
+import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields
@@ -30,9 +32,10 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+import aiosqlite
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import NullPool
 
 from storage.locks import lock_key
 
@@ -42,9 +45,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Params = Sequence[Any]
-_tx: contextvars.ContextVar[tuple[Database, AsyncConnection] | None] = contextvars.ContextVar(
-    "tx", default=None
-)
+_Owner = tuple["Database", AsyncConnection | None]
+_tx: contextvars.ContextVar[_Owner | None] = contextvars.ContextVar("tx", default=None)
 # Every serialised write transaction on PostgreSQL takes this advisory lock (any fixed number).
 WRITE_LOCK = 0x0A0A_D0B0
 SQLITE_PRAGMAS = (
@@ -193,46 +195,61 @@ def _plain(value: Any) -> Any:
 
 
 class Database:
-    """The engine, its unit of work and the migrations."""
+    """The engine, its unit of work and the migrations.
 
-    def __init__(self, engine: AsyncEngine, url: str) -> None:
+    Statements run on the driver's own connection where SQLAlchemy's async bridge costs most:
+    on SQLite, every statement through the engine took five trips to aiosqlite's thread (a
+    checkout, a cursor, the statement, the fetch, a close) where the driver's `execute_fetchall`
+    takes one — six times the time per statement (docs/benchmarks.md). So on SQLite one
+    aiosqlite connection serves every statement, as the bot always did; the engine (a second
+    connection) runs the migrations, `copy-db` and the schema checks. On PostgreSQL statements go
+    through the engine's pool (asyncpg).
+    """
+
+    def __init__(self, engine: AsyncEngine, url: str, raw: aiosqlite.Connection | None) -> None:
         self.engine = engine
         self.url = url
         self.dialect = engine.dialect.name  # "sqlite" | "postgresql"
         self.is_postgres = self.dialect == "postgresql"
-        # Outside a transaction each statement commits on its own.
+        self._raw = raw  # SQLite: the connection every statement runs on
+        # PostgreSQL: outside a transaction each statement commits on its own.
         self._auto = engine.execution_options(isolation_level="AUTOCOMMIT")
         self._write = asyncio.Lock()  # SQLite: this process's writers, one at a time
         self._held: dict[str, asyncio.Lock] = {}  # try_lock on SQLite (one process)
+        self._trace: Callable[[str], None] | None = None
 
     @classmethod
     async def open(cls, url: str) -> Database:
         """Open DATABASE_URL (sqlite:///path — the folder is created — or postgresql://…)."""
         sa_url = engine_url(url)
-        if sa_url.startswith("sqlite"):
-            raw = sa_url.removeprefix("sqlite+aiosqlite:///")
-            memory = raw in ("", ":memory:")
-            if not memory:
-                Path(raw).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_async_engine(
-                sa_url,
-                # One connection for an in-memory database (each connection would be its own).
-                poolclass=StaticPool if memory else None,
-                pool_size=1 if memory else 4,
-                # Transactions are explicit (BEGIN IMMEDIATE … COMMIT), so nothing to reset.
-                pool_reset_on_return=None,
-                connect_args={"isolation_level": None},
-            )
-            event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        else:
+        if not sa_url.startswith("sqlite"):
             engine = create_async_engine(
                 sa_url, pool_size=10, max_overflow=20, pool_pre_ping=True
             )
-        db = cls(engine, url)
+            db = cls(engine, url, None)
+        else:
+            path = sa_url.removeprefix("sqlite+aiosqlite:///")
+            if path in ("", ":memory:"):
+                # One in-memory database both connections see.
+                path = f"file:qadam-{secrets.token_hex(4)}?mode=memory&cache=shared"
+                sa_url = f"sqlite+aiosqlite:///{path}&uri=true"
+            else:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            raw = await aiosqlite.connect(path, isolation_level=None, uri=path.startswith("file:"))
+            raw.row_factory = sqlite3.Row
+            for pragma in SQLITE_PRAGMAS:
+                await raw.execute(pragma)
+            engine = create_async_engine(
+                sa_url,
+                poolclass=NullPool,  # the migrations' and copy-db's connection, made when asked
+                connect_args={"isolation_level": None},
+            )
+            event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+            db = cls(engine, url, raw)
         try:
             await db.ping()
         except BaseException:
-            await engine.dispose()
+            await db.close()
             raise
         return db
 
@@ -242,27 +259,51 @@ class Database:
         return await cls.open("sqlite:///" + (":memory:" if path is None else str(path)))
 
     async def close(self) -> None:
+        if self._raw is not None:
+            await self._raw.close()
         await self.engine.dispose()
 
     async def ping(self) -> None:
         """Raises when the database cannot be reached."""
         await self.fetchval("SELECT 1")
 
+    def trace(self, callback: Callable[[str], None] | None) -> None:
+        """Tell `callback` every statement this process runs (tests count round trips)."""
+        self._trace = callback
+
     # -- statements -----------------------------------------------------------------------------
 
-    def _sql(self, sql: str) -> str:
-        return _numbered(sql) if self.is_postgres else sql
-
-    async def _run(self, sql: str, params: Params, *, write: bool) -> CursorResult[Any]:
-        """Run one statement on the transaction's connection, or on its own."""
+    def _in_tx(self) -> AsyncConnection | bool:
+        """The transaction's connection (PostgreSQL), True inside one on SQLite, else False."""
         owner = _tx.get()
-        if owner is not None and owner[0] is self:
-            return await owner[1].exec_driver_sql(self._sql(sql), tuple(params))
-        if write and not self.is_postgres:
-            async with self._write, self._auto.connect() as conn:
-                return await conn.exec_driver_sql(sql, tuple(params))
-        async with self._auto.connect() as conn:
-            return await conn.exec_driver_sql(self._sql(sql), tuple(params))
+        if owner is None or owner[0] is not self:
+            return False
+        return owner[1] if owner[1] is not None else True
+
+    async def _pg(self, sql: str, params: Params) -> CursorResult[Any]:
+        """One statement on PostgreSQL: the transaction's connection, or one on its own."""
+        if self._trace is not None:
+            self._trace(sql)
+        conn = self._in_tx()
+        if isinstance(conn, AsyncConnection):
+            return await conn.exec_driver_sql(_numbered(sql), tuple(params))
+        async with self._auto.connect() as auto:
+            return await auto.exec_driver_sql(_numbered(sql), tuple(params))
+
+    async def _sqlite_write(self, sql: str, params: Params) -> sqlite3.Cursor:
+        assert self._raw is not None
+        if self._trace is not None:
+            self._trace(sql)
+        if self._in_tx():
+            return await self._raw.execute(sql, params)  # type: ignore[return-value]
+        async with self._write:
+            return await self._raw.execute(sql, params)  # type: ignore[return-value]
+
+    async def _sqlite_read(self, sql: str, params: Params) -> list[Any]:
+        assert self._raw is not None
+        if self._trace is not None:
+            self._trace(sql)
+        return list(await self._raw.execute_fetchall(sql, params))
 
     @asynccontextmanager
     async def transaction(self, *, serial: bool = True) -> AsyncIterator[None]:
@@ -272,8 +313,7 @@ class Database:
         process. `serial=False` on PostgreSQL lets it run beside others (row locks only: the
         outbox claim, which skips rows another sender holds).
         """
-        owner = _tx.get()
-        if owner is not None and owner[0] is self:
+        if self._in_tx():
             yield
             return
         if self.is_postgres:
@@ -286,61 +326,69 @@ class Database:
                 finally:
                     _tx.reset(token)
             return
-        async with self._write, self._auto.connect() as conn:
-            token = _tx.set((self, conn))
-            await conn.exec_driver_sql("BEGIN IMMEDIATE")
+        assert self._raw is not None
+        async with self._write:
+            token = _tx.set((self, None))
+            await self._raw.execute("BEGIN IMMEDIATE")
             try:
                 yield
             except BaseException:
-                await conn.exec_driver_sql("ROLLBACK")
+                await self._raw.execute("ROLLBACK")
                 raise
             else:
-                await conn.exec_driver_sql("COMMIT")
+                await self._raw.execute("COMMIT")
             finally:
                 _tx.reset(token)
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one write; returns the row count. Outside a transaction it commits at once."""
-        result = await self._run(sql, params, write=True)
-        return int(result.rowcount)
+        if self.is_postgres:
+            return int((await self._pg(sql, params)).rowcount)
+        return int((await self._sqlite_write(sql, params)).rowcount)
 
     async def insert(self, sql: str, params: Params = ()) -> int:
         """Run an INSERT and return the new row's id."""
         if self.is_postgres:
-            result = await self._run(sql + " RETURNING id", params, write=True)
-            row = result.fetchone()
-            if row is None:
-                raise RuntimeError("INSERT produced no row id")
-            return int(row[0])
-        result = await self._run(sql, params, write=True)
-        if result.lastrowid is None:
+            row = (await self._pg(sql + " RETURNING id", params)).fetchone()
+            new_id = None if row is None else row[0]
+        else:
+            new_id = (await self._sqlite_write(sql, params)).lastrowid
+        if new_id is None:
             raise RuntimeError("INSERT produced no row id")
-        return int(result.lastrowid)
+        return int(new_id)
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         batch = [tuple(r) for r in rows]
         if not batch:
             return
         async with self.transaction():
-            owner = _tx.get()
-            assert owner is not None
-            await owner[1].exec_driver_sql(self._sql(sql), batch)
+            if self._trace is not None:
+                self._trace(sql)
+            conn = self._in_tx()
+            if isinstance(conn, AsyncConnection):
+                await conn.exec_driver_sql(_numbered(sql), batch)
+            else:
+                assert self._raw is not None
+                await self._raw.executemany(sql, batch)
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
-        result = await self._run(sql, params, write=False)
+        if not self.is_postgres:
+            return await self._sqlite_read(sql, params)
+        result = await self._pg(sql, params)
         index = {name: i for i, name in enumerate(result.keys())}
-        if self.is_postgres:
-            return [Row([_plain(v) for v in r], index) for r in result.fetchall()]
-        return [Row(r, index) for r in result.fetchall()]
+        return [Row([_plain(v) for v in r], index) for r in result.fetchall()]
 
     async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
-        result = await self._run(sql, params, write=False)
+        if not self.is_postgres:
+            rows = await self._sqlite_read(sql, params)
+            return rows[0] if rows else None
+        result = await self._pg(sql, params)
         row = result.fetchone()
         if row is None:
             return None
         index = {name: i for i, name in enumerate(result.keys())}
         result.close()
-        return Row([_plain(v) for v in row] if self.is_postgres else row, index)
+        return Row([_plain(v) for v in row], index)
 
     async def one(self, sql: str, params: Params, make: Callable[[Row], R]) -> R | None:
         """The one row the query finds, as a record (`make` maps it); None when there is none."""
@@ -421,9 +469,9 @@ class Database:
         )
         done = await self.applied_versions()
         applied: list[Migration] = []
-        async with self._write, self._auto.connect() as conn:
-            raw = await conn.get_raw_connection()
-            sqlite = cast(Any, raw.driver_connection)
+        async with self._write:
+            sqlite = self._raw
+            assert sqlite is not None
             for migration in migrations:
                 if migration.version in done:
                     continue

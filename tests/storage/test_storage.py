@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from aiogram.fsm.storage.base import StorageKey
-from sqlalchemy import event
 
 from storage.db import Database, Migration, MigrationError, bundled_migrations
 from storage.fsm import SQLiteStorage
@@ -73,15 +72,13 @@ async def test_seen_writes_only_when_something_changed(database_url: str) -> Non
     profile = Profile(42, "Айгүл", "Серікова", "aigul", "kk")
     user = await users.seen(profile, NOW)
     assert user.created_at == NOW and user.language is None
-    writes: list[str] = []
-
-    def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
-            writes.append(statement)
-
-    event.listen(db.engine.sync_engine, "before_cursor_execute", count)
+    statements: list[str] = []
+    db.trace(statements.append)
     again = await users.seen(profile, NOW + timedelta(minutes=5))
-    event.remove(db.engine.sync_engine, "before_cursor_execute", count)
+    db.trace(None)
+    assert statements, "the profile was read"
+    changes = ("INSERT", "UPDATE", "DELETE")
+    writes = [sql for sql in statements if sql.lstrip().upper().startswith(changes)]
     assert writes == []  # no write within the resolution
     assert again.last_seen_at == NOW
     later = await users.seen(profile, NOW + timedelta(minutes=11))

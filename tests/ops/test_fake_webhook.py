@@ -124,6 +124,22 @@ async def test_updates_wait_for_a_route_and_survive_refusals_and_dead_workers(
     assert info.last_error_message and info.pending_update_count == 0
 
 
+async def test_a_worker_that_gave_no_answer_is_passed_over_for_fail_duration(
+    telegram: FakeTelegramServer, bot: Bot, receiver: Receiver, aigul: SimUser
+) -> None:
+    gone = Receiver()
+    dead = await gone.start()
+    await gone.stop()
+    base = await receiver.start()
+    await bot.set_webhook(URL, secret_token="abc")
+    telegram.route_webhook(dead, base, retry_delay=0.01, fail_duration=60)
+    ids = [telegram.push_update(_text(aigul, str(i))) for i in range(4)]
+    await telegram.wait_until(lambda: all(map(telegram.is_delivered, ids)), 5, lambda: "lost")
+    tried = [a.target for a in telegram.webhook_attempts]
+    assert tried.count(dead) == 1, "after its first failure the dead worker gets nothing"
+    assert [r[0] for r in receiver.received] == ids
+
+
 async def test_one_update_per_chat_in_flight_and_chats_in_parallel(
     telegram: FakeTelegramServer,
     bot: Bot,

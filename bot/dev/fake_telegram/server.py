@@ -634,14 +634,20 @@ class FakeTelegramServer:
         """Every POST to the webhook, in order: update id, target, HTTP status, error."""
         return self._webhook.attempts
 
-    def route_webhook(self, *targets: str, retry_delay: float | None = None) -> None:
+    def route_webhook(
+        self,
+        *targets: str,
+        retry_delay: float | None = None,
+        fail_duration: float | None = None,
+    ) -> None:
         """Stand in for the reverse proxy in front of the bot's webhook workers: POST the
         webhook's updates to these ``http://host:port`` addresses in turn, at the webhook URL's
         path (no targets: stop posting; updates wait). ``retry_delay``: seconds before an update
-        that was refused or not answered is posted again."""
+        that was refused or not answered is posted again. ``fail_duration``: seconds a worker
+        that gave no answer is passed over (the proxy's passive health check; 0: never)."""
         if retry_delay is not None:
             self._webhook.retry_delay = retry_delay
-        self._webhook.route(*targets)
+        self._webhook.route(*targets, fail_duration=fail_duration)
 
     def _webhook_delivered(self, update: _Update) -> None:
         self._delivered.add(update.update_id)

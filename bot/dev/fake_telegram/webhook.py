@@ -9,7 +9,9 @@ arrive in the order they were sent.
 Telegram only posts to https:// addresses. ``route(...)`` stands in for the reverse proxy that
 terminates TLS in front of the bot's workers: it names their http:// addresses, taken in turn,
 and each update goes to the webhook URL's path on the next one. Nothing is posted before a route
-is set; updates wait, as they wait at Telegram while the webhook is unreachable.
+is set; updates wait, as they wait at Telegram while the webhook is unreachable. With
+``fail_duration`` the proxy also has a passive health check, as deploy/Caddyfile's: a worker that
+gave no answer is passed over for that many seconds (unless every worker is).
 """
 
 from __future__ import annotations
@@ -91,6 +93,8 @@ class WebhookPusher(Generic[U]):
         self.secret: str | None = None
         self.max_connections = DEFAULT_MAX_CONNECTIONS
         self.targets: tuple[str, ...] = ()
+        self.fail_duration = 0.0  # seconds a target that gave no answer is passed over
+        self._down: dict[str, float] = {}  # target -> until (clock time)
         self.attempts: list[WebhookAttempt] = []
         self.last_error: tuple[int, str] | None = None  # (unix time, message), as getWebhookInfo
         self._turn = itertools.count()
@@ -110,9 +114,13 @@ class WebhookPusher(Generic[U]):
         self.max_connections = max_connections or DEFAULT_MAX_CONNECTIONS
         self._pump()
 
-    def route(self, *targets: str) -> None:
-        """The http:// base addresses behind the proxy (none: stop posting)."""
+    def route(self, *targets: str, fail_duration: float | None = None) -> None:
+        """The http:// base addresses behind the proxy (none: stop posting); `fail_duration`:
+        see the module's docstring (0, the default: every target is always taken in turn)."""
         self.targets = tuple(t.rstrip("/") for t in targets)
+        if fail_duration is not None:
+            self.fail_duration = fail_duration
+        self._down.clear()
         self._pump()
 
     # -- the queue -------------------------------------------------------------------------------
@@ -180,7 +188,7 @@ class WebhookPusher(Generic[U]):
     async def _send(self, key: Hashable, update: U) -> None:
         delivered = False
         try:
-            target = self.targets[next(self._turn) % len(self.targets)]
+            target = self._next_target()
             status, error = await post_update(
                 self._client(), target + _path(self.url), update.payload, self.secret
             )
@@ -188,6 +196,10 @@ class WebhookPusher(Generic[U]):
                 WebhookAttempt(update.update_id, target, status, error, self._clock())
             )
             delivered = error is None
+            if status is None and self.fail_duration > 0:
+                self._down[target] = self._clock() + self.fail_duration
+            elif status is not None:
+                self._down.pop(target, None)
             if delivered:
                 self._delivered(update)
             else:
@@ -200,6 +212,15 @@ class WebhookPusher(Generic[U]):
             if key in self._waiting:
                 self._ready.append(key)
             self._pump()
+
+    def _next_target(self) -> str:
+        """The next target in turn that is not passed over (any, when all are)."""
+        now = self._clock()
+        for _ in range(len(self.targets)):
+            target = self.targets[next(self._turn) % len(self.targets)]
+            if self._down.get(target, 0.0) <= now:
+                return target
+        return target
 
     def _client(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:

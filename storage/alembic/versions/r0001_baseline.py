@@ -640,116 +640,31 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("loan_payments", schema=None) as batch_op:
-        batch_op.drop_index("loan_payments_status")
-        batch_op.drop_index("loan_payments_loan")
-
+    # Dropping a table drops its indexes.
     op.drop_table("loan_payments")
-    with op.batch_alter_table("loan_instalments", schema=None) as batch_op:
-        batch_op.drop_index(
-            "loan_instalments_owed",
-            sqlite_where=sa.text("paid < amount"),
-            postgresql_where=sa.text("paid < amount"),
-        )
-
     op.drop_table("loan_instalments")
-    with op.batch_alter_table("loans", schema=None) as batch_op:
-        batch_op.drop_index("loans_user")
-        batch_op.drop_index("loans_scope")
-
     op.drop_table("loans")
     op.drop_table("application_scores")
-    with op.batch_alter_table("application_files", schema=None) as batch_op:
-        batch_op.drop_index("application_files_app")
-
     op.drop_table("application_files")
-    with op.batch_alter_table("application_events", schema=None) as batch_op:
-        batch_op.drop_index("application_events_app")
-
     op.drop_table("application_events")
-    with op.batch_alter_table("webinar_registrations", schema=None) as batch_op:
-        batch_op.drop_index("webinar_registrations_user")
-        batch_op.drop_index("webinar_registrations_list")
-
     op.drop_table("webinar_registrations")
-    op.drop_index("user_roles_unique", table_name="user_roles")
     op.drop_table("user_roles")
-    with op.batch_alter_table("program_watchers", schema=None) as batch_op:
-        batch_op.drop_index(
-            "program_watchers_waiting",
-            sqlite_where=sa.text("notified_at IS NULL"),
-            postgresql_where=sa.text("notified_at IS NULL"),
-        )
-
     op.drop_table("program_watchers")
-    with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.drop_index("outbox_recipient")
-        batch_op.drop_index(
-            "outbox_pending_key",
-            sqlite_where=sa.text("status = 'pending'"),
-            postgresql_where=sa.text("status = 'pending'"),
-            postgresql_ops={"idempotency_key": "text_pattern_ops"},
-        )
-        batch_op.drop_index("outbox_due")
-        batch_op.drop_index(
-            "outbox_broadcast",
-            sqlite_where=sa.text("broadcast_id IS NOT NULL"),
-            postgresql_where=sa.text("broadcast_id IS NOT NULL"),
-        )
-
     op.drop_table("outbox")
     op.drop_table("notification_prefs")
     op.drop_table("lesson_progress")
     op.drop_table("course_marks")
-    with op.batch_alter_table("cohort_trainers", schema=None) as batch_op:
-        batch_op.drop_index("cohort_trainers_user")
-
     op.drop_table("cohort_trainers")
-    with op.batch_alter_table("cohort_members", schema=None) as batch_op:
-        batch_op.drop_index("cohort_members_user")
-
     op.drop_table("cohort_members")
-    with op.batch_alter_table("certificates", schema=None) as batch_op:
-        batch_op.drop_index("certificates_once")
-
     op.drop_table("certificates")
-    with op.batch_alter_table("broadcasts", schema=None) as batch_op:
-        batch_op.drop_index("broadcasts_status")
-        batch_op.drop_index("broadcasts_author")
-
     op.drop_table("broadcasts")
-    with op.batch_alter_table("applications", schema=None) as batch_op:
-        batch_op.drop_index("applications_user")
-        batch_op.drop_index("applications_queue")
-        batch_op.drop_index(
-            "applications_active",
-            sqlite_where=sa.text("status NOT IN ('rejected', 'withdrawn')"),
-            postgresql_where=sa.text("status NOT IN ('rejected', 'withdrawn')"),
-        )
-
     op.drop_table("applications")
-    with op.batch_alter_table("webinars", schema=None) as batch_op:
-        batch_op.drop_index("webinars_start")
-
     op.drop_table("webinars")
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_index("users_region")
-
     op.drop_table("users")
     op.drop_table("loan_repayments_monthly")
     op.drop_table("loan_reminder_rules")
     op.drop_table("loan_plan_days")
-    with op.batch_alter_table("fsm_states", schema=None) as batch_op:
-        batch_op.drop_index("fsm_states_user")
-
     op.drop_table("fsm_states")
-    with op.batch_alter_table("cohorts", schema=None) as batch_op:
-        batch_op.drop_index("cohorts_join_code")
-        batch_op.drop_index("cohorts_course")
-
     op.drop_table("cohorts")
-    with op.batch_alter_table("audit_log", schema=None) as batch_op:
-        batch_op.drop_index("audit_log_subject")
-
     op.drop_table("audit_log")
     op.drop_table("application_numbers")

@@ -125,7 +125,7 @@ class Config:
         return self.updates // self.users
 
 
-# ~100 updates/s offered in both: users x (1 / think) — a person reads before tapping again.
+# ~100 updates/s offered in both (users / think): a person reads before tapping again.
 QUICK = Config(users=50, updates=2_000, recipients=1_000, think_s=0.5)
 FULL = Config(users=500, updates=20_000, recipients=10_000, think_s=5.0)
 
@@ -983,7 +983,7 @@ def main(argv: list[str] | None = None) -> int:
         cfg = Config(cfg.users, cfg.updates, cfg.recipients, args.think)
     try:
         return asyncio.run(main_async(cfg, args.keep_logs, args.kill_on_reply))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, asyncio.CancelledError):  # Ctrl+C, SIGTERM
         print("interrupted; everything it started is stopped")
         return 130
 

@@ -167,16 +167,22 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
 
 
 @pytest.fixture
+def empty_redis_url(redis_url_base: str) -> str:
+    """A real Redis, emptied for this test, whatever the backend (tests of the Redis parts)."""
+    import redis  # only tests that need Redis load the client
+
+    with redis.Redis.from_url(redis_url_base) as client:
+        client.flushdb()
+    return redis_url_base
+
+
+@pytest.fixture
 def redis_url(request: pytest.FixtureRequest) -> str:
     """The bot's REDIS_URL for one test: "" (none), or with TEST_BACKEND=postgres an emptied
     Redis database."""
     if not ON_POSTGRES:
         return ""
-    import redis  # only the PostgreSQL + Redis run needs the client
-
-    url: str = request.getfixturevalue("redis_url_base")
-    with redis.Redis.from_url(url) as client:
-        client.flushdb()
+    url: str = request.getfixturevalue("empty_redis_url")
     return url
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -30,18 +30,8 @@ from tests.ops.conftest import (
 
 
 @pytest.fixture
-def inbox_redis_url(redis_url_base: str) -> Iterator[str]:
-    """A real Redis, emptied (the webhook inbox needs one whatever the backend)."""
-    import redis
-
-    with redis.Redis.from_url(redis_url_base) as client:
-        client.flushdb()
-    yield redis_url_base
-
-
-@pytest.fixture
-async def client(inbox_redis_url: str) -> AsyncIterator[Redis]:
-    redis = Redis.from_url(inbox_redis_url)
+async def client(empty_redis_url: str) -> AsyncIterator[Redis]:
+    redis = Redis.from_url(empty_redis_url)
     yield redis
     await redis.aclose()
 
@@ -102,12 +92,12 @@ async def _crash(worker: WebhookWorker) -> None:
 async def test_a_dead_workers_update_is_answered_by_another_worker(
     telegram: FakeTelegramServer,
     database_url: str,
-    inbox_redis_url: str,
+    empty_redis_url: str,
     clock: FakeClock,
     aigul: SimUser,
 ) -> None:
     gate = Gate()  # holds aigul's /start in the first worker
-    first = await _worker(telegram, database_url, inbox_redis_url, clock, gate)
+    first = await _worker(telegram, database_url, empty_redis_url, clock, gate)
     telegram.route_webhook(f"http://127.0.0.1:{first.port}", retry_delay=0.05)
     await aigul.command("start", wait=False)
     await asyncio.wait_for(gate.entered.wait(), 10)
@@ -115,7 +105,7 @@ async def test_a_dead_workers_update_is_answered_by_another_worker(
     await _crash(first)
     assert aigul.chat.bot_messages() == []
 
-    second = await _worker(telegram, database_url, inbox_redis_url, clock)
+    second = await _worker(telegram, database_url, empty_redis_url, clock)
     try:
         picker = await aigul.wait_for_message(timeout=10)
         assert picker.buttons() == ["Қазақша", "Русский"]
@@ -130,11 +120,11 @@ async def test_a_dead_workers_update_is_answered_by_another_worker(
 async def test_telegrams_retry_of_a_recorded_update_is_not_handled_twice(
     telegram: FakeTelegramServer,
     database_url: str,
-    inbox_redis_url: str,
+    empty_redis_url: str,
     clock: FakeClock,
     aigul: SimUser,
 ) -> None:
-    worker = await _worker(telegram, database_url, inbox_redis_url, clock)
+    worker = await _worker(telegram, database_url, empty_redis_url, clock)
     url = f"http://127.0.0.1:{worker.port}/tg/hook"
     try:
         async with aiohttp.ClientSession() as session:
@@ -171,12 +161,12 @@ class _AfterReply(Gate):
 async def test_a_dead_workers_answered_update_is_not_answered_again(
     telegram: FakeTelegramServer,
     database_url: str,
-    inbox_redis_url: str,
+    empty_redis_url: str,
     clock: FakeClock,
     aigul: SimUser,
 ) -> None:
     held = _AfterReply()
-    first = await _worker(telegram, database_url, inbox_redis_url, clock, held)
+    first = await _worker(telegram, database_url, empty_redis_url, clock, held)
     telegram.route_webhook(f"http://127.0.0.1:{first.port}", retry_delay=0.05)
     await aigul.command("start", wait=False)
     await asyncio.wait_for(held.entered.wait(), 10)
@@ -184,7 +174,7 @@ async def test_a_dead_workers_answered_update_is_not_answered_again(
     await _crash(first)
     assert len(aigul.chat.bot_messages()) == 1  # the reply went out before the kill
 
-    second = await _worker(telegram, database_url, inbox_redis_url, clock)
+    second = await _worker(telegram, database_url, empty_redis_url, clock)
     try:
         await asyncio.sleep(1.5)  # the lease (0.5 s) lapses; the second worker takes it over
         await aigul.expect_silence(timeout=0.5)

@@ -1,6 +1,6 @@
 """Several bot processes sharing one Redis (and one database), in one test.
 
-`shared_redis` is an emptied Redis (the session's `redis_url_base`: TEST_REDIS_URL, or a
+`empty_redis_url` is an emptied Redis (the session's `redis_url_base`: TEST_REDIS_URL, or a
 redis-server started from Debian's binary; skipped where there is none). A `Worker` is one bot
 process as production builds it (`open_services` → `create_bot` → `create_dispatcher`) that
 answers only the updates given to it, the way a reverse proxy hands each update to one of the
@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import redis
 from aiogram import Bot, Dispatcher
 
 from bot.app import Services, create_bot, create_delivery, create_dispatcher, open_services
@@ -35,16 +34,8 @@ _update_ids = itertools.count(10_000_000)  # apart from the fake server's own
 
 
 @pytest.fixture
-def shared_redis(redis_url_base: str) -> Iterator[str]:
-    """An emptied Redis database for this test."""
-    with redis.Redis.from_url(redis_url_base) as client:
-        client.flushdb()
-    yield redis_url_base
-
-
-@pytest.fixture
 def shared_settings(
-    telegram: FakeTelegramServer, database_url: str, shared_redis: str
+    telegram: FakeTelegramServer, database_url: str, empty_redis_url: str
 ) -> Settings:
     """What every worker of the test runs with: one database, one Redis, one bot token."""
     return load_settings(
@@ -52,7 +43,7 @@ def shared_settings(
         bot_token=DEFAULT_TOKEN,
         telegram_api_url=telegram.base_url,
         database_url=database_url,
-        redis_url=shared_redis,
+        redis_url=empty_redis_url,
         admin_ids=str(COORDINATOR_ID),
         default_locale="kk",
     )

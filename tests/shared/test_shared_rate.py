@@ -46,8 +46,8 @@ def most_in_any_second(times: list[float]) -> int:
 
 
 @pytest.fixture
-async def grants(shared_redis: str) -> AsyncIterator[Grants]:
-    redis = Redis.from_url(shared_redis)
+async def grants(empty_redis_url: str) -> AsyncIterator[Grants]:
+    redis = Redis.from_url(empty_redis_url)
     yield Grants(redis)
     await redis.aclose()
 

@@ -170,13 +170,13 @@ async def test_one_chats_updates_are_handled_one_at_a_time_across_processes(
 
 
 async def test_a_long_update_keeps_its_chat_and_a_dead_workers_lock_lapses(
-    shared_redis: str,
+    empty_redis_url: str,
 ) -> None:
     """The lock of a chat is renewed while its update is handled (a handler longer than the
     lock's timeout keeps the chat to itself), and lapses after the timeout when its holder is
     gone (a killed worker shuts nobody out for long)."""
     keys = DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
-    clients = [Redis.from_url(shared_redis) for _ in range(2)]
+    clients = [Redis.from_url(empty_redis_url) for _ in range(2)]
     one, two = (ChatLocks(redis, keys, timeout=0.3) for redis in clients)
     loop = asyncio.get_running_loop()
     order: list[str] = []
@@ -204,7 +204,7 @@ async def test_a_long_update_keeps_its_chat_and_a_dead_workers_lock_lapses(
 
 
 async def test_a_wizard_goes_on_whichever_worker_takes_the_next_update(
-    workers: Callable[[], Any], telegram: FakeTelegramServer, shared_redis: str
+    workers: Callable[[], Any], telegram: FakeTelegramServer, empty_redis_url: str
 ) -> None:
     """A coordinator creates a webinar while a load balancer hands each of her taps to one of
     two workers in turn: each step finds the previous one's state and answers, and the state
@@ -235,11 +235,11 @@ async def test_a_wizard_goes_on_whichever_worker_takes_the_next_update(
     for worker in (a, b):
         assert (await worker.services.fsm.get_data(key_of(erlan.id)))["wb_draft"] == draft
     assert await a.services.db.fetchval("SELECT COUNT(*) FROM fsm_states") == 0
-    assert len(await fsm_keys(shared_redis, erlan.id)) == 2  # its state and its data
+    assert len(await fsm_keys(empty_redis_url, erlan.id)) == 2  # its state and its data
 
 
 async def test_erasing_a_person_clears_their_state_in_redis(
-    workers: Callable[[], Any], telegram: FakeTelegramServer, shared_redis: str
+    workers: Callable[[], Any], telegram: FakeTelegramServer, empty_redis_url: str
 ) -> None:
     a: Worker = await workers()
     b: Worker = await workers()
@@ -247,11 +247,11 @@ async def test_erasing_a_person_clears_their_state_in_redis(
     aigul.server = a
     await aigul.command("start")  # the onboarding's state: the language question
     await a.services.fsm.set_data(key_of(aigul.id), {"draft": "840101300123"})
-    assert len(await fsm_keys(shared_redis, aigul.id)) == 2
+    assert len(await fsm_keys(empty_redis_url, aigul.id)) == 2
 
     await b.services.privacy.erase(aigul.id, datetime(2026, 5, 14, 6, 0, tzinfo=UTC))
 
-    assert await fsm_keys(shared_redis, aigul.id) == []
+    assert await fsm_keys(empty_redis_url, aigul.id) == []
     assert await a.services.fsm.get_data(key_of(aigul.id)) == {}
 
 

@@ -73,10 +73,11 @@ def _upgrade(connection: Connection, stamp_first: str | None, applied: list[str]
 
 async def upgrade(db: Database) -> list[str]:
     """Bring `db` to the newest revision; returns the revisions applied (oldest first)."""
-    if await current_revision(db) == HEAD:
+    current = await current_revision(db)
+    if current == HEAD:
         return []
     stamp: str | None = None
-    if await current_revision(db) is None and await db.has_table("schema_migrations"):
+    if current is None and await db.has_table("schema_migrations"):
         if db.is_postgres:
             raise RuntimeError("schema_migrations on PostgreSQL: not a database of this bot")
         legacy = await db.migrate_legacy()

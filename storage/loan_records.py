@@ -3,12 +3,11 @@ how a row becomes one; `storage.loans` holds the queries and re-exports these.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal, TypeVar, cast
+from typing import Literal, TypeVar
 
-from storage.db import Row, from_db
+from storage.db import Row, from_db, record
 
 PaymentStatus = Literal["reported", "confirmed", "rejected", "reversed"]
 Scope = tuple[tuple[str | None, str | None], ...] | None
@@ -189,17 +188,8 @@ def _moment(value: str) -> datetime:
     return moment
 
 
-def _record(kind: type[R], row: Row, **read: Callable[[Any], Any]) -> R:
-    """A record from a row whose columns bear its fields' names; `read` turns a stored value
-    into the field's (a date from its text, a flag from 0/1)."""
-    values = {f.name: row[f.name] for f in fields(cast(Any, kind))}
-    for name, convert in read.items():
-        values[name] = convert(values[name])
-    return kind(**values)
-
-
 def loan_of(row: Row) -> Loan:
-    return _record(
+    return record(
         Loan,
         row,
         invite_used_at=from_db,
@@ -211,7 +201,7 @@ def loan_of(row: Row) -> Loan:
 
 
 def payment_of(row: Row) -> Payment:
-    return _record(
+    return record(
         Payment,
         row,
         paid_on=date.fromisoformat,
@@ -223,7 +213,7 @@ def payment_of(row: Row) -> Payment:
 
 
 def instalment_of(row: Row) -> Instalment:
-    return _record(Instalment, row, due_on=date.fromisoformat)
+    return record(Instalment, row, due_on=date.fromisoformat)
 
 
 # Loans with an instalment due before a date (the parameter) and not covered: the oldest such due

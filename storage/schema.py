@@ -18,7 +18,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     PrimaryKeyConstraint,
     SmallInteger,
     Table,
@@ -28,29 +27,13 @@ from sqlalchemy import (
     text,
 )
 
+from storage.schema_base import RowId, _flag, _id
+from storage.schema_base import metadata as metadata
+from storage.schema_cycle import CYCLE_MONEY
+
 # The newest Alembic revision: a database at it needs no migration (checked without importing
 # Alembic at start-up; tests/storage/test_migrations.py keeps it equal to the scripts' head).
-HEAD = "0002"
-
-metadata = MetaData()
-
-# SQLite's rowid alias must be spelt exactly INTEGER PRIMARY KEY.
-RowId = BigInteger().with_variant(Integer(), "sqlite")
-
-
-def _id() -> Column[int]:
-    return Column("id", RowId, primary_key=True, autoincrement=True)
-
-
-def _flag(name: str, default: int = 0) -> Column[int]:
-    return Column(
-        name,
-        SmallInteger,
-        CheckConstraint(f"{name} IN (0, 1)"),
-        nullable=False,
-        server_default=text(str(default)),
-    )
-
+HEAD = "0003"
 
 users = Table(
     "users",
@@ -75,7 +58,12 @@ user_roles = Table(
     metadata,
     _id(),
     Column("user_id", BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
-    Column("role", Text, CheckConstraint("role IN ('coordinator', 'trainer')"), nullable=False),
+    Column(
+        "role",
+        Text,
+        CheckConstraint("role IN ('coordinator', 'trainer', 'juror', 'mentor')"),
+        nullable=False,
+    ),
     Column("program", Text),
     Column("region", Text),
     Column("granted_by", BigInteger),
@@ -378,9 +366,7 @@ webinars = Table(
         CheckConstraint("duration_min BETWEEN 10 AND 600"),
         nullable=False,
     ),
-    Column(
-        "language", Text, CheckConstraint("language IN ('kk', 'ru', 'both')"), nullable=False
-    ),
+    Column("language", Text, CheckConstraint("language IN ('kk', 'ru', 'both')"), nullable=False),
     Column("capacity", Integer, CheckConstraint("capacity IS NULL OR capacity > 0")),
     Column("join_url", Text, nullable=False),
     Column("program", Text),
@@ -611,4 +597,5 @@ MONEY = (
     ("loan_instalments", "paid"),
     ("loan_payments", "amount"),
     ("loan_repayments_monthly", "amount"),
+    *CYCLE_MONEY,
 )

@@ -10,8 +10,8 @@ from typing import Any, Literal
 
 from storage.db import Database, Row, found, from_db, moment, record, to_db
 
-Role = Literal["coordinator", "trainer"]
-ROLES: tuple[Role, ...] = ("coordinator", "trainer")
+Role = Literal["coordinator", "trainer", "juror", "mentor"]
+ROLES: tuple[Role, ...] = ("coordinator", "trainer", "juror", "mentor")
 
 
 @dataclass(frozen=True, slots=True)

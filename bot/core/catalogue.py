@@ -118,6 +118,31 @@ Criterion = Option
 
 
 @dataclass(frozen=True, slots=True)
+class RubricItem:
+    """One line of a financing contest's rubric: jurors give 0…`max` points for it."""
+
+    code: str
+    label: Text
+    max: int = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Cycle:
+    """What follows selection and training in a program (`[cycle]` in its file): what a
+    contest winner gets and on which terms, how often a mentor checks in, when reports are due.
+    """
+
+    funding: Literal["loan", "grant"] = "loan"
+    term_months: int = 60  # a winner's loan: five years, interest-free
+    grace_months: int = 0
+    frequency: Literal["monthly", "quarterly"] = "monthly"
+    mentoring_every_months: int = 1
+    reports_every_months: int = 3
+    reports_count: int = 4
+    rubric: tuple[RubricItem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Program:
     code: str
     prefix: str  # application numbers: BB-2026-000123
@@ -135,6 +160,7 @@ class Program:
     eligibility: tuple[Question, ...]
     criteria: tuple[Criterion, ...]
     fields: tuple[Field, ...]
+    cycle: Cycle = Cycle()
 
     def accepts_on(self, day: date) -> bool:
         """Open, and `day` within the application window."""
@@ -352,6 +378,47 @@ def _question(q: _Reader) -> Question:
     )
 
 
+def _cycle(top: _Reader, criteria: tuple[Criterion, ...], kind: str) -> Cycle:
+    """The `[cycle]` table and the `[[rubric]]` list; the rubric defaults to the review
+    criteria at 10 points each."""
+    table = _Reader(top.raw.get("cycle", {}), f"{top.where}.cycle")
+    funding = table.raw.get("funding", "grant" if kind in ("grant", "fair") else "loan")
+    if funding not in ("loan", "grant"):
+        raise table.fail("'funding' must be \"loan\" or \"grant\"")
+    frequency = table.raw.get("frequency", "monthly")
+    if frequency not in ("monthly", "quarterly"):
+        raise table.fail("'frequency' must be \"monthly\" or \"quarterly\"")
+    numbers = {}
+    for key, default, low in (
+        ("term_months", 60, 1),
+        ("grace_months", 0, 0),
+        ("mentoring_every_months", 1, 1),
+        ("reports_every_months", 3, 1),
+        ("reports_count", 4, 0),
+    ):
+        value = table.integer(key, default=default)
+        assert value is not None
+        if value < low:
+            raise table.fail(f"{key!r} must be at least {low}")
+        numbers[key] = value
+    if numbers["grace_months"] >= numbers["term_months"]:
+        raise table.fail("'grace_months' must be shorter than 'term_months'")
+    rubric = tuple(
+        RubricItem(r.code(), r.req_text("label"), r.integer("max", default=10) or 0)
+        for r in top.tables("rubric")
+    ) or tuple(RubricItem(c.code, c.label) for c in criteria)
+    if any(not 1 <= r.max <= 100 for r in rubric):
+        raise top.fail("rubric: 'max' must be between 1 and 100 points")
+    if len({r.code for r in rubric}) != len(rubric):
+        raise top.fail("rubric codes repeat")
+    return Cycle(
+        funding=funding,
+        frequency=frequency,
+        rubric=rubric,
+        **numbers,
+    )
+
+
 def _program(raw: dict[str, Any], name: str) -> Program:
     top = _Reader(raw, name)
     code = top.code()
@@ -395,4 +462,5 @@ def _program(raw: dict[str, Any], name: str) -> Program:
         eligibility=eligibility,
         criteria=criteria,
         fields=fields,
+        cycle=_cycle(top, criteria, kind),
     )

@@ -9,6 +9,8 @@ error-generic = Қате шықты, қайталап көріңіз. Енгіз
 
 role-name = { $role ->
     [coordinator] Үйлестіруші
+    [juror] Қазылар алқасының мүшесі
+    [mentor] Тәлімгер
    *[trainer] Бизнес-жаттықтырушы
 }
 scope-all-programs = Барлық бағдарламалар

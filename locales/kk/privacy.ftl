@@ -16,6 +16,8 @@ privacy-summary =
     }
 privacy-role-line = • { $role ->
     [coordinator] Үйлестіруші
+    [juror] Қазылар алқасының мүшесі
+    [mentor] Тәлімгер
    *[trainer] Бизнес-жаттықтырушы
 } — { $scope }
 privacy-delete = 🗑 Деректерімді жою

@@ -9,6 +9,8 @@ error-generic = Что-то пошло не так, попробуйте ещё 
 
 role-name = { $role ->
     [coordinator] Координатор
+    [juror] Член жюри
+    [mentor] Наставник
    *[trainer] Бизнес-тренер
 }
 scope-all-programs = Все программы

@@ -16,6 +16,8 @@ privacy-summary =
     }
 privacy-role-line = • { $role ->
     [coordinator] Координатор
+    [juror] Член жюри
+    [mentor] Наставник
    *[trainer] Бизнес-тренер
 } — { $scope }
 privacy-delete = 🗑 Удалить мои данные

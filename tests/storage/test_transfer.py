@@ -30,12 +30,52 @@ RELEASE_DB = Path(__file__).parent / "fixtures" / "release-bd4ebec.db"
 _names = itertools.count(1)
 
 
+# One row in each table the support cycle added since that release (revision 0003), so that
+# every table of the schema is copied and counted.
+CYCLE_ROWS = (
+    "INSERT INTO contests (id, program, region, cohort_id, title, opens_on, closes_on, rubric,"
+    " created_at, updated_at) VALUES (1, 'zharkyra', 'atyrau', 1, 'Байқау', '2026-05-01',"
+    " '2026-05-20', '[]', '2026-05-01T04:00:00', '2026-05-01T04:00:00')",
+    "INSERT INTO contest_entries (id, contest_id, user_id, status, budget_total, own_contribution,"
+    " requested, loan_id, created_at, updated_at) VALUES (1, 1, 900001, 'won', 3500000, 500000,"
+    " 3000000, 1, '2026-05-02T04:00:00', '2026-05-02T04:00:00')",
+    "INSERT INTO contest_budget_items (entry_id, position, name, amount)"
+    " VALUES (1, 1, 'Тігін машинасы', 3500000)",
+    "INSERT INTO contest_files (entry_id, field, kind, file_id, created_at)"
+    " VALUES (1, 'plan', 'document', 'doc-1', '2026-05-02T04:00:00')",
+    "INSERT INTO contest_scores (entry_id, juror_id, status, scores, total, created_at)"
+    " VALUES (1, 900002, 'submitted', '{}', 31, '2026-05-21T04:00:00')",
+    "INSERT INTO projects (id, kind, user_id, program, region, title, amount, funded_on, loan_id,"
+    " entry_id, created_at, updated_at) VALUES (1, 'loan', 900001, 'zharkyra', 'atyrau', 'Тігін',"
+    " 3000000, '2026-06-01', 1, 1, '2026-06-01T04:00:00', '2026-06-01T04:00:00')",
+    "INSERT INTO project_reports (id, project_id, n, due_on, status, spent, created_at,"
+    " updated_at) VALUES (1, 1, 1, '2026-09-01', 'accepted', 1200000, '2026-06-01T04:00:00',"
+    " '2026-09-02T04:00:00')",
+    "INSERT INTO project_report_files (report_id, field, kind, file_id, created_at)"
+    " VALUES (1, 'photos', 'photo', 'ph-1', '2026-09-01T04:00:00')",
+    "INSERT INTO mentorships (id, mentee_id, mentor_id, program, region, project_id,"
+    " every_months, starts_on, assigned_at) VALUES (1, 900001, 900003, 'zharkyra', 'atyrau', 1,"
+    " 1, '2026-06-01', '2026-06-01T04:00:00')",
+    "INSERT INTO mentor_checkins (mentorship_id, n, due_on, status, note, created_at)"
+    " VALUES (1, 1, '2026-07-01', 'answered', 'Жақсы', '2026-06-01T04:00:00')",
+)
+
+
 @pytest.fixture
-def source(tmp_path: Path) -> str:
+async def source(tmp_path: Path) -> str:
+    """The previous release's database, migrated, with the cycle's tables filled too."""
     path = tmp_path / "source" / "bot.db"
     path.parent.mkdir()
     shutil.copy(RELEASE_DB, path)
-    return f"sqlite:///{path}"
+    url = f"sqlite:///{path}"
+    db = await Database.open(url)
+    try:
+        await db.migrate()
+        for statement in CYCLE_ROWS:
+            await db.execute(statement)
+    finally:
+        await db.close()
+    return url
 
 
 @pytest.fixture

@@ -30,6 +30,12 @@ DEMO_PEOPLE = (
     DemoPerson(Profile(900003, "Дина", "Оспанова", "demo_applicant", "kk"), "kk"),
     DemoPerson(Profile(900004, "Сергей", "Ким", "demo_trainee", "ru"), "ru"),
     DemoPerson(Profile(900005, "Гүлнар", "Әбдірахманова", "demo_borrower", "kk"), "kk"),
+    # The support cycle after training: a juror of the financing contests, a mentor of the
+    # winners, a course graduate entering the contest, an NGO funded with a grant.
+    DemoPerson(Profile(900006, "Бақытжан", "Мұратов", "demo_juror", "kk"), "kk", role="juror"),
+    DemoPerson(Profile(900007, "Марат", "Ибраев", "demo_mentor", "ru"), "ru", role="mentor"),
+    DemoPerson(Profile(900008, "Нұрлан", "Қасымов", "demo_entrant", "kk"), "kk"),
+    DemoPerson(Profile(900009, "Сәуле", "Жұмабаева", "demo_ngo", "ru"), "ru"),
 )
 
 

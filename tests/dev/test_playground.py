@@ -100,6 +100,7 @@ async def test_state_has_the_personas_their_chats_and_the_clock(pg: PlaygroundCl
     kinds = [p["kind"] for p in state["personas"]]
     assert kinds[:4] == ["applicant", "trainee", "borrower", "coordinator"]
     assert "newcomer" in kinds and "trainer" in kinds
+    assert kinds[5:9] == ["entrant", "juror", "mentor", "ngo"]  # the support cycle's people
     assert set(state["chats"]) == {str(p["id"]) for p in state["personas"]}
     assert state["bot"]["username"] == "qadam_playground_bot"
     assert state["bot"]["commands"]["kk"][0]["command"] == "start"

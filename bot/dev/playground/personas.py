@@ -17,7 +17,18 @@ CLIENT_LANGUAGES: tuple[str | None, ...] = ("kk", "ru", None)
 # Someone the demo data does not know: /start shows the whole first contact.
 NEWCOMER_ID = 900100
 # The switcher's order: the people of the story first.
-_ORDER = ("applicant", "trainee", "borrower", "coordinator", "trainer", "newcomer")
+_ORDER = (
+    "applicant",
+    "trainee",
+    "borrower",
+    "coordinator",
+    "trainer",
+    "entrant",
+    "juror",
+    "mentor",
+    "ngo",
+    "newcomer",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +38,7 @@ class Persona:
     last_name: str | None
     username: str | None
     language_code: str | None  # the Telegram client's language when the playground starts
-    kind: str  # coordinator, trainer, applicant, trainee, borrower, newcomer
+    kind: str  # one of _ORDER: who they are in the demo story
     phone: str  # what «share contact» sends
     iin: str  # a valid ИИН to type into forms
 

@@ -10,6 +10,10 @@ const KIND_LABELS = {
   borrower: "borrower",
   coordinator: "coordinator",
   trainer: "trainer",
+  entrant: "contest entrant",
+  ngo: "funded NGO",
+  juror: "juror",
+  mentor: "mentor",
   newcomer: "new here",
 };
 const AVATAR_COLORS = ["#e17076", "#faa774", "#a695e7", "#7bc862", "#6ec9cb", "#65aadd", "#ee7aae"];

@@ -13,7 +13,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.applications.service import ApplicationService
 from bot.broadcasts.audience import Audience, RoleFilter, standard_audience
 from bot.broadcasts.service import BroadcastService
-from bot.core.catalogue import Catalogue, load_catalogue
+from bot.core.catalogue import PROGRAM_KINDS, Catalogue, load_catalogue
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
 from bot.core.i18n import Translations
@@ -154,7 +154,10 @@ async def open_services(
     )
     planners.add("training", training.plan)
     privacy.add_eraser(cohorts.erase_person)
-    applications.on_approved("training", training.enrol_approved)
+    # Whatever the program's kind, an approved applicant joins its course if it has one: in
+    # «Жарқыра» (loans) selection is followed by training, then the financing contest.
+    for kind in PROGRAM_KINDS:
+        applications.on_approved(kind, training.enrol_approved)
     loans = LoanService(
         db,
         LoanRepo(db),

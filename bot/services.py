@@ -13,6 +13,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.applications.service import ApplicationService
 from bot.broadcasts.audience import Audience, RoleFilter, standard_audience
 from bot.broadcasts.service import BroadcastService
+from bot.contests.service import ContestService
 from bot.core.catalogue import PROGRAM_KINDS, Catalogue, load_catalogue
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
@@ -37,6 +38,7 @@ from bot.webinars.service import WebinarAudienceFilter, WebinarService
 from storage.applications import ApplicationRepo
 from storage.broadcasts import BroadcastRepo
 from storage.cohorts import CohortRepo
+from storage.contests import ContestRepo
 from storage.db import Database
 from storage.loans import LoanRepo
 from storage.outbox import Outbox
@@ -77,6 +79,7 @@ class Services:
     webinars: WebinarService
     training: TrainingService
     loans: LoanService
+    contests: ContestService
     preferences: PreferenceService
     command_menus: CommandMenus
     deep_links: DeepLinks = field(default_factory=DeepLinks)
@@ -177,6 +180,19 @@ async def open_services(
     if isinstance(role_filter, RoleFilter):
         role_filter.add_segment("borrower", "loan-audience-borrower", BORROWER_SEGMENT)
     applications.on_approved("loan", loans.application_approved)
+    contests = ContestService(
+        db,
+        ContestRepo(db),
+        catalogue,
+        courses,
+        loans,
+        notifier,
+        users,
+        audit,
+        clock,
+        load_zone(settings.timezone),
+    )
+    privacy.add_eraser(contests.erase_person)
 
     def broadcast_rate(paid: bool) -> float:
         return (paid_limiter if paid and paid_limiter else limiter).rate
@@ -199,6 +215,7 @@ async def open_services(
         webinars=webinars,
         training=training,
         loans=loans,
+        contests=contests,
         preferences=preferences,
         command_menus=CommandMenus(translations, state.memo("menus")),
         scheduler=create_scheduler(settings.timezone),

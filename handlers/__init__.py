@@ -17,6 +17,7 @@ def routers() -> list[Router]:
     from handlers import broadcasts
     from handlers.account import common, errors, fallback, notifications, privacy, roles, start
     from handlers.applications import apply, mine, review
+    from handlers.contests import router as contests
     from handlers.loans import admin as loans_admin
     from handlers.loans import borrower as loans
     from handlers.training import cohorts
@@ -37,6 +38,7 @@ def routers() -> list[Router]:
         webinars.router,    # webinars: the list, registration, reminders' buttons; coordinators
         loans_admin.router,  # coordinators: the loan portfolio, loans, payments, import, Excel
         loans.router,       # borrowers: my loan, the invite code, "I paid"
+        contests,           # financing contests: entrants' plans, jurors, coordinators
         apply.router,       # applying: programs, eligibility, the form, the summary
         training.router,    # trainees: joining, my courses, lessons, certificates, /verify
         fallback.router,    # whatever nobody understood: a hint and the menu

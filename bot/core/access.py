@@ -22,6 +22,10 @@ class Access:
         return any(g.role == "trainer" for g in self.grants)
 
     @property
+    def is_juror(self) -> bool:
+        return any(g.role == "juror" for g in self.grants)
+
+    @property
     def is_staff(self) -> bool:
         return self.is_coordinator or self.is_trainer
 
@@ -37,4 +41,16 @@ class Access:
         return self.is_admin or any(
             g.role == "coordinator" and g.covers(program=program, region=region)
             for g in self.grants
+        )
+
+    def coordinates_program(self, program: str) -> bool:
+        """A coordinator of this program somewhere (any region, or all of them)."""
+        return self.is_admin or any(
+            g.role == "coordinator" and g.program in (None, program) for g in self.grants
+        )
+
+    def judges(self, *, program: str, region: str | None) -> bool:
+        """A juror whose scope covers a contest of this program and region."""
+        return any(
+            g.role == "juror" and g.covers(program=program, region=region) for g in self.grants
         )

@@ -23,6 +23,7 @@ class To(StrEnum):
     application_open = "application.open"  # app: one of my applications
     broadcast_stop = "broadcast.stop"  # broadcast: cancel one still sending
     broadcast_failed = "broadcast.failed"  # broadcast: the Excel of who did not get it
+    contest_entry = "contest.entry"  # contest: start or continue my plan
     loan_open = "loan.open"  # loan: the borrower's loan
     loan_paid = "loan.paid"  # loan: «I paid»
     loan_admin_card = "loan.admin.card"  # loan: the coordinator's loan card

@@ -410,3 +410,54 @@ class BroadcastActionCb(CallbackData, prefix="bcx"):
     action: BroadcastAction
     broadcast: int = 0
     value: str = ""
+
+
+class ContestAction(StrEnum):
+    """Financing contests: the hub, the entrant's plan, the juror's scoring, the coordinator's
+    contests (c: a contest, e: a plan, v: a value)."""
+
+    hub = "h"  # «Байқау»: my contests, the jury queue, the coordinator's contests
+    noop = "noop"
+    start = "s"  # start or continue my plan (c)
+    budget_done = "bd"  # the budget is complete
+    budget_undo = "bu"  # drop the last budget line
+    skip_files = "fd"  # attachments: done (or none)
+    change = "ch"  # the summary: answer a step again (v)
+    submit = "sb"
+    leave = "x"  # out of the plan; the draft stays
+    queue = "q"  # the juror's queue
+    plan = "p"  # a plan's card for the juror (e)
+    files = "pf"  # its files sent again (e)
+    score = "g"  # begin scoring (e)
+    points = "gp"  # points for the current criterion (e, v: points)
+    no_comment = "gn"  # scoring: no comment (e)
+    score_ok = "gs"  # scoring: submit (e)
+    score_cancel = "gx"  # scoring: back to the plan, nothing kept (e)
+    recuse = "rx"  # asks to confirm (e)
+    recuse_ok = "rxy"  # (e)
+    contests = "l"  # the coordinator's contests
+    new = "n"  # open a contest: the program
+    new_program = "np"  # v: program
+    new_region = "nr"  # v: region ("-": all)
+    new_cohort = "nc"  # v: cohort id ("0": all)
+    new_who = "ne"  # v: eligibility
+    new_today = "nt"  # opens today
+    new_days = "nd"  # closes in v days
+    new_ok = "nok"
+    new_cancel = "nx"
+    card = "c"  # a contest's card (c)
+    close = "cl"  # asks to confirm (c)
+    close_ok = "cly"
+    ranking = "r"  # (c)
+    pick = "w"  # a winner picked or unpicked (c, e)
+    decide = "wy"  # asks to confirm the picked winners (c)
+    decide_ok = "wok"
+    entry = "e"  # a plan's card for the coordinator (c, e)
+    fund = "f"  # create the loan / record the grant (c, e)
+
+
+class ContestCb(CallbackData, prefix="ct"):
+    action: ContestAction
+    c: int = 0
+    e: int = 0
+    v: str = ""

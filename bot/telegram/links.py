@@ -22,6 +22,8 @@ from bot.telegram.callbacks import (
     BroadcastActionCb,
     BroadcastCb,
     BroadcastStep,
+    ContestAction,
+    ContestCb,
     LoanAction,
     LoanAdminAction,
     LoanAdminCb,
@@ -46,6 +48,7 @@ RENDERERS: dict[To, Callable[[Ids], CallbackData]] = {
     To.broadcast_failed: lambda i: BroadcastActionCb(
         action=BroadcastAction.failed, broadcast=i["broadcast"]
     ),
+    To.contest_entry: lambda i: ContestCb(action=ContestAction.start, c=i["contest"]),
     To.loan_open: lambda i: LoanCb(action=LoanAction.card, loan=i["loan"]),
     To.loan_paid: lambda i: LoanCb(action=LoanAction.paid, loan=i["loan"]),
     To.loan_admin_card: lambda i: LoanAdminCb(action=LoanAdminAction.card, loan=i["loan"]),

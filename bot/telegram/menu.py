@@ -44,7 +44,7 @@ class MenuItem:
 MAIN_MENU: tuple[tuple[MenuItem, ...], ...] = (
     (MenuItem("menu-apply"), MenuItem("menu-my-applications")),
     (MenuItem("menu-courses"), MenuItem("menu-webinars")),
-    (MenuItem("menu-loan"), MenuItem("menu-privacy")),
+    (MenuItem("menu-loan"), MenuItem("menu-contest"), MenuItem("menu-privacy")),
     (MenuItem("menu-help"), MenuItem("menu-language"), MenuItem("menu-notifications")),
     (MenuItem("menu-review", _coordinators), MenuItem("menu-loans-admin", _coordinators)),
     (

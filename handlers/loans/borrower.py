@@ -25,6 +25,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
+from bot.contests.service import ContestService
 from bot.core.i18n import Money, Translator
 from bot.core.people import People, User
 from bot.core.validators import Invalid, parse_date
@@ -37,6 +38,7 @@ from bot.telegram.flows import leave_flow
 from bot.telegram.guards import flag
 from bot.telegram.menu import MenuButton, is_elsewhere
 from bot.telegram.screens import Screen, button, keyboard, pager, show
+from handlers.contests.common import origin_line
 from handlers.loans.views import parse_amount, payments_text, schedule_view
 
 log = logging.getLogger(__name__)
@@ -66,10 +68,18 @@ class Ctx:
     loans: LoanService
     people: People
     l10n: Translator
+    contests: ContestService  # where a loan came from (a contest's winning plan)
 
     @classmethod
     def of(cls, data: dict[str, Any]) -> Ctx:
-        return cls(data["user"], data["state"], data["loans"], data["people"], data["l10n"])
+        return cls(
+            data["user"],
+            data["state"],
+            data["loans"],
+            data["people"],
+            data["l10n"],
+            data["contests"],
+        )
 
     async def leave(self) -> None:
         await _leave_flow(self.state)
@@ -170,6 +180,8 @@ async def card_view(loan: Loan, ctx: Ctx, *, notice: str | None = None) -> Scree
             program=html.escape(_program_name(loans, loan, l10n)),
         )
     )
+    if origin := await origin_line(ctx.contests, loan.id, l10n):
+        lines.append(origin)
     upcoming = state.upcoming
     if state.next_due is None:
         lines.append(l10n("loan-card-repaid"))

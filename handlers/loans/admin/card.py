@@ -15,6 +15,7 @@ from bot.telegram.callbacks import LoanAdminAction as A
 from bot.telegram.callbacks import LoanAdminCb
 from bot.telegram.deeplinks import make_link
 from bot.telegram.screens import Screen, keyboard, pager, show
+from handlers.contests.common import origin_line
 from handlers.loans.admin.common import PAGE, Desk, la, needs, page_of, program_name, region_name
 from handlers.loans.views import payments_text, schedule_view
 
@@ -34,6 +35,8 @@ async def card_view(loan: Loan, desk: Desk, notice: str | None = None) -> Screen
         ),
         l10n("loan-admin-card-borrower", name=html.escape(loan.name)),
     ]
+    if origin := await origin_line(desk.contests, loan.id, l10n):
+        lines.append(origin)
     if loan.user_id is not None:
         person = await desk.people.get(loan.user_id)
         shown = html.escape(person.full_name if person else str(loan.user_id))

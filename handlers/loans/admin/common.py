@@ -20,6 +20,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 
+from bot.contests.service import ContestService
 from bot.core.access import Access
 from bot.core.i18n import Translator
 from bot.core.people import People
@@ -91,6 +92,7 @@ class Desk:
     people: People
     l10n: Translator
     bot: Bot
+    contests: ContestService  # where a loan came from (a contest's winning plan)
 
     @property
     def scope(self) -> Scope:
@@ -176,7 +178,13 @@ class Guard(guards.Guard):
     async def check(self, event: Any, data: dict[str, Any]) -> bool:
         access: Access = data["access"]
         desk = data["desk"] = Desk(
-            access, data["state"], data["loans"], data["people"], data["l10n"], data["bot"]
+            access,
+            data["state"],
+            data["loans"],
+            data["people"],
+            data["l10n"],
+            data["bot"],
+            data["contests"],
         )
         button = isinstance(event, CallbackQuery)
         if not button and not (isinstance(event, Message) and flag(data, "la_typed")):

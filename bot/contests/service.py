@@ -468,7 +468,6 @@ class ContestService(ContestPlans):
             program=program.code,
             region=contest.region,
             terms=terms,
-            from_fund=True,
             user_id=entry.user_id,
         )
 

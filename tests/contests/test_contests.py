@@ -393,3 +393,67 @@ async def test_a_grant_winner_is_funded_without_a_loan(
     assert funded_entry.loan_id is None and again.answers.get("funded_on")
     assert funded == [(entry, None)]
     assert await app.s.loans.of_user(aigul.id) == []
+
+
+async def test_demo_seed_scope_and_the_invitation_text(
+    app: BotUnderTest, erlan: SimUser, aigul: SimUser, sergey: SimUser, dana: SimUser
+) -> None:
+    await onboard(erlan, "ru")
+    await onboard(aigul, "kk")
+    await onboard(sergey, "ru")
+    await onboard(dana, "ru")
+    first = await app.s.contests.seed_demo(COORDINATOR_ID, aigul.id, dana.id)
+    assert await app.s.contests.seed_demo(COORDINATOR_ID, aigul.id, dana.id) == first
+    contest = await the_contest(app)
+    plan = await entry_of(app, contest, aigul)
+    assert plan.status == "submitted" and plan.requested == 2_500_000
+
+    # The demo juror finds the demo plan in the queue; a juror of another program does not,
+    # and a forged button for it reaches nothing.
+    await dana.press("🏆 Конкурс")
+    await tap(dana, "⚖️ Планы на оценку (1)")
+    await app.s.people.grant_role(
+        sergey.id, "juror", program="one_village", region=None, by=COORDINATOR_ID
+    )
+    await sergey.press("🏆 Конкурс")
+    await tap(sergey, "⚖️ Планы на оценку (0)")
+    await sergey.press_data(ContestCb(action=ContestAction.plan, e=plan.id).pack())
+    assert alert(sergey) == "Эта кнопка устарела. Откройте «🏆 Конкурс» ещё раз."
+
+    # A coordinator of another region: the contest's card is not theirs.
+    await app.s.people.grant_role(
+        sergey.id, "coordinator", program="zharkyra", region="atyrau", by=COORDINATOR_ID
+    )
+    access = await app.s.people.access_of(COORDINATOR_ID, is_admin=True)
+    today = app.s.contests.today()
+    almaty, _ = await app.s.contests.open(
+        access,
+        program="zharkyra",
+        region="almaty",
+        cohort_id=None,
+        eligibility="anyone",
+        opens_on=today,
+        closes_on=today,
+    )
+    await sergey.press_data(ContestCb(action=ContestAction.card, c=almaty.id).pack())
+    assert alert(sergey) == "У вас нет прав на это действие."
+    await sergey.press_data(ContestCb(action=ContestAction.card, c=contest.id).pack())
+    assert alert(sergey) == "У вас нет прав на это действие.", "a contest for every region"
+
+    # The invitation, in Kazakh, with the window's dates.
+    zharkyra_late, _ = await app.s.contests.open(
+        access,
+        program="zharkyra",
+        region=None,
+        cohort_id=None,
+        eligibility="anyone",
+        opens_on=date(2026, 5, 20),
+        closes_on=date(2026, 6, 3),
+    )
+    await deliver(app)
+    assert not any("2026 жылғы 20 мамыр" in m.content for m in aigul.chat.bot_messages())
+    app.clock.set(app.clock.now().replace(day=20, hour=5, minute=30))  # 10:30 in Astana
+    await deliver(app)
+    invite = plain(aigul.last.content)
+    assert "Қабылдаудың басталуы: 2026 жылғы 20 мамыр" in invite
+    assert "соңғы күні: 2026 жылғы 3 маусым" in invite

@@ -225,6 +225,8 @@ async def test_the_whole_contest(
     await tap(dana, "⚖️ Планы на оценку (2)")
     await tap(dana, dana.buttons()[0])  # the first plan: Айгүл's
     assert f"План №{plan_a.id}" in said(dana)
+    await tap(dana, "📎 Файлы плана (1)")
+    assert [m.document.file_name for m in dana.chat.bot_messages() if m.document] == ["smeta.pdf"]
     await score(dana, [8, 7, 6, 5], "Хороший план")
     assert "сохранена: 26 из 40" in said(dana)
     await tap(dana, "‹ К списку планов")
@@ -441,7 +443,7 @@ async def test_demo_seed_scope_and_the_invitation_text(
     assert alert(sergey) == "У вас нет прав на это действие.", "a contest for every region"
 
     # The invitation, in Kazakh, with the window's dates.
-    zharkyra_late, _ = await app.s.contests.open(
+    await app.s.contests.open(
         access,
         program="zharkyra",
         region=None,

@@ -23,6 +23,21 @@ from tests.conftest import COORDINATOR_ID, BotUnderTest, deliver, onboard
 ZH = "zharkyra"
 
 
+def plain(text: str) -> str:
+    return text.replace("\u00a0", " ")
+
+
+async def tap(user: SimUser, label: str) -> None:
+    """Press the newest button whose label reads `label` (money has no-break spaces)."""
+    for message in reversed(user.chat.messages):
+        if message.from_bot and not message.deleted:
+            for shown in message.buttons():
+                if plain(shown) == label:
+                    await user.press(shown)
+                    return
+    raise AssertionError(f"no button {label!r} for {user.first_name}: {user.buttons()}")
+
+
 def iin_for(birth: str = "900514", century: int = 3) -> str:
     from bot.core.validators import check_digit
 
@@ -127,3 +142,92 @@ async def test_the_whole_path(
             await person.press(t("training-next-question"))
     await person.press(t("training-done-button"))
     assert await app.s.cohorts.certificate_of(person.id, ZH) is not None
+
+    # 3. The financing contest: the coordinator opens it for those who completed the course;
+    # she is invited in her language and submits a business plan by chat.
+    jurors = []
+    for user_id, name, language in ((4101, "Дана", "ru"), (4102, "Асқар", "kk")):
+        juror = telegram.user(user_id, name, None, None, language_code=language)
+        await onboard(juror, language)
+        await app.s.people.grant_role(juror.id, "juror", program=ZH, region=None, by=erlan.id)
+        jurors.append((juror, app.s.translations.get(language)))
+    await erlan.press(coordinator("menu-contest"))
+    for label in (
+        "🗂 Конкурсы программ",
+        "➕ Объявить конкурс",
+        "Жарқыра",
+        "Все регионы",
+        "Для всех потоков",
+        "окончившие курс программы",
+        "Сегодня",
+        "14 дней",
+    ):
+        await tap(erlan, label)
+    assert "Будут приглашены: 1" in plain(erlan.last.content)
+    await tap(erlan, "✅ Объявить и пригласить")
+    await deliver(app)
+    await tap(person, t("contest-start-button"))
+    await person.send("Ауылда тігін цехын ашып, мүмкіндігі шектеулі әйелдерді жұмысқа аламын.")
+    await person.send("Тігін машиналары — 2 000 000")
+    await person.send("Жалға алу: 1 000 000")
+    await tap(person, t("contest-budget-done"))
+    await person.send("500 000")
+    await person.send("4")
+    await person.send_document(file_name="smeta.pdf")
+    await tap(person, t("contest-files-done"))
+    await tap(person, t("contest-submit-button"))
+    [contest] = await app.s.contests.repo.all(("open",))
+    entry = await app.s.contests.repo.entry_of(contest.id, person.id)
+    assert entry is not None and entry.status == "submitted"
+    assert entry.requested == 2_500_000 and entry.jobs == 4
+
+    # 4. Two jurors score it on their own, each in their language.
+    for juror, jt in jurors:
+        await juror.press(jt("menu-contest"))
+        await tap(juror, jt("contest-jury-button", count=1))
+        await juror.press(juror.last.buttons()[0])  # the plan
+        await tap(juror, jt("contest-score-button"))
+        for _ in contest.rubric:
+            await tap(juror, "8")
+        await tap(juror, jt("contest-no-comment"))
+        await tap(juror, jt("contest-score-submit"))
+        assert "32" in juror.last.content
+
+    # 5. The coordinator closes the contest, confirms her as the winner, and creates the loan
+    # from the plan in one step: the program's terms, the loan card says where it came from.
+    await erlan.press(coordinator("menu-contest"))
+    await tap(erlan, "🗂 Конкурсы программ")
+    await erlan.press(erlan.last.buttons()[0])
+    for label in (
+        "⏹ Закрыть приём",
+        "Да, закрыть",
+        "📊 Рейтинг",
+        f"☐ #{entry.id}",
+        "🏁 Утвердить победителей (1)",
+        "Да, утвердить",
+    ):
+        await tap(erlan, label)
+    await deliver(app)
+    won = await person.wait_for_message(
+        lambda m: (
+            t("contest-start-button") not in m.buttons()
+            and ("Құттықтаймыз" in m.content or "Поздравляем" in m.content)
+        )
+    )
+    assert contest.title in won.content or "Жарқыра" in won.content
+    await tap(erlan, f"💰 Создать заём по плану №{entry.id}")
+    entry = await app.s.contests.repo.entry_of(contest.id, person.id)
+    assert entry is not None and entry.status == "won" and entry.loan_id is not None
+    loan = await app.s.loans.repo.require(entry.loan_id)
+    program = app.s.catalogue.get(ZH)
+    assert program is not None
+    assert (loan.principal, loan.term_months, loan.grace_months, loan.rate_bp) == (
+        2_500_000,
+        program.cycle.term_months,
+        program.cycle.grace_months,
+        0,
+    )
+    assert loan.user_id == person.id
+    await deliver(app)
+    card = (await person.press(t("menu-loan")))[-1]
+    assert "🏆" in card.content

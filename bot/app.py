@@ -197,6 +197,7 @@ def create_dispatcher(
         webinars=services.webinars,
         training=services.training,
         loans=services.loans,
+        mentoring=services.mentoring,
         contests=services.contests,
         preferences=services.preferences,
         command_menus=services.command_menus,

@@ -29,6 +29,7 @@ from bot.delivery.quiet_hours import QuietHours
 from bot.delivery.ratelimit import RateLimiter
 from bot.delivery.scheduler import create_scheduler
 from bot.loans.service import BORROWER_SEGMENT, LoanService, OverdueAudienceFilter
+from bot.mentoring.service import MentoringService
 from bot.telegram.commands import CommandMenus
 from bot.telegram.deeplinks import DeepLinks
 from bot.telegram.flows import Flows
@@ -41,6 +42,7 @@ from storage.cohorts import CohortRepo
 from storage.contests import ContestRepo
 from storage.db import Database
 from storage.loans import LoanRepo
+from storage.mentoring import MentoringRepo
 from storage.outbox import Outbox
 from storage.preferences import PreferencesRepo
 from storage.users import AuditLog, UserRepo
@@ -79,6 +81,7 @@ class Services:
     webinars: WebinarService
     training: TrainingService
     loans: LoanService
+    mentoring: MentoringService
     contests: ContestService
     preferences: PreferenceService
     command_menus: CommandMenus
@@ -180,6 +183,20 @@ async def open_services(
     if isinstance(role_filter, RoleFilter):
         role_filter.add_segment("borrower", "loan-audience-borrower", BORROWER_SEGMENT)
     applications.on_approved("loan", loans.application_approved)
+    people = People(users, audit, clock)
+    mentoring = MentoringService(
+        db,
+        MentoringRepo(db),
+        catalogue,
+        notifier,
+        people,
+        audit,
+        clock,
+        load_zone(settings.timezone),
+        preferences,
+    )
+    planners.add("mentoring", mentoring.plan)
+    privacy.add_eraser(mentoring.erase_person)
     contests = ContestService(
         db,
         ContestRepo(db),
@@ -203,7 +220,7 @@ async def open_services(
         clock=clock,
         translations=translations,
         users=users,
-        people=People(users, audit, clock),
+        people=people,
         audit=audit,
         fsm=fsm,
         state=state,
@@ -215,6 +232,7 @@ async def open_services(
         webinars=webinars,
         training=training,
         loans=loans,
+        mentoring=mentoring,
         contests=contests,
         preferences=preferences,
         command_menus=CommandMenus(translations, state.memo("menus")),

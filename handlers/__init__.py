@@ -20,6 +20,7 @@ def routers() -> list[Router]:
     from handlers.contests import router as contests
     from handlers.loans import admin as loans_admin
     from handlers.loans import borrower as loans
+    from handlers.mentoring import router as mentoring
     from handlers.training import cohorts
     from handlers.training import trainee as training
     from handlers.webinars import main as webinars
@@ -38,6 +39,7 @@ def routers() -> list[Router]:
         webinars.router,    # webinars: the list, registration, reminders' buttons; coordinators
         loans_admin.router,  # coordinators: the loan portfolio, loans, payments, import, Excel
         loans.router,       # borrowers: my loan, the invite code, "I paid"
+        mentoring,          # mentors, their mentees' check-ins; coordinators assign mentors
         contests,           # financing contests: entrants' plans, jurors, coordinators
         apply.router,       # applying: programs, eligibility, the form, the summary
         training.router,    # trainees: joining, my courses, lessons, certificates, /verify
@@ -58,12 +60,15 @@ def setup(flows: Flows, links: DeepLinks) -> None:
     and the deep links they answer."""
     from handlers.applications import apply, review
     from handlers.loans import borrower as loans
+    from handlers.mentoring import MentoringFlow
+    from handlers.mentoring import resume as mentoring_resume
     from handlers.states import ApplyFlow
     from handlers.training import trainee as training
     from handlers.webinars import main as webinars
 
     flows.register(ApplyFlow, apply.resume)
     flows.register(loans.LoanFlow, loans.resume)
+    flows.register(MentoringFlow, mentoring_resume)
     for prefix, handler in (
         ("c_", training.deep_link),
         ("v_", training.verify_link),

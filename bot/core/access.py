@@ -26,6 +26,10 @@ class Access:
         return any(g.role == "juror" for g in self.grants)
 
     @property
+    def is_mentor(self) -> bool:
+        return any(g.role == "mentor" for g in self.grants)
+
+    @property
     def is_staff(self) -> bool:
         return self.is_coordinator or self.is_trainer
 

@@ -30,6 +30,10 @@ class To(StrEnum):
     loan_admin_payment = "loan.admin.payment"  # loan, payment: a reported payment to decide
     loan_admin_queue = "loan.admin.queue"  # the payments waiting for a decision
     loan_admin_from_application = "loan.admin.from_application"  # application: the wizard
+    mentoring_answer = "mentoring.answer"  # checkin: the mentee's note
+    mentoring_rate = "mentoring.rate"  # checkin, rating: the mentor's assessment
+    mentoring_card = "mentoring.card"  # mentorship: the mentor's card of a mentee
+    mentoring_person = "mentoring.person"  # project: the coordinator's card of a funded person
     review_open = "review.open"  # app: an application's card for its reviewer
     training_lesson = "training.lesson"  # course, n: a lesson
     webinar_here = "webinar.here"  # webinar: «I am here»

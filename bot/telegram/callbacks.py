@@ -461,3 +461,40 @@ class ContestCb(CallbackData, prefix="ct"):
     c: int = 0
     e: int = 0
     v: str = ""
+
+
+class MentorAction(StrEnum):
+    """The mentoring buttons. Coordinators: funded people (`p`: a project) and their mentor
+    (`u`: the mentor picked). Mentors: their mentees (`m`: a mentorship), a check-in (`c`) and its
+    rating (`r`). Mentees: answering a check-in (`c`)."""
+
+    noop = "noop"  # a pager's page number
+    # the coordinator
+    funded = "f"  # funded people in scope, a page (r)
+    person = "p"  # a funded person's card
+    pick = "pk"  # the mentors who may follow them
+    assign = "as"  # this mentor (u)
+    end = "e"  # end the mentorship: are you sure?
+    end_confirm = "ey"
+    # the mentor
+    mentees = "ms"  # my mentees
+    card = "c"  # a mentee's card (m)
+    media = "md"  # a voice note or photo of a check-in (c), sent again
+    assess = "a"  # the rating buttons of a check-in (c)
+    rate = "r"  # a rating (c, r)
+    comment = "cm"  # a comment on a check-in (c): type it
+    # the mentee
+    answer = "an"  # answer a check-in (c)
+    cancel = "x"  # leave the answer for later
+
+
+class MentorCb(CallbackData, prefix="mt"):
+    """Every id is re-checked on the server: a project against the coordinator's scope, a
+    mentorship or check-in against the presser being its mentor or mentee."""
+
+    action: MentorAction
+    p: int = 0
+    u: int = 0
+    m: int = 0
+    c: int = 0
+    r: int = 0

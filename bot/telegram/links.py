@@ -28,6 +28,8 @@ from bot.telegram.callbacks import (
     LoanAdminAction,
     LoanAdminCb,
     LoanCb,
+    MentorAction,
+    MentorCb,
     ReviewAction,
     ReviewCb,
     TrainAction,
@@ -59,6 +61,10 @@ RENDERERS: dict[To, Callable[[Ids], CallbackData]] = {
     To.loan_admin_from_application: lambda i: LoanAdminCb(
         action=LoanAdminAction.from_application, p=i["application"]
     ),
+    To.mentoring_answer: lambda i: MentorCb(action=MentorAction.answer, c=i["checkin"]),
+    To.mentoring_rate: lambda i: MentorCb(action=MentorAction.rate, c=i["checkin"], r=i["rating"]),
+    To.mentoring_card: lambda i: MentorCb(action=MentorAction.card, m=i["mentorship"]),
+    To.mentoring_person: lambda i: MentorCb(action=MentorAction.person, p=i["project"]),
     To.review_open: lambda i: ReviewCb(action=ReviewAction.open, app=i["app"]),
     To.training_lesson: lambda i: TrainCb(
         action=TrainAction.lesson, course=i["course"], n=i["n"]

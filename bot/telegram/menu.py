@@ -33,6 +33,10 @@ def _coordinators(access: Access) -> bool:
     return access.is_coordinator
 
 
+def _mentoring(access: Access) -> bool:
+    return access.is_mentor or access.is_coordinator
+
+
 @dataclass(frozen=True, slots=True)
 class MenuItem:
     key: str
@@ -46,7 +50,11 @@ MAIN_MENU: tuple[tuple[MenuItem, ...], ...] = (
     (MenuItem("menu-courses"), MenuItem("menu-webinars")),
     (MenuItem("menu-loan"), MenuItem("menu-contest"), MenuItem("menu-privacy")),
     (MenuItem("menu-help"), MenuItem("menu-language"), MenuItem("menu-notifications")),
-    (MenuItem("menu-review", _coordinators), MenuItem("menu-loans-admin", _coordinators)),
+    (
+        MenuItem("menu-review", _coordinators),
+        MenuItem("menu-loans-admin", _coordinators),
+        MenuItem("menu-mentoring", _mentoring),
+    ),
     (
         MenuItem("menu-broadcasts", _staff),
         MenuItem("menu-cohorts", _staff),

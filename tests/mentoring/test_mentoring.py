@@ -1,0 +1,147 @@
+"""Mentoring through the fake Bot API, in Kazakh and Russian, with a fake clock: the coordinator
+assigns a mentor, the mentee is asked on the due date and answers (a sticker gets a hint, then
+text; later a voice note), the mentor assesses from the notice and comments; the next check-in is
+missed — one reminder, then the coordinator hears, nothing twice and nothing after an answer; the
+mentor is changed and the history stays; forged buttons reach nothing; erasure."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot.dev.fake_telegram import SimUser
+from bot.telegram.callbacks import MentorAction, MentorCb
+from tests.conftest import COORDINATOR_ID, BotUnderTest, alert, deliver, onboard
+from tests.mentoring.conftest import at_local, funded
+
+
+async def grant(app: BotUnderTest, user: SimUser, role: str, region: str | None = None) -> None:
+    await app.s.people.grant_role(
+        user.id,
+        role,
+        program="zharkyra",
+        region=region,
+        by=COORDINATOR_ID,  # type: ignore[arg-type]
+    )
+    await user.command("menu")
+
+
+async def a_day(app: BotUnderTest, day: date) -> None:
+    """The planner just after midnight (nothing goes at night), then the morning's sending."""
+    await at_local(app, day, 0, 15)
+    await app.s.planners.run(app.clock.now())
+    assert await deliver(app) == 0, "check-in notices wait for the morning"
+    await at_local(app, day, 10, 5)
+    await app.s.planners.run(app.clock.now())
+    await deliver(app)
+
+
+def texts(user: SimUser, start: str) -> list[str]:
+    return [m.content for m in user.chat.bot_messages() if m.content.startswith(start)]
+
+
+async def test_assign_check_in_assess_miss_escalate_and_change(
+    app: BotUnderTest, erlan: SimUser, aigul: SimUser, marat: SimUser, bakyt: SimUser
+) -> None:
+    for user, language in ((erlan, "ru"), (aigul, "kk"), (marat, "ru"), (bakyt, "kk")):
+        await onboard(user, language)
+    await grant(app, marat, "mentor", "atyrau")
+    await grant(app, bakyt, "mentor")
+    project = await funded(app, aigul.id)
+
+    # The coordinator: Айгүл is funded and has no mentor; he gives her Марат.
+    assert "🤝 Наставничество" in erlan.reply_buttons()
+    [home] = await erlan.press("🤝 Наставничество")
+    assert "без наставника — 1, с наставником — 0" in home.content
+    [card] = await erlan.press("⚪ Айгүл Серікова")
+    assert "Наставника пока нет" in card.content and "Тігін цехы" in card.content
+    assert "3 000 000 ₸" in card.content.replace("\u00a0", " ")
+    [pick] = await erlan.press("➕ Назначить наставника")
+    assert pick.buttons()[:2] == ["Бақыт Оразов", "Марат Ибраев"]
+    [card] = await erlan.press("Марат Ибраев")
+    assert "Наставник: Марат Ибраев" in card.content and "раз в 1 мес." in card.content
+    assert alert(erlan) == "Наставник назначен: Марат Ибраев"
+    await deliver(app)
+    assert "жаңа" not in aigul.last.content
+    assert "«Жарқыра» бағдарламасы бойынша тәлімгеріңіз: Марат Ибраев" in aigul.last.content
+    assert "Вы наставник: Айгүл Серікова" in marat.last.content
+    assert "первая 14 июня 2026" in marat.last.content
+
+    # A month on: the first check-in is asked on its day, in the morning, once.
+    for day in (date(2026, 6, 13), date(2026, 6, 14)):
+        await a_day(app, day)
+    [ask] = texts(aigul, "🔔")
+    assert "№1 байланыс" in ask and "Марат Ибраев" in ask
+    [prompt] = await aigul.press("✍️ Жауап беру")
+    assert "Жобаңыз қалай жүріп жатыр?" in prompt.content
+    [hint] = await aigul.send_sticker()
+    assert "дауыстық хабармен немесе жазуы бар фотомен" in hint.content
+    [thanks] = await aigul.send("Екі жаңа машина алдық, тапсырыс көбейді")
+    assert "Рақмет" in thanks.content and "Марат Ибраев" in thanks.content
+    await deliver(app)
+    assess = marat.last
+    assert "Айгүл Серікова ответил(а) на сверку №1" in assess.content
+    assert "Екі жаңа машина алдық" in assess.content
+    [rated] = await marat.press("🟡 Нужно внимание")
+    assert rated.message_id == assess.message_id, "the notice becomes the answer"
+    assert "Сверка №1: 🟡 нужно внимание" in rated.content
+    await marat.press("💬 Добавить комментарий")
+    await marat.send("Помочь с ценой на услуги")
+    saved = marat.last
+    assert "Помочь с ценой" in saved.content
+    assert "№1 · 14 июня 2026 · ответ получен · 🟡 нужно внимание" in saved.content
+    # Nothing after the answer: no reminder on the 3rd day, no escalation on the 6th.
+    before = len(aigul.chat.bot_messages()), len(erlan.chat.bot_messages())
+    for n in range(1, 8):
+        await a_day(app, date(2026, 6, 14) + timedelta(days=n))
+    assert (len(aigul.chat.bot_messages()), len(erlan.chat.bot_messages())) == before
+
+    # The second check-in is not answered: asked, reminded once on the 3rd day, then missed and
+    # the coordinator told 3 days after the reminder; nothing twice.
+    day = date(2026, 7, 14)
+    while day <= date(2026, 7, 25):
+        await a_day(app, day)
+        day += timedelta(days=1)
+    asks = [t for t in texts(aigul, "🔔") if "№2" in t]
+    assert (
+        len(asks) == 2 and "Еске саламыз" in asks[1] and "2026 жылғы 14 шілде күнгі №2" in asks[1]
+    )
+    [missed] = texts(erlan, "⚠️ Пропущена")
+    assert "сверка №2 от 14 июля 2026: Айгүл Серікова" in missed
+    assert "Наставник: Марат Ибраев · Жарқыра · Атырауская область" in missed
+    [card] = await erlan.press("📂 Открыть")
+    assert "№2 · 14 июля 2026 · пропущена" in card.content
+    assert "№1 · 14 июня 2026 · ответ получен" in card.content
+
+    # The mentor is changed: Марат's mentorship ends, Бақыт's starts; the history stays.
+    await erlan.press("🔄 Сменить наставника")
+    [card] = await erlan.press("Бақыт Оразов")
+    assert "Наставник: Бақыт Оразов" in card.content
+    assert "Марат Ибраев — с 14 мая 2026 по 25 июля 2026" in card.content
+    await deliver(app)
+    assert "Ваше наставничество для Айгүл Серікова завершено" in marat.last.content
+    assert "жаңа тәлімгеріңіз: Бақыт Оразов" in aigul.last.content
+    [mine] = await marat.send("🤝 Наставничество")
+    assert "Мои подопечные</b>: 0" in mine.content or "Мои подопечные: 0" in mine.content
+    # Марат's old buttons reach nothing now.
+    await marat.press_data(MentorCb(action=MentorAction.rate, c=1, r=1).pack())
+    assert alert(marat) == "Не найдено или уже неактуально."
+
+    # Бақыт's first check-in, a month on, answered with a voice note; he hears it again.
+    await a_day(app, date(2026, 8, 25))
+    await aigul.press("✍️ Жауап беру")
+    [thanks] = await aigul.send_voice(12)
+    assert "Бақыт Оразов" in thanks.content
+    await deliver(app)
+    assert "№1 байланысқа жауап берді" in bakyt.last.content
+    assert "дауыстық хабар" in bakyt.last.content
+    [mine] = await bakyt.send("🤝 Тәлімгерлік")
+    [card] = await bakyt.press("Айгүл Серікова")
+    for line in ("Марат Ибраев", "№2 · 2026 жылғы 14 шілде · жауап берілмеді"):
+        assert line in card.content
+    await bakyt.press("🎤 №1")
+    voice = bakyt.last
+    assert voice.kind == "voice"
+    [assess] = await bakyt.press("⭐ №1 байланысты бағалау")
+    [rated] = await bakyt.press("🟢 Жоспар бойынша")
+    assert "№1 байланыс: 🟢 жоспар бойынша" in rated.content
+    assert project > 0

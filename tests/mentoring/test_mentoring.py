@@ -145,3 +145,147 @@ async def test_assign_check_in_assess_miss_escalate_and_change(
     [rated] = await bakyt.press("🟢 Жоспар бойынша")
     assert "№1 байланыс: 🟢 жоспар бойынша" in rated.content
     assert project > 0
+
+
+async def test_scope_forged_buttons_photo_answer_end_and_erasure(
+    app: BotUnderTest,
+    aizhan: SimUser,
+    dana: SimUser,
+    sergey: SimUser,
+    aigul: SimUser,
+    bakyt: SimUser,
+    marat: SimUser,
+) -> None:
+    for user, language in (
+        (aizhan, "kk"),
+        (dana, "ru"),
+        (sergey, "ru"),
+        (aigul, "kk"),
+        (bakyt, "kk"),
+        (marat, "ru"),
+    ):
+        await onboard(user, language)
+    await app.s.people.grant_role(
+        aizhan.id, "coordinator", program="zharkyra", region="atyrau", by=COORDINATOR_ID
+    )
+    await app.s.people.grant_role(
+        dana.id, "coordinator", program=None, region="mangystau", by=COORDINATOR_ID
+    )
+    await aizhan.command("menu")
+    await dana.command("menu")
+    await grant(app, bakyt, "mentor", "atyrau")
+    await grant(app, marat, "mentor", "mangystau")  # not a mentor for Atyrau
+    sergeys = await funded(app, sergey.id, title="Кофейня")
+    aiguls = await funded(app, aigul.id, region="mangystau", title="Наубайхана")
+
+    # Айжан (Atyrau only) sees Сергей and not Айгүл; only Бақыт is offered as the mentor.
+    [home] = await aizhan.press("🤝 Тәлімгерлік")
+    assert "тәлімгері жоғы — 1, тәлімгері барлары — 0" in home.content
+    assert home.buttons() == ["⚪ Сергей Ким"]
+    await aizhan.press("⚪ Сергей Ким")
+    [pick] = await aizhan.press("➕ Тәлімгер тағайындау")
+    assert pick.buttons() == ["Бақыт Оразов", "‹ Артқа"]
+    # A forged «assign Марат» (no mentor for Atyrau) and a forged card of Айгүл's project.
+    await aizhan.press_data(MentorCb(action=MentorAction.assign, p=sergeys, u=marat.id).pack())
+    assert alert(aizhan) == "Бұл адам осы бағдарлама мен облыста тәлімгер емес."
+    await aizhan.press_data(MentorCb(action=MentorAction.person, p=aiguls).pack())
+    assert alert(aizhan) == "Табылмады немесе енді өзекті емес."
+    await aizhan.press("Бақыт Оразов")
+    await deliver(app)
+    assert "Бақыт Оразов" in sergey.last.content and "наставник" in sergey.last.content
+    # Дана (Mangystau) reaches nothing of Atyrau's; Сергей (no role) reaches no coordinator
+    # screen; Марат reaches no card of Бақыт's mentee.
+    [mentorship] = [m for m, _ in await app.s.mentoring.mentors_of(sergey.id)]
+    await dana.press_data(MentorCb(action=MentorAction.end_confirm, p=sergeys).pack())
+    assert alert(dana) == "Не найдено или уже неактуально."
+    await sergey.press_data(MentorCb(action=MentorAction.funded).pack())
+    assert alert(sergey) == "У вас нет прав на это действие."
+    await marat.press_data(MentorCb(action=MentorAction.card, m=mentorship.id).pack())
+    assert alert(marat) == "Не найдено или уже неактуально."
+    assert (await app.s.mentoring.current(sergeys)) == mentorship
+
+    # The check-in: Сергей wanders off to the menu and comes back with a photo and a caption.
+    await a_day(app, date(2026, 6, 14))
+    [ask] = texts(sergey, "🔔")
+    assert "Сверка №1" in ask and "Бақыт Оразов" in ask
+    [checkin] = (await app.s.mentoring.history_of_mentee(sergey.id)).checkins()
+    await marat.press_data(MentorCb(action=MentorAction.rate, c=checkin.id, r=3).pack())
+    assert alert(marat) == "Не найдено или уже неактуально."
+    await aigul.press_data(MentorCb(action=MentorAction.answer, c=checkin.id).pack())
+    assert alert(aigul) == "Бұл байланысқа жауап берілген немесе ол енді өзекті емес."
+    await sergey.press("✍️ Ответить")
+    await sergey.send("📚 Мои курсы")
+    [hint] = await sergey.send_document()
+    assert "фото с подписью" in hint.content
+    [thanks] = await sergey.send_photo(caption="Открыли вторую точку")
+    assert "Спасибо" in thanks.content
+    await deliver(app)
+    assert "Сергей Ким №1 байланысқа жауап берді" in bakyt.last.content
+    assert "📷 фото: Открыли вторую точку" in bakyt.last.content
+    await sergey.press_data(MentorCb(action=MentorAction.answer, c=checkin.id).pack())
+    assert alert(sergey) == "На эту сверку уже ответили, или она больше не актуальна."
+    [mine] = await bakyt.press("🤝 Тәлімгерлік")
+    assert (
+        "Сергей Ким" in mine.content and "№1 · 2026 жылғы 14 маусым · жауап келді" in mine.content
+    )
+    await bakyt.press("Сергей Ким")
+    await bakyt.press("📷 №1")
+    assert bakyt.last.kind == "photo"
+
+    # Айжан ends the mentorship: both are told; the history stays on her card.
+    await aizhan.press("🤝 Тәлімгерлік")
+    await aizhan.press("🤝 Сергей Ким → Бақыт Оразов")
+    await aizhan.press("⏹ Тәлімгерлікті аяқтау")
+    [card] = await aizhan.press("⏹ Иә, аяқтау")
+    assert "Әзірге тәлімгер жоқ" in card.content
+    assert "№1 · 2026 жылғы 14 маусым · жауап келді" in card.content
+    await deliver(app)
+    assert "Наставничество (Бақыт Оразов) завершено" in sergey.last.content
+    assert "Сергей Ким үшін тәлімгерлігіңіз аяқталды" in bakyt.last.content
+    # Nothing more is asked of an ended mentorship.
+    before = len(sergey.chat.bot_messages())
+    await a_day(app, date(2026, 7, 14))
+    assert len(sergey.chat.bot_messages()) == before
+
+    # Erasure: the mentee's mentorships and notes go.
+    await app.s.privacy.erase(sergey.id, app.clock.now())
+    assert (await app.s.mentoring.history_of_project(sergeys)).periods == ()
+
+
+async def test_notices_that_no_longer_hold_are_dropped(
+    app: BotUnderTest, erlan: SimUser, aigul: SimUser, marat: SimUser, bakyt: SimUser
+) -> None:
+    for user, language in ((erlan, "ru"), (aigul, "kk"), (marat, "ru"), (bakyt, "kk")):
+        await onboard(user, language)
+    await grant(app, marat, "mentor")
+    await grant(app, bakyt, "mentor")
+    project = await funded(app, aigul.id)
+    admin = await app.s.people.access_of(COORDINATOR_ID, is_admin=True)
+    first = await app.s.mentoring.assign(aigul.id, marat.id, "zharkyra", "atyrau", project, admin)
+    await deliver(app)
+    # The question is planned at midnight for the morning; the mentor changes before it goes.
+    await at_local(app, date(2026, 6, 14), 0, 15)
+    assert (await app.s.planners.run(app.clock.now()))["mentoring"] == 1
+    await app.s.mentoring.assign(aigul.id, bakyt.id, "zharkyra", "atyrau", project, admin)
+    before = len(aigul.chat.bot_messages())
+    await at_local(app, date(2026, 6, 14), 10, 5)
+    await deliver(app)
+    new = [m.content for m in aigul.chat.bot_messages()[before:]]
+    assert len(new) == 1 and "жаңа тәлімгеріңіз: Бақыт Оразов" in new[0], new
+    assert (await app.s.mentoring.current(project)) != first
+
+    # Бақыт's first check-in (14 July): asked, not answered; the reminder is planned at midnight
+    # of the 3rd day, and the answer comes before the morning: the reminder is dropped.
+    await a_day(app, date(2026, 7, 14))
+    assert "№1 байланыс" in aigul.last.content
+    await at_local(app, date(2026, 7, 17), 0, 15)
+    assert (await app.s.planners.run(app.clock.now()))["mentoring"] == 1
+    await at_local(app, date(2026, 7, 17), 9, 0)
+    await aigul.press("✍️ Жауап беру")
+    await aigul.send("Бәрі жақсы")
+    await at_local(app, date(2026, 7, 17), 10, 5)
+    before = len(aigul.chat.bot_messages())
+    await deliver(app)
+    assert len(aigul.chat.bot_messages()) == before, "no reminder after the answer"
+    assert "Бәрі жақсы" in bakyt.last.content
+    assert not [m for m in marat.chat.bot_messages() if "ответил(а)" in m.content]

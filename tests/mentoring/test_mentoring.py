@@ -289,3 +289,20 @@ async def test_notices_that_no_longer_hold_are_dropped(
     assert len(aigul.chat.bot_messages()) == before, "no reminder after the answer"
     assert "Бәрі жақсы" in bakyt.last.content
     assert not [m for m in marat.chat.bot_messages() if "ответил(а)" in m.content]
+
+
+async def test_seed_demo_is_idempotent(app: BotUnderTest, marat: SimUser, aigul: SimUser) -> None:
+    await onboard(marat, "ru")
+    await onboard(aigul, "kk")
+    mentoring = app.s.mentoring
+    assert (
+        "no funded project" in (await mentoring.seed_demo(marat.id, COORDINATOR_ID, aigul.id))[0]
+    )
+    await grant(app, marat, "mentor")
+    project = await funded(app, aigul.id)
+    for _ in range(2):
+        [line] = await mentoring.seed_demo(marat.id, COORDINATOR_ID, aigul.id)
+        assert f"project {project}" in line
+    history = await mentoring.history_of_project(project)
+    assert len(history.periods) == 1 and history.current is not None
+    assert history.current.mentor_id == marat.id

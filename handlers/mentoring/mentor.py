@@ -31,13 +31,13 @@ async def mentees_screen(ctx: Ctx) -> Screen:
     lines = [l10n("mentoring-mentees-title", count=len(found))]
     rows = []
     for item in found:
-        name = html.escape(person_name(item.person, item.mentorship.mentee_id))
+        name = person_name(item.person, item.mentorship.mentee_id)
         last = (
             checkin_line(item.last, l10n)
             if item.last is not None
             else l10n("mentoring-mentees-no-checkin", date=item.next_due)
         )
-        lines.append(f"\n<b>{name}</b>\n{last}")
+        lines.append(f"\n<b>{html.escape(name)}</b>\n{last}")
         rows.append([mt(cut(name, 60), MentorAction.card, m=item.mentorship.id)])
     if not found:
         lines.append(l10n("mentoring-mentees-none"))

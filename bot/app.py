@@ -199,6 +199,7 @@ def create_dispatcher(
         loans=services.loans,
         mentoring=services.mentoring,
         contests=services.contests,
+        projects=services.projects,
         preferences=services.preferences,
         command_menus=services.command_menus,
         zone=load_zone(services.settings.timezone),

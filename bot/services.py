@@ -30,6 +30,7 @@ from bot.delivery.ratelimit import RateLimiter
 from bot.delivery.scheduler import create_scheduler
 from bot.loans.service import BORROWER_SEGMENT, LoanService, OverdueAudienceFilter
 from bot.mentoring.service import MentoringService
+from bot.projects.service import ProjectService
 from bot.telegram.commands import CommandMenus
 from bot.telegram.deeplinks import DeepLinks
 from bot.telegram.flows import Flows
@@ -45,6 +46,7 @@ from storage.loans import LoanRepo
 from storage.mentoring import MentoringRepo
 from storage.outbox import Outbox
 from storage.preferences import PreferencesRepo
+from storage.projects import ProjectRepo
 from storage.users import AuditLog, UserRepo
 from storage.webinars import WebinarRepo
 
@@ -83,6 +85,7 @@ class Services:
     loans: LoanService
     mentoring: MentoringService
     contests: ContestService
+    projects: ProjectService
     preferences: PreferenceService
     command_menus: CommandMenus
     deep_links: DeepLinks = field(default_factory=DeepLinks)
@@ -210,6 +213,21 @@ async def open_services(
         load_zone(settings.timezone),
     )
     privacy.add_eraser(contests.erase_person)
+    projects = ProjectService(
+        db,
+        ProjectRepo(db),
+        catalogue,
+        notifier,
+        people,
+        audit,
+        clock,
+        load_zone(settings.timezone),
+        preferences,
+    )
+    # A contest winner's loan or grant becomes a project with its report due dates.
+    contests.on_funded("projects", projects.contest_funded)
+    planners.add("projects", projects.plan)
+    privacy.add_eraser(projects.erase_person)
 
     def broadcast_rate(paid: bool) -> float:
         return (paid_limiter if paid and paid_limiter else limiter).rate
@@ -234,6 +252,7 @@ async def open_services(
         loans=loans,
         mentoring=mentoring,
         contests=contests,
+        projects=projects,
         preferences=preferences,
         command_menus=CommandMenus(translations, state.memo("menus")),
         scheduler=create_scheduler(settings.timezone),

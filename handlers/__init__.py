@@ -21,6 +21,7 @@ def routers() -> list[Router]:
     from handlers.loans import admin as loans_admin
     from handlers.loans import borrower as loans
     from handlers.mentoring import router as mentoring
+    from handlers.projects import router as projects
     from handlers.training import cohorts
     from handlers.training import trainee as training
     from handlers.webinars import main as webinars
@@ -40,6 +41,7 @@ def routers() -> list[Router]:
         loans_admin.router,  # coordinators: the loan portfolio, loans, payments, import, Excel
         loans.router,       # borrowers: my loan, the invite code, "I paid"
         mentoring,          # mentors, their mentees' check-ins; coordinators assign mentors
+        projects,           # funded projects: recipients' reports; coordinators' decisions
         contests,           # financing contests: entrants' plans, jurors, coordinators
         apply.router,       # applying: programs, eligibility, the form, the summary
         training.router,    # trainees: joining, my courses, lessons, certificates, /verify

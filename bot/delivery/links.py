@@ -34,6 +34,9 @@ class To(StrEnum):
     mentoring_rate = "mentoring.rate"  # checkin, rating: the mentor's assessment
     mentoring_card = "mentoring.card"  # mentorship: the mentor's card of a mentee
     mentoring_person = "mentoring.person"  # project: the coordinator's card of a funded person
+    project_open = "project.open"  # project: the recipient's project and its reports
+    project_report = "project.report"  # report: the recipient's report (fill, correct, see)
+    project_review = "project.review"  # report: the coordinator's card of a report
     review_open = "review.open"  # app: an application's card for its reviewer
     training_lesson = "training.lesson"  # course, n: a lesson
     webinar_here = "webinar.here"  # webinar: «I am here»

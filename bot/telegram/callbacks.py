@@ -498,3 +498,46 @@ class MentorCb(CallbackData, prefix="mt"):
     m: int = 0
     c: int = 0
     r: int = 0
+
+
+class ProjectAction(StrEnum):
+    """Funded projects and their reports (p: a project, r: a report, v: a value)."""
+
+    noop = "noop"  # a pager's page number
+    mine = "m"  # the recipient: my projects
+    project = "p"  # the recipient: a project and its reports (p)
+    report = "r"  # the recipient: a report — fill, correct or see it (r)
+    photos_done = "pd"  # the photos step: done (r)
+    photos_clear = "pc"  # drop the photos sent (r)
+    change = "ch"  # answer a question again (r, v: step)
+    add_photos = "ap"  # the summary: add photos (r)
+    submit = "sb"  # (r)
+    leave = "x"  # out of the report; answers kept
+    hub = "h"  # the coordinator: «Жобалар»
+    list = "l"  # projects in scope, a page (v)
+    card = "c"  # a project's card (p)
+    close = "cl"  # close the project: are you sure? (p)
+    close_ok = "cly"  # (p)
+    waiting = "w"  # reports waiting for a decision
+    overdue = "o"  # overdue reports
+    excel = "xl"  # overdue and waiting as a workbook
+    review = "rv"  # a report's card for the coordinator (r)
+    media = "md"  # its photos and voice sent again (r)
+    accept = "ok"  # (r)
+    send_back = "rt"  # return with a comment: type it (r)
+    grant = "g"  # record a grant: the program
+    grant_program = "gp"  # v: program
+    grant_person = "gu"  # p: the person's Telegram id (a candidate)
+    grant_today = "gt"  # funded today
+    grant_ok = "gok"
+    grant_cancel = "gx"
+
+
+class ProjectCb(CallbackData, prefix="pj"):
+    """Every id is re-checked on the server: a report or project against the presser being its
+    recipient, or a coordinator whose scope covers it."""
+
+    action: ProjectAction
+    p: int = 0
+    r: int = 0
+    v: str = ""

@@ -30,6 +30,8 @@ from bot.telegram.callbacks import (
     LoanCb,
     MentorAction,
     MentorCb,
+    ProjectAction,
+    ProjectCb,
     ReviewAction,
     ReviewCb,
     TrainAction,
@@ -65,6 +67,9 @@ RENDERERS: dict[To, Callable[[Ids], CallbackData]] = {
     To.mentoring_rate: lambda i: MentorCb(action=MentorAction.rate, c=i["checkin"], r=i["rating"]),
     To.mentoring_card: lambda i: MentorCb(action=MentorAction.card, m=i["mentorship"]),
     To.mentoring_person: lambda i: MentorCb(action=MentorAction.person, p=i["project"]),
+    To.project_open: lambda i: ProjectCb(action=ProjectAction.project, p=i["project"]),
+    To.project_report: lambda i: ProjectCb(action=ProjectAction.report, r=i["report"]),
+    To.project_review: lambda i: ProjectCb(action=ProjectAction.review, r=i["report"]),
     To.review_open: lambda i: ReviewCb(action=ReviewAction.open, app=i["app"]),
     To.training_lesson: lambda i: TrainCb(
         action=TrainAction.lesson, course=i["course"], n=i["n"]

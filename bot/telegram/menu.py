@@ -54,6 +54,7 @@ MAIN_MENU: tuple[tuple[MenuItem, ...], ...] = (
         MenuItem("menu-review", _coordinators),
         MenuItem("menu-loans-admin", _coordinators),
         MenuItem("menu-mentoring", _mentoring),
+        MenuItem("menu-projects", _coordinators),
     ),
     (
         MenuItem("menu-broadcasts", _staff),

@@ -143,7 +143,6 @@ def _listed_rows(items: list[Listed], ctx: Ctx) -> list[list[InlineKeyboardButto
                         name=i.name,
                         title=i.project.title,
                         n=i.report.n,
-                        date=i.report.due_on,
                     ),
                     60,
                 ),

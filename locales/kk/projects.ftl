@@ -12,10 +12,6 @@ project-status = { $status ->
     [closed] жабылды
    *[due] есеп күтілуде
 }
-project-kind = { $kind ->
-    [loan] заем
-   *[grant] грант
-}
 
 # A project and a report, as every screen shows them
 project-head = <b>{ $title }</b>

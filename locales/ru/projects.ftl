@@ -12,10 +12,6 @@ project-status = { $status ->
     [closed] закрыт
    *[due] ждёт отчёта
 }
-project-kind = { $kind ->
-    [loan] заём
-   *[grant] грант
-}
 
 # A project and a report, as every screen shows them
 project-head = <b>{ $title }</b>

@@ -11,14 +11,15 @@ from datetime import UTC, date, datetime, timedelta
 
 from openpyxl import load_workbook
 
-from bot.dev.fake_telegram import FakeTelegramServer, SimUser
-from bot.telegram.callbacks import ProjectAction, ProjectCb
-from tests.conftest import COORDINATOR_ID, BotUnderTest, alert, deliver, onboard
+from bot.dev.fake_telegram import SimUser
+from tests.conftest import BotUnderTest, alert, deliver, onboard
 
 NOW_TEXT = "2026-05-01T06:00:00"
 
 
-async def approved(app: BotUnderTest, user_id: int, program: str, region: str, number: str) -> None:
+async def approved(
+    app: BotUnderTest, user_id: int, program: str, region: str, number: str
+) -> None:
     await app.s.db.execute(
         "INSERT INTO applications (number, program, user_id, status, region, created_at,"
         " updated_at) VALUES (?, ?, ?, 'approved', ?, ?, ?)",

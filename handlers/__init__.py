@@ -64,6 +64,8 @@ def setup(flows: Flows, links: DeepLinks) -> None:
     from handlers.loans import borrower as loans
     from handlers.mentoring import MentoringFlow
     from handlers.mentoring import resume as mentoring_resume
+    from handlers.projects import ProjectFlow
+    from handlers.projects.recipient import resume as projects_resume
     from handlers.states import ApplyFlow
     from handlers.training import trainee as training
     from handlers.webinars import main as webinars
@@ -71,6 +73,7 @@ def setup(flows: Flows, links: DeepLinks) -> None:
     flows.register(ApplyFlow, apply.resume)
     flows.register(loans.LoanFlow, loans.resume)
     flows.register(MentoringFlow, mentoring_resume)
+    flows.register(ProjectFlow, projects_resume)
     for prefix, handler in (
         ("c_", training.deep_link),
         ("v_", training.verify_link),

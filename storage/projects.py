@@ -339,11 +339,12 @@ class ProjectRepo:
             scope,
         )
 
-    async def owed_by(self, until: date) -> list[Listed]:
-        """Every report still owed with a due date up to `until` (the planner's)."""
+    async def owed_between(self, since: date, until: date) -> list[Listed]:
+        """Reports still owed, of active projects, due from `since` to `until` (the planner's)."""
         return await self._listed(
-            "r.status IN ('due', 'returned') AND r.due_on <= ? AND l.status = 'active'",
-            (until.isoformat(),),
+            "r.status IN ('due', 'returned') AND r.due_on >= ? AND r.due_on <= ?"
+            " AND l.status = 'active'",
+            (since.isoformat(), until.isoformat()),
             None,
         )
 

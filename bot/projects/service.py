@@ -473,10 +473,9 @@ class ProjectService:
         day, in the recipient's morning; what it queued."""
         today = now.astimezone(self.zone).date()
         planned = 0
-        for item in await self.repo.owed_by(today + REMIND_BEFORE):
+        # Overdue reports are the coordinator's list, not another reminder.
+        for item in await self.repo.owed_between(today, today + REMIND_BEFORE):
             due = item.report.due_on
-            if due < today:
-                continue  # overdue: the coordinator's list, not another reminder
             args: dict[str, Any] = {
                 "title": html.escape(item.project.title),
                 "n": item.report.n,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from datetime import timedelta
+from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
@@ -16,7 +17,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 
 from bot.core.i18n import Money
 from bot.core.validators import Invalid, parse_money, parse_number
-from bot.projects.service import STEPS, Filled, ProjectError
+from bot.projects.service import COMMENT_MAX, STEPS, Filled, ProjectError
 from bot.telegram.callbacks import ProjectAction as A
 from bot.telegram.callbacks import ProjectCb
 from bot.telegram.menu import MenuButton
@@ -182,6 +183,27 @@ async def report(
         await show(message, read_view(filled, ctx))
         return
     await show(message, await _go(filled, ctx))
+
+
+async def resume(message: Message, data: dict[str, Any]) -> None:
+    """After a language switch: the current question again, in the new language."""
+    ctx = Ctx(
+        data["access"],
+        data["state"],
+        data["projects"],
+        data["people"],
+        data["l10n"],
+        data["translations"],
+    )
+    step = str(await ctx.state.get_state() or "").rpartition(":")[2]
+    if step == "comment":
+        await message.answer(ctx.l10n("project-ask-comment", max=COMMENT_MAX))
+        return
+    filled = await _current(ctx)
+    if filled is None or not filled.open or step not in (*STEPS, "photos"):
+        await ctx.leave()
+        return
+    await send(message, step_view(filled, step, ctx))
 
 
 async def _report_id(ctx: Ctx) -> int:

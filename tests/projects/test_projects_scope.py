@@ -60,6 +60,13 @@ async def test_scoped_review_voice_summary_and_forged_buttons(
     [bad] = await sergey.send("-5")
     assert "Напишите число людей цифрами" in bad.content
     await sergey.send("45")
+    # A language switch mid-report asks the same question again, in the new language.
+    await sergey.command("language")
+    replies = await sergey.press("Қазақша")
+    assert "Жоспар бойынша — 2 000 000 ₸" in plain(replies[-1].content)
+    await sergey.command("language")
+    replies = await sergey.press("Русский")
+    assert "По плану — 2 000 000 ₸" in plain(replies[-1].content)
     [bad] = await sergey.send("миллион")
     assert "сумму в тенге цифрами" in bad.content
     await sergey.send("900 000")

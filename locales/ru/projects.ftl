@@ -109,7 +109,11 @@ project-list-item = { $status ->
 project-listed-item = { $name } · { $title } · №{ $n }
 project-waiting-title = <b>Отчёты на проверке</b>: { $count }
 project-overdue-title = <b>Просроченные отчёты</b>: { $count }
-project-overdue-line = • { $name } — «{ $title }», №{ $n }, срок { $date } (просрочка { $days } дн.)
+project-overdue-line = • { $name } — «{ $title }», №{ $n }, срок { $date } (просрочка { $days } { $days ->
+    [one] день
+    [few] дня
+   *[many] дней
+})
 project-excel-caption = Отчётов в файле: { $count }
 project-close-button = 🔒 Закрыть проект
 project-close-confirm = Закрыть проект «{ $title }»? Напоминаний об отчётах больше не будет.

@@ -179,7 +179,7 @@ async def test_grant_report_returned_resubmitted_accepted_overdue_excel(
     [hub] = await erlan.send("📊 Проекты")
     assert "Просроченных отчётов: 1" in hub.content
     [late] = await erlan.press("⏰ Просроченные (1)")
-    assert "Айгүл Серікова — «Ауыл кітапханасы», №2, срок 14 ноября 2026 (просрочка 6 дн.)" in (
+    assert "Айгүл Серікова — «Ауыл кітапханасы», №2, срок 14 ноября 2026 (просрочка 6 дней)" in (
         late.content
     )
     [document] = await erlan.press("📊 Excel: просроченные и на проверке")

@@ -56,6 +56,16 @@ async def at_local(app: BotUnderTest, day: date, hour: int = 10) -> None:
     await deliver(app)
 
 
+async def a_day(app: BotUnderTest, day: date) -> None:
+    """A day of the bot's life: the planners just after midnight, and at 10:05 with the sender."""
+    for hour, minute in ((0, 15), (10, 5)):
+        app.clock.set(
+            datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC) - timedelta(hours=5)
+        )
+        await app.s.planners.run(app.clock.now())
+        await deliver(app)
+
+
 async def apply_to_zharkyra(app: BotUnderTest, person: SimUser, t: Translator, lang: str) -> None:
     """The application form, by chat, as the person would fill it."""
     program = app.s.catalogue.get(ZH)
@@ -231,3 +241,57 @@ async def test_the_whole_path(
     await deliver(app)
     card = (await person.press(t("menu-loan")))[-1]
     assert "🏆" in card.content
+
+    # 6. A mentor for the winner. The first check-in is answered, the second missed: one
+    # reminder, then the coordinator is told.
+    mentor = telegram.user(4201, "Марат", "Ибраев", None, language_code="ru")
+    await onboard(mentor, "ru")
+    await app.s.people.grant_role(mentor.id, "mentor", program=None, region=None, by=erlan.id)
+    await erlan.press(coordinator("menu-mentoring"))
+    await tap(erlan, "⚪ Мадина Сейітова")
+    await tap(erlan, coordinator("mentoring-assign-button"))
+    await tap(erlan, "Марат Ибраев")
+    await deliver(app)
+    await a_day(app, date(2026, 6, 25))
+    await tap(person, t("mentoring-answer-button"))
+    await person.send("Екі машина сатып алдым, үш әйел жұмыс істей бастады.")
+    await deliver(app)
+    note = await mentor.wait_for_message(lambda m: "Екі машина" in m.content)
+    await tap(mentor, "🟢 По плану")
+    assert "🟢" in mentor.last.content
+    for day in (date(2026, 7, 25), date(2026, 7, 28), date(2026, 7, 31)):
+        await a_day(app, day)
+    reminders = [m for m in person.chat.bot_messages() if "№2" in m.content]
+    assert len(reminders) == 2, [m.content for m in reminders]  # the question and one reminder
+    await erlan.wait_for_message(lambda m: "Пропущена сверка №2" in m.content)
+
+    # 7. The project report: reminded three days before it is due, filled by chat, returned
+    # once with a comment, corrected, accepted.
+    await a_day(app, date(2026, 8, 22))
+    await tap(person, t("project-fill-button"))
+    await person.send("120")
+    await person.send("1 250 000")
+    await person.send("3")
+    await person.send("Цех ашылды, үш әйел жұмыс істейді, алғашқы тапсырыстар орындалды.")
+    await person.send_photo()
+    await tap(person, t("project-photos-done"))
+    await tap(person, t("project-submit-button"))
+    await deliver(app)
+    await erlan.wait_for_message(lambda m: "прислал(а) отчёт №1" in m.content)
+    await tap(erlan, coordinator("project-review-button"))
+    await tap(erlan, coordinator("project-return-button"))
+    await erlan.send("Приложите чеки и уточните расходы на аренду.")
+    await deliver(app)
+    returned = await person.wait_for_message(lambda m: "↩️" in m.content)
+    assert returned is not None
+    await tap(person, t("project-open-button"))
+    assert "Приложите чеки" in person.last.content
+    await tap(person, t("project-change-spent"))
+    await person.send("1 300 000")
+    await tap(person, t("project-submit-button"))
+    await erlan.press(coordinator("menu-projects"))
+    await tap(erlan, coordinator("project-waiting-button", count=1))
+    await erlan.press(erlan.last.buttons()[0])
+    await tap(erlan, coordinator("project-accept-button"))
+    await deliver(app)
+    await person.wait_for_message(lambda m: "✅" in m.content and "№1" in m.content)

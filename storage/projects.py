@@ -380,6 +380,20 @@ class ProjectRepo:
 
     # -- privacy --------------------------------------------------------------------------------
 
-    async def erase_person(self, user_id: int) -> None:
-        """A person's projects go, with their reports and photos (they cascade)."""
-        await self.db.execute("DELETE FROM projects WHERE user_id = ?", (user_id,))
+    async def erase_person(self, user_id: int, now: datetime) -> None:
+        """The fund keeps what it funded and the figures reported (amounts, dates, people
+        reached, money spent), as it keeps a loan's contract; the person's words and photos go,
+        and the project is closed, so nothing is asked of them any more."""
+        mine = "project_id IN (SELECT id FROM projects WHERE user_id = ?)"
+        await self.db.execute(
+            f"DELETE FROM project_report_files WHERE report_id IN"
+            f" (SELECT id FROM project_reports WHERE {mine})",
+            (user_id,),
+        )
+        await self.db.execute(
+            f"UPDATE project_reports SET summary = NULL, comment = NULL WHERE {mine}", (user_id,)
+        )
+        await self.db.execute(
+            "UPDATE projects SET title = '—', status = 'closed', updated_at = ? WHERE user_id = ?",
+            (to_db(now), user_id),
+        )

@@ -538,28 +538,17 @@ class ContestService(ContestPlans):
                     ),
                     self.now(),
                 )
-                await self.repo.invite(contest.id, entrant, self.now())
-                entry = await self.repo.entry_of(contest.id, entrant)
-                assert entry is not None
-                await self.repo.add_item(entry.id, "Жылыжай", 2_500_000)
-                await self.repo.add_item(entry.id, "Тұқым мен көшет", 500_000)
-                await self.repo.save(
-                    entry.id,
-                    self.now(),
-                    status="submitted",
-                    submitted_at=self.now(),
-                    title="Жылыжай: қияр мен қызанақ",
-                    answers={
-                        "idea": "Жылыжай: қияр мен қызанақ",
-                        "budget_done": True,
-                        "contribution": 500_000,
-                        "files_done": True,
-                    },
-                    budget_total=3_000_000,
-                    own_contribution=500_000,
-                    requested=2_500_000,
-                    jobs=3,
-                )
+            # The entrant's plan through the same steps the chat takes (window, eligibility
+            # and the program's maximum checked as for anyone).
+            entry_id = (await self.start(entrant, contest.id)).entry.id
+            await self.set_idea(entrant, entry_id, "Жылыжай: қияр мен қызанақ")
+            await self.add_item(entrant, entry_id, "Жылыжай", 2_500_000)
+            await self.add_item(entrant, entry_id, "Тұқым мен көшет", 500_000)
+            await self.budget_done(entrant, entry_id)
+            await self.set_contribution(entrant, entry_id, 500_000)
+            await self.set_jobs(entrant, entry_id, 3)
+            await self.files_done(entrant, entry_id)
+            await self.submit(entrant, entry_id)
         if juror:  # the one way a role is given
             await People(self._users, self._audit, self._clock).grant_role(
                 juror, "juror", program=program.code, region=None, by=coordinator

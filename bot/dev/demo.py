@@ -68,4 +68,10 @@ async def seed_demo(services: Services) -> list[str]:
         )
     report += await seed_demo_webinars(services.webinars, now)
     report += await services.loans.seed_demo(borrower=900005, coordinator=900001)
+    # The support cycle: a contest with Нұрлан's plan for Бақытжан to score (his role is granted
+    # above), Сәуле's NGO funded with a grant and its first report due in two days, Марат as
+    # her mentor.
+    report += await services.contests.seed_demo(coordinator=900001, entrant=900008, juror=0)
+    report += await services.projects.seed_demo(coordinator=900001, recipient=900009)
+    report += await services.mentoring.seed_demo(mentor=900007, coordinator=900001, mentee=900009)
     return report

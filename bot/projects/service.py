@@ -523,7 +523,7 @@ class ProjectService:
     # -- privacy and demo -----------------------------------------------------------------------
 
     async def erase_person(self, user_id: int, now: datetime) -> None:
-        await self.repo.erase_person(user_id)
+        await self.repo.erase_person(user_id, now)
 
     async def seed_demo(self, coordinator: int, recipient: int) -> list[str]:
         """A funded NGO: a «fair» grant recorded three months less two days ago, so its first

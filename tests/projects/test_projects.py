@@ -193,7 +193,16 @@ async def test_grant_report_returned_resubmitted_accepted_overdue_excel(
     assert rows[1][6] == datetime(2026, 11, 14) and rows[1][8] == "ждёт отчёта"
     assert len(rows) == 2
 
-    # Erasure: her projects and reports go.
+    # Erasure: the fund keeps what it granted and the figures reported, as for a loan; her
+    # words and photos go, and the project is closed (nothing more is asked of her).
+    reports_before = await app.s.db.fetchval("SELECT COUNT(*) FROM project_reports")
     await app.s.privacy.erase(aigul.id, app.clock.now())
-    assert await app.s.projects.repo.of_user(aigul.id) == []
-    assert await app.s.db.fetchval("SELECT COUNT(*) FROM project_reports") == 0
+    [kept] = await app.s.projects.repo.of_user(aigul.id)
+    assert (kept.status, kept.title, kept.amount) == ("closed", "—", 4_500_000)
+    assert await app.s.db.fetchval("SELECT COUNT(*) FROM project_reports") == reports_before
+    assert (
+        await app.s.db.fetchval("SELECT COUNT(*) FROM project_reports WHERE summary IS NOT NULL")
+        == 0
+    )
+    assert await app.s.db.fetchval("SELECT COUNT(*) FROM project_report_files") == 0
+    assert await app.s.db.fetchval("SELECT SUM(spent) FROM project_reports") > 0

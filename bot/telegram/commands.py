@@ -39,6 +39,8 @@ PUBLIC: tuple[str, ...] = (
     "courses",
     "webinars",
     "loan",
+    "contest",
+    "reports",
     "help",
     "language",
     "notifications",

@@ -129,6 +129,8 @@ async def test_bot_commands_are_set_in_both_languages(
         "courses",
         "webinars",
         "loan",
+        "contest",
+        "reports",
         "help",
         "language",
         "notifications",

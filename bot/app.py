@@ -195,6 +195,7 @@ def create_dispatcher(
         catalogue=services.catalogue,
         applications=services.applications,
         webinars=services.webinars,
+        journey=services.journey,
         training=services.training,
         loans=services.loans,
         mentoring=services.mentoring,

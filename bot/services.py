@@ -28,6 +28,7 @@ from bot.delivery.preferences import PreferenceService
 from bot.delivery.quiet_hours import QuietHours
 from bot.delivery.ratelimit import RateLimiter
 from bot.delivery.scheduler import create_scheduler
+from bot.journey.service import JourneyService
 from bot.loans.service import BORROWER_SEGMENT, LoanService, OverdueAudienceFilter
 from bot.mentoring.service import MentoringService
 from bot.projects.service import ProjectService
@@ -84,6 +85,7 @@ class Services:
     training: TrainingService
     loans: LoanService
     mentoring: MentoringService
+    journey: JourneyService
     contests: ContestService
     projects: ProjectService
     preferences: PreferenceService
@@ -251,6 +253,8 @@ async def open_services(
         training=training,
         loans=loans,
         mentoring=mentoring,
+        # Read-only across every feature: one person's path, the funnel.
+        journey=JourneyService(db, catalogue, courses, clock, load_zone(settings.timezone)),
         contests=contests,
         projects=projects,
         preferences=preferences,

@@ -17,6 +17,7 @@ def routers() -> list[Router]:
     from handlers import broadcasts
     from handlers.account import common, errors, fallback, notifications, privacy, roles, start
     from handlers.applications import apply, mine, review
+    from handlers.journey import router as journey
     from handlers.contests import router as contests
     from handlers.loans import admin as loans_admin
     from handlers.loans import borrower as loans
@@ -45,6 +46,7 @@ def routers() -> list[Router]:
         contests,           # financing contests: entrants' plans, jurors, coordinators
         apply.router,       # applying: programs, eligibility, the form, the summary
         training.router,    # trainees: joining, my courses, lessons, certificates, /verify
+        journey,            # one person's path (mine; a coordinator's search), the funnel
         fallback.router,    # whatever nobody understood: a hint and the menu
     ]
     for router in ordered:

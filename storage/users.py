@@ -323,6 +323,39 @@ PERSONAL_TABLES: tuple[tuple[str, str, str], ...] = (
     ("loans", "loans", "user_id = ?"),
     ("payments", "loan_payments", "loan_id IN (SELECT id FROM loans WHERE user_id = ?)"),
     ("notification_settings", "notification_prefs", "user_id = ?"),
+    # The support cycle (revision 0003): what the person entered, was funded for, reported,
+    # and their mentoring; a juror's own scores and a mentor's own mentees are theirs too.
+    ("contest_entries", "contest_entries", "user_id = ?"),
+    (
+        "contest_budget",
+        "contest_budget_items",
+        "entry_id IN (SELECT id FROM contest_entries WHERE user_id = ?)",
+    ),
+    (
+        "contest_files",
+        "contest_files",
+        "entry_id IN (SELECT id FROM contest_entries WHERE user_id = ?)",
+    ),
+    ("contest_scores", "contest_scores", "juror_id = ?"),
+    ("projects", "projects", "user_id = ?"),
+    (
+        "project_reports",
+        "project_reports",
+        "project_id IN (SELECT id FROM projects WHERE user_id = ?)",
+    ),
+    (
+        "project_report_files",
+        "project_report_files",
+        "report_id IN (SELECT r.id FROM project_reports r JOIN projects p"
+        " ON p.id = r.project_id WHERE p.user_id = ?)",
+    ),
+    ("mentorships", "mentorships", "mentee_id = ?"),
+    (
+        "mentor_checkins",
+        "mentor_checkins",
+        "mentorship_id IN (SELECT id FROM mentorships WHERE mentee_id = ?)",
+    ),
+    ("mentees", "mentorships", "mentor_id = ?"),
     ("program_alerts", "program_watchers", "user_id = ? AND notified_at IS NULL"),
 )
 

@@ -23,6 +23,7 @@ class To(StrEnum):
     application_open = "application.open"  # app: one of my applications
     broadcast_stop = "broadcast.stop"  # broadcast: cancel one still sending
     broadcast_failed = "broadcast.failed"  # broadcast: the Excel of who did not get it
+    cohort_open = "cohort.open"  # cohort: a cohort's card for its coordinator or trainer
     contest_entry = "contest.entry"  # contest: start or continue my plan
     loan_open = "loan.open"  # loan: the borrower's loan
     loan_paid = "loan.paid"  # loan: «I paid»
@@ -39,7 +40,10 @@ class To(StrEnum):
     project_review = "project.review"  # report: the coordinator's card of a report
     review_open = "review.open"  # app: an application's card for its reviewer
     training_lesson = "training.lesson"  # course, n: a lesson
+    training_course = "training.course"  # course: a trainee's course and its lessons
     webinar_here = "webinar.here"  # webinar: «I am here»
+    webinar_open = "webinar.open"  # webinar: its card for a participant
+    webinar_manage = "webinar.manage"  # webinar: its card for a coordinator
     webinar_ics = "webinar.ics"  # webinar: the calendar file
     webinar_rate = "webinar.rate"  # webinar, rating: feedback
 

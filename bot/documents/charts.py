@@ -154,3 +154,51 @@ def _wrap(title: Text, width: float, renderer: RendererBase) -> None:
     while title.get_window_extent(renderer).width > width and size > 5:
         size -= 0.5
         title.set_fontsize(size)
+
+
+# -- the funnel --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FunnelBar:
+    label: str  # the step, in the reader's language
+    count: int
+    note: str  # what follows the count: «62% · 45%», or «—» for a step that does not apply
+
+
+def funnel_chart(bars: Sequence[FunnelBar], title: str) -> bytes:
+    """Horizontal bars, the first step on top: each with its count and shares at its end."""
+    out = BytesIO()
+    funnel_figure(bars, title).savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+    return out.getvalue()
+
+
+def funnel_figure(bars: Sequence[FunnelBar], title: str) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
+    FigureCanvasAgg(figure)
+    axes = figure.subplots()
+    suptitle = figure.suptitle(title, fontsize=11)
+    rows = range(len(bars))
+    counts = [bar.count for bar in bars]
+    axes.barh(rows, counts, color=_BARS)
+    axes.set_yticks(rows, [textwrap.fill(bar.label, 22) for bar in bars], fontsize=8)
+    axes.invert_yaxis()  # the first step on top
+    axes.tick_params(axis="x", labelsize=7)
+    axes.grid(axis="x", alpha=0.3)
+    axes.set_axisbelow(True)
+    top = max(counts, default=0) or 1
+    axes.set_xlim(0, top * 1.35)  # room for the numbers after the longest bar
+    for row, bar in zip(rows, bars, strict=True):
+        axes.annotate(
+            f"{bar.count:,}".replace(",", "\u00a0") + (f"  {bar.note}" if bar.note else ""),
+            (bar.count, row),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
+    _lay_out(figure, [(suptitle, None)])
+    return figure

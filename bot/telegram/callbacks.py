@@ -541,3 +541,25 @@ class ProjectCb(CallbackData, prefix="pj"):
     p: int = 0
     r: int = 0
     v: str = ""
+
+
+class JourneyAction(StrEnum):
+    """One person's path and the funnel (`JourneyCb`)."""
+
+    mine = "m"  # my own path
+    search = "s"  # a coordinator: find a person (the text comes next)
+    person = "p"  # a coordinator: a person's path (u: their Telegram id)
+    funnel = "f"  # the funnel (v: program,region,period)
+    pick_program = "fp"  # the program picker (v: the filters)
+    pick_region = "fr"  # the region picker (v: the filters)
+    chart = "ch"  # the funnel as a PNG (v: the filters)
+    excel = "xl"  # the funnel as a workbook (v: the filters)
+
+
+class JourneyCb(CallbackData, prefix="jr"):
+    """`u` is a person: a coordinator's button is checked against their scope (someone with an
+    application, a loan or a project they coordinate); `v` the funnel's filters, re-checked."""
+
+    action: JourneyAction
+    u: int = 0
+    v: str = ""

@@ -22,6 +22,8 @@ from bot.telegram.callbacks import (
     BroadcastActionCb,
     BroadcastCb,
     BroadcastStep,
+    CohortAction,
+    CohortCb,
     ContestAction,
     ContestCb,
     LoanAction,
@@ -53,6 +55,7 @@ RENDERERS: dict[To, Callable[[Ids], CallbackData]] = {
         action=BroadcastAction.failed, broadcast=i["broadcast"]
     ),
     To.contest_entry: lambda i: ContestCb(action=ContestAction.start, c=i["contest"]),
+    To.cohort_open: lambda i: CohortCb(action=CohortAction.open, cohort=i["cohort"]),
     To.loan_open: lambda i: LoanCb(action=LoanAction.card, loan=i["loan"]),
     To.loan_paid: lambda i: LoanCb(action=LoanAction.paid, loan=i["loan"]),
     To.loan_admin_card: lambda i: LoanAdminCb(action=LoanAdminAction.card, loan=i["loan"]),
@@ -74,7 +77,10 @@ RENDERERS: dict[To, Callable[[Ids], CallbackData]] = {
     To.training_lesson: lambda i: TrainCb(
         action=TrainAction.lesson, course=i["course"], n=i["n"]
     ),
+    To.training_course: lambda i: TrainCb(action=TrainAction.course, course=i["course"]),
     To.webinar_here: lambda i: WebinarCb(action=WebinarAction.here, w=i["webinar"]),
+    To.webinar_open: lambda i: WebinarCb(action=WebinarAction.card, w=i["webinar"]),
+    To.webinar_manage: lambda i: WebinarCb(action=WebinarAction.admin_card, w=i["webinar"]),
     To.webinar_ics: lambda i: WebinarCb(action=WebinarAction.calendar, w=i["webinar"]),
     To.webinar_rate: lambda i: WebinarCb(
         action=WebinarAction.rate, w=i["webinar"], r=i["rating"]

@@ -46,7 +46,7 @@ class MenuItem:
 # Rows, top to bottom, two or three buttons a row: on a small phone the keyboard must leave room
 # for the chat (four rows for most people, six for a coordinator).
 MAIN_MENU: tuple[tuple[MenuItem, ...], ...] = (
-    (MenuItem("menu-apply"), MenuItem("menu-my-applications")),
+    (MenuItem("menu-apply"), MenuItem("menu-my-applications"), MenuItem("menu-journey")),
     (MenuItem("menu-courses"), MenuItem("menu-webinars")),
     (MenuItem("menu-loan"), MenuItem("menu-contest"), MenuItem("menu-privacy")),
     (MenuItem("menu-help"), MenuItem("menu-language"), MenuItem("menu-notifications")),
@@ -60,6 +60,7 @@ MAIN_MENU: tuple[tuple[MenuItem, ...], ...] = (
         MenuItem("menu-broadcasts", _staff),
         MenuItem("menu-cohorts", _staff),
         MenuItem("menu-roles", _role_managers),
+        MenuItem("menu-funnel", _coordinators),
     ),
 )
 

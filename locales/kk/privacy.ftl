@@ -48,6 +48,16 @@ privacy-held-line = • { $category ->
     [webinars] Вебинарларға тіркелу: { $count }
     [loans] Заемдар: { $count }
     [payments] Заем бойынша төлемдер: { $count }
+    [contest_entries] Қаржыландыру байқауына қатысу: { $count }
+    [contest_budget] Бизнес-жоспар бюджетінің жолдары: { $count }
+    [contest_files] Бизнес-жоспарға тіркелген файлдар: { $count }
+    [contest_scores] Қазылар алқасының мүшесі ретінде қойған бағаларыңыз: { $count }
+    [projects] Қаржыландырылған жобалар: { $count }
+    [project_reports] Жоба есептері: { $count }
+    [project_report_files] Есептерге тіркелген файлдар: { $count }
+    [mentorships] Тәлімгерлер: { $count }
+    [mentor_checkins] Тәлімгермен кездесулер: { $count }
+    [mentees] Тәлімгер ретінде жетекшілік еткен адамдар: { $count }
     [notification_settings] Хабарлама баптаулары
    *[program_alerts] Бағдарлама ашылғанда хабарлау туралы өтініштер: { $count }
 }

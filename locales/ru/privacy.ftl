@@ -48,6 +48,16 @@ privacy-held-line = • { $category ->
     [webinars] Регистрации на вебинары: { $count }
     [loans] Займы: { $count }
     [payments] Платежи по займам: { $count }
+    [contest_entries] Участие в конкурсах на финансирование: { $count }
+    [contest_budget] Строки бюджета бизнес-планов: { $count }
+    [contest_files] Файлы к бизнес-планам: { $count }
+    [contest_scores] Ваши оценки как члена жюри: { $count }
+    [projects] Профинансированные проекты: { $count }
+    [project_reports] Отчёты по проектам: { $count }
+    [project_report_files] Файлы к отчётам: { $count }
+    [mentorships] Наставники: { $count }
+    [mentor_checkins] Встречи с наставником: { $count }
+    [mentees] Ваши подопечные как наставника: { $count }
     [notification_settings] Настройки уведомлений
    *[program_alerts] Просьбы сообщить об открытии программы: { $count }
 }

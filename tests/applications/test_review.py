@@ -349,6 +349,7 @@ async def test_take_ask_and_the_applicant_answers_in_chat(
         "✖ Отклонить",
         "📝 Заметка",
         "⭐ Оценить",
+        "🧭 Путь",
         "‹ К списку",
     ]
 
@@ -414,7 +415,7 @@ async def test_approve_and_reject_tell_each_applicant_in_their_language(
     [card] = await erlan.press("✅ Да, одобрить")
     assert "одобрена" in alert(erlan)
     assert "Статус: ✅ одобрена" in card.content
-    assert card.buttons() == ["📝 Заметка", "‹ К списку"], "no decision twice"
+    assert card.buttons() == ["📝 Заметка", "🧭 Путь", "‹ К списку"], "no decision twice"
     await erlan.press_data(ReviewCb(action="oky", app=hers.id).pack(), card.message_id)
     assert "статус заявки — ✅ одобрена" in alert(erlan)
 

@@ -20,7 +20,7 @@ from bot.core.i18n import Translator, format_datetime
 from bot.core.people import People
 from bot.core.validators import format_kz_phone
 from bot.documents.exports import format_score, summarise_scores
-from bot.telegram.callbacks import ReviewAction, ReviewCb
+from bot.telegram.callbacks import JourneyAction, JourneyCb, ReviewAction, ReviewCb
 from bot.telegram.screens import Screen, button, cut, keyboard, send, show
 from handlers.applications.guard import Ctx
 from handlers.applications.review.scope import Scope, about, answer_name, may_see
@@ -198,7 +198,14 @@ def _card_kb(
     rows.append(row)
     if files:
         rows.append([button(l10n("review-files", count=files), to(ReviewAction.files, app))])
-    rows.append([button(l10n("review-back-to-queue"), to(ReviewAction.back))])
+    rows.append(
+        [
+            button(
+                l10n("journey-card-button"), JourneyCb(action=JourneyAction.person, u=app.user_id)
+            ),
+            button(l10n("review-back-to-queue"), to(ReviewAction.back)),
+        ]
+    )
     return keyboard(*rows)
 
 

@@ -11,10 +11,10 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from bot.core.i18n import Money
 from bot.loans.schedule import format_rate, progress_bar
 from bot.loans.service import Loan
+from bot.telegram.callbacks import JourneyAction, JourneyCb, LoanAdminCb
 from bot.telegram.callbacks import LoanAdminAction as A
-from bot.telegram.callbacks import LoanAdminCb
 from bot.telegram.deeplinks import make_link
-from bot.telegram.screens import Screen, keyboard, pager, show
+from bot.telegram.screens import Screen, button, keyboard, pager, show
 from handlers.contests.common import origin_line
 from handlers.loans.admin.common import PAGE, Desk, la, needs, page_of, program_name, region_name
 from handlers.loans.views import payments_text, schedule_view
@@ -101,7 +101,11 @@ async def card_view(loan: Loan, desk: Desk, notice: str | None = None) -> Screen
         extra.append(la(l10n("loan-admin-nudge-button"), A.nudge, loan.id))
     extra.append(la(l10n("loan-admin-invite-button"), A.invite, loan.id))
     rows.append(extra)
-    rows.append([la(l10n("loan-admin-home-button"), A.home)])
+    home = [la(l10n("loan-admin-home-button"), A.home)]
+    if loan.user_id is not None:  # the borrower's whole path: application, course, contest…
+        path = JourneyCb(action=JourneyAction.person, u=loan.user_id)
+        home.insert(0, button(l10n("journey-card-button"), path))
+    rows.append(home)
     return "\n".join(lines), keyboard(*rows)
 
 

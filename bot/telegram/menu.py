@@ -47,7 +47,7 @@ class MenuItem:
 # for the chat (four rows for most people, six for a coordinator).
 MAIN_MENU: tuple[tuple[MenuItem, ...], ...] = (
     (MenuItem("menu-apply"), MenuItem("menu-my-applications"), MenuItem("menu-journey")),
-    (MenuItem("menu-courses"), MenuItem("menu-webinars")),
+    (MenuItem("menu-courses"), MenuItem("menu-webinars"), MenuItem("menu-funnel", _coordinators)),
     (MenuItem("menu-loan"), MenuItem("menu-contest"), MenuItem("menu-privacy")),
     (MenuItem("menu-help"), MenuItem("menu-language"), MenuItem("menu-notifications")),
     (
@@ -60,7 +60,6 @@ MAIN_MENU: tuple[tuple[MenuItem, ...], ...] = (
         MenuItem("menu-broadcasts", _staff),
         MenuItem("menu-cohorts", _staff),
         MenuItem("menu-roles", _role_managers),
-        MenuItem("menu-funnel", _coordinators),
     ),
 )
 

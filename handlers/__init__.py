@@ -17,8 +17,8 @@ def routers() -> list[Router]:
     from handlers import broadcasts
     from handlers.account import common, errors, fallback, notifications, privacy, roles, start
     from handlers.applications import apply, mine, review
-    from handlers.journey import router as journey
     from handlers.contests import router as contests
+    from handlers.journey import router as journey
     from handlers.loans import admin as loans_admin
     from handlers.loans import borrower as loans
     from handlers.mentoring import router as mentoring

@@ -384,10 +384,10 @@ def _cycle(top: _Reader, criteria: tuple[Criterion, ...], kind: str) -> Cycle:
     table = _Reader(top.raw.get("cycle", {}), f"{top.where}.cycle")
     funding = table.raw.get("funding", "grant" if kind in ("grant", "fair") else "loan")
     if funding not in ("loan", "grant"):
-        raise table.fail("'funding' must be \"loan\" or \"grant\"")
+        raise table.fail('\'funding\' must be "loan" or "grant"')
     frequency = table.raw.get("frequency", "monthly")
     if frequency not in ("monthly", "quarterly"):
-        raise table.fail("'frequency' must be \"monthly\" or \"quarterly\"")
+        raise table.fail('\'frequency\' must be "monthly" or "quarterly"')
     numbers = {}
     for key, default, low in (
         ("term_months", 60, 1),

@@ -531,10 +531,15 @@ class ProjectService:
         program = next((p for p in self.catalogue if p.kind == "fair"), None)
         if program is None:
             return ["projects: no NGO fair program in the catalogue, none seeded"]
-        if await self.repo.by_title(recipient, DEMO_TITLE) is not None:
-            return ["projects: the demo NGO grant is there already"]
-        funded = add_months(self.today() + timedelta(days=2), -program.cycle.reports_every_months)
-        project = await self.fund_grant(
-            recipient, program.code, "aktobe", DEMO_TITLE, 4_500_000, funded, coordinator
-        )
-        return [f"projects: grant #{project.id} «{DEMO_TITLE}», first report due in 2 days"]
+        project = await self.repo.by_title(recipient, DEMO_TITLE)
+        if project is None:
+            funded = add_months(
+                self.today() + timedelta(days=2), -program.cycle.reports_every_months
+            )
+            project = await self.fund_grant(
+                recipient, program.code, "aktobe", DEMO_TITLE, 4_500_000, funded, coordinator
+            )
+        return [
+            f"projects: grant #{project.id} «{DEMO_TITLE}», {project.amount} ₸,"
+            f" funded {project.funded_on}, recipient {recipient}"
+        ]

@@ -44,7 +44,8 @@ class MenuItem:
 
 
 # Rows, top to bottom, two or three buttons a row: on a small phone the keyboard must leave room
-# for the chat (four rows for most people, six for a coordinator).
+# for the chat (four rows for most people; a coordinator's own rows below them, three buttons at
+# most, seven rows for one who also hands out roles).
 MAIN_MENU: tuple[tuple[MenuItem, ...], ...] = (
     (MenuItem("menu-apply"), MenuItem("menu-my-applications"), MenuItem("menu-journey")),
     (MenuItem("menu-courses"), MenuItem("menu-webinars"), MenuItem("menu-funnel", _coordinators)),
@@ -53,14 +54,14 @@ MAIN_MENU: tuple[tuple[MenuItem, ...], ...] = (
     (
         MenuItem("menu-review", _coordinators),
         MenuItem("menu-loans-admin", _coordinators),
-        MenuItem("menu-mentoring", _mentoring),
         MenuItem("menu-projects", _coordinators),
     ),
     (
-        MenuItem("menu-broadcasts", _staff),
+        MenuItem("menu-mentoring", _mentoring),
         MenuItem("menu-cohorts", _staff),
-        MenuItem("menu-roles", _role_managers),
+        MenuItem("menu-broadcasts", _staff),
     ),
+    (MenuItem("menu-roles", _role_managers),),
 )
 
 

@@ -97,7 +97,7 @@ contest-error-window = Күндер жарамайды: қабылдау өтк�
 contest-error-not-open = Жоспар қабылдау жабылып қойған.
 contest-error-not-closed = Алдымен жоспар қабылдауды жабыңыз.
 contest-error-winners = Тапсырылған жоспарлардың ішінен жеңімпаздарды белгілеңіз.
-contest-error-points = Балл — 0-ден { $max }-ге дейін.
+contest-error-points = Балл 0 мен { $max } аралығында болсын.
 contest-error-date = Күнді оқи алмадық. Былай жазыңыз: 14.06.2026 (бүгіннен ерте емес).
 
 ## Хабарламалар

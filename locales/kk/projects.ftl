@@ -1,6 +1,6 @@
 ## Funded projects and their reports: recipients fill reports, coordinators accept or return them
 
-menu-projects = 📊 Жобалар
+menu-projects = 📁 Жобалар
 
 project-stale = Табылмады немесе енді өзекті емес.
 project-missing = —
@@ -89,7 +89,7 @@ project-notice-accepted = ✅ «{ $title }» жобасы бойынша №{ $n
 project-notice-submitted = 📥 { $name } «{ $title }» жобасы бойынша №{ $n } есепті жіберді.
 
 # The coordinator
-project-hub = <b>📊 Жобалар</b>
+project-hub = <b>📁 Жобалар</b>
     Жауапкершілік аймағыңызда қаржыландырылғаны: { $projects }
     Тексерілуді күтетін есептер: { $waiting }
     Мерзімі өткен есептер: { $overdue }

@@ -69,7 +69,10 @@ contest-entry-status = { $name }: { $status ->
    *[other] отозван
 }
 
-contest-error-idea = Опишите идею подробнее: от { $min } до { $max } символов. Или пришлите голосовое сообщение.
+contest-error-idea = Опишите идею подробнее: от { $min } до { $max } { $max ->
+        [one] символа
+       *[other] символов
+    }. Или пришлите голосовое сообщение.
 contest-error-idea-kind = Здесь нужен текст или голосовое сообщение.
 contest-error-item = Напишите статью так: «Название — сумма», например «Теплица — 2 500 000».
 contest-error-money = Не получилось прочитать сумму. Напишите цифрами, например: 250 000
@@ -79,8 +82,14 @@ contest-error-zero = Сумма должна быть больше нуля.
 contest-error-amount = Сумма должна быть больше нуля.
 contest-error-jobs = Напишите целое число рабочих мест, например 3 (0, если новых мест нет).
 contest-error-file-kind = Подойдёт PDF-файл или фото. Стикеры и другие файлы не принимаются.
-contest-error-items = В бюджете может быть не больше { $max } статей.
-contest-error-files = Можно приложить не больше { $max } файлов.
+contest-error-items = В бюджете может быть не больше { $max } { $max ->
+        [one] статьи
+       *[other] статей
+    }.
+contest-error-files = Можно приложить не больше { $max } { $max ->
+        [one] файла
+       *[other] файлов
+    }.
 contest-error-budget-empty = Добавьте хотя бы одну статью расходов.
 contest-error-contribution-over = Собственный вклад не может быть больше бюджета ({ $total }).
 contest-error-requested-over = Запрашиваемая сумма { $requested } больше предела программы — { $max }. Увеличьте собственный вклад или сократите бюджет.
@@ -122,7 +131,10 @@ contest-files-button = 📎 Файлы плана ({ $count })
 contest-recuse-button = 🙅 Взять самоотвод
 contest-score-ask =
     План №{ $plan } · критерий { $n } из { $of }
-    <b>{ $criterion }</b>: от 0 до { $max } баллов.
+    <b>{ $criterion }</b>: от 0 до { $max } { $max ->
+        [one] балла
+       *[other] баллов
+    }.
 contest-score-cancel = ✖️ Отменить оценку
 contest-score-ask-comment = Комментарий к оценке (необязательно): напишите его или нажмите «Без комментария».
 contest-no-comment = Без комментария
@@ -161,7 +173,11 @@ contest-who = { $who ->
 contest-new-opens = С какого дня принимать планы? Нажмите «Сегодня» или напишите дату: 14.06.2026
 contest-today = Сегодня
 contest-new-closes = Приём с { $opens }. До какого дня включительно? Выберите или напишите дату.
-contest-days = { $days } дней
+contest-days = { $days } { $days ->
+        [one] день
+        [few] дня
+       *[other] дней
+    }
 contest-new-summary =
     <b>Новый конкурс</b>
     Программа: { $program }
@@ -178,7 +194,10 @@ contest-new-summary =
        *[other] грант
     }
 contest-rubric-title = <b>Критерии оценки</b> (из условий программы):
-contest-rubric-line = • { $label } — до { $max } баллов
+contest-rubric-line = • { $label } — до { $max } { $max ->
+        [one] балла
+       *[other] баллов
+    }
 contest-tie-break = Место — по среднему баллу членов жюри (самоотводы не учитываются). При равенстве выше тот, у кого выше средний балл по первому критерию, затем тот, кто подал план раньше.
 contest-new-open = ✅ Объявить и пригласить
 contest-opened = ✅ Конкурс объявлен. Приглашений отправлено: { $count }.
@@ -229,7 +248,7 @@ contest-fund-button = { $kind ->
    *[other] 🎁 Выдать грант по плану №{ $n }
 }
 contest-loan-open = 💼 Заём по плану №{ $n }
-contest-funded = ✅ План №{ $n } профинансирован
-contest-loan-created = ✅ Заём по плану №{ $n } создан, заёмщик получил уведомление.
-contest-grant-recorded = ✅ Грант по плану №{ $n } записан.
+contest-funded = ✅ Профинансирован план №{ $n }
+contest-loan-created = ✅ Создан заём по плану №{ $n }, заёмщик получил уведомление.
+contest-grant-recorded = ✅ Записан грант по плану №{ $n }.
 contest-loan-origin = 🏆 Из конкурса { $contest }, план №{ $n }

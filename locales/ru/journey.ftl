@@ -87,7 +87,11 @@ journey-funnel-step = { $step ->
    *[repaid] Погасили заём
 }
 journey-funnel-first = { $n }. { $step }: <b>{ $count }</b>
-journey-funnel-line = { $n }. { $step }: <b>{ $count }</b> · от предыдущего { $previous }, от начала { $start } · медиана { $days } дн.
+journey-funnel-line = { $n }. { $step }: <b>{ $count }</b> · от предыдущего { $previous }, от начала { $start } · медиана { $days } { $days ->
+        [one] день
+        [few] дня
+       *[other] дней
+    }
 journey-funnel-skipped = { $n }. { $step }: — (к этой программе не относится)
 journey-funnel-note = Шаг считает только тех, кто прошёл предыдущий. Период — по дате подачи заявки. Медиана — дни от предыдущего шага.
 journey-all-programs = Все программы

@@ -86,8 +86,8 @@ mentoring-assess-title = Сверка №{ $n } · { $name }. Как идут д
 mentoring-rated = Сверка №{ $n }: { $rating }. Можно добавить комментарий.
 mentoring-saved = Сохранено
 mentoring-comment-button = 💬 Добавить комментарий
-mentoring-comment-ask = Напишите комментарий к сверке №{ $n } одним сообщением.
-mentoring-comment-saved = ✅ Комментарий к сверке №{ $n } сохранён.
+mentoring-comment-ask = Напишите одним сообщением комментарий к сверке №{ $n }.
+mentoring-comment-saved = ✅ Сохранён комментарий к сверке №{ $n }.
 
 # The mentee
 mentoring-answer-ask = <b>Сверка №{ $n }</b> с наставником ({ $mentor }).

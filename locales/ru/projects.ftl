@@ -1,6 +1,6 @@
 ## Funded projects and their reports: recipients fill reports, coordinators accept or return them
 
-menu-projects = 📊 Проекты
+menu-projects = 📁 Проекты
 
 project-stale = Не найдено или уже неактуально.
 project-missing = —
@@ -91,7 +91,7 @@ project-notice-accepted = ✅ Отчёт №{ $n } по проекту «{ $titl
 project-notice-submitted = 📥 { $name } прислал(а) отчёт №{ $n } по проекту «{ $title }».
 
 # The coordinator
-project-hub = <b>📊 Проекты</b>
+project-hub = <b>📁 Проекты</b>
     Профинансировано в вашей зоне ответственности: { $projects }
     Отчётов на проверке: { $waiting }
     Просроченных отчётов: { $overdue }
@@ -124,14 +124,20 @@ project-accept-button = ✅ Принять
 project-return-button = ↩️ Вернуть
 project-to-card = 📂 Карточка проекта
 project-accepted = Отчёт принят
-project-ask-comment = Напишите, что нужно исправить (до { $max } знаков). Получатель увидит комментарий на своём языке — пишите просто.
+project-ask-comment = Напишите, что нужно исправить (до { $max } { $max ->
+        [one] знака
+       *[other] знаков
+    }). Получатель увидит комментарий на своём языке — пишите просто.
 project-returned = ↩️ Отчёт возвращён, получатель увидит ваш комментарий.
 
 # Recording a grant
 project-grant-program = <b>Записать грант</b>: выберите программу.
 project-grant-person = <b>{ $program }</b>: кому выдан грант? Одобренные заявители в вашей зоне ответственности: { $count }.
 project-grant-title = Получатель: { $name }
-    Напишите название проекта (до { $max } знаков).
+    Напишите название проекта (до { $max } { $max ->
+        [one] знака
+       *[other] знаков
+    }).
 project-grant-amount = Сумма гранта в тенге? Например: 4 500 000
 project-grant-date = Дата финансирования? Напишите её, например 14.05.2026, или нажмите «Сегодня».
 project-grant-today = 📅 Сегодня
@@ -149,17 +155,26 @@ project-grant-done = Грант записан, сроки отчётов наз
 # Refusals
 project-error-program = Программа больше не действует.
 project-error-amount = Напишите сумму цифрами, больше нуля, например: 4 500 000
-project-error-title = Название — от 3 до { $max } знаков.
+project-error-title = Название — от 3 до { $max } { $max ->
+        [one] знака
+       *[other] знаков
+    }.
 project-error-no-person = У займа нет получателя в боте.
 project-error-scope = Это вне вашей зоны ответственности.
 project-error-future = Дата финансирования не может быть в будущем.
-project-error-comment = Комментарий — от 1 до { $max } знаков.
+project-error-comment = Комментарий — от 1 до { $max } { $max ->
+        [one] знака
+       *[other] знаков
+    }.
 project-error-gone = Отчёт не найден.
 project-error-decided = По этому отчёту уже принято решение.
 project-error-not-open = Этот отчёт уже отправлен или проект закрыт.
 project-error-number = Нужно целое число, не меньше нуля.
-project-error-summary = Итоги — от { $min } до { $max } знаков.
-project-error-photos = Не больше { $max } фото.
+project-error-summary = Итоги — от { $min } до { $max } { $max ->
+        [one] знака
+       *[other] знаков
+    }.
+project-error-photos = Фото — не больше { $max }.
 project-error-incomplete = Сначала ответьте на все вопросы.
 project-error-people = Напишите число людей цифрами, например: 120
 project-error-spent = Напишите сумму в тенге цифрами, например: 1 250 000

@@ -176,9 +176,11 @@ def test_the_main_menu_leaves_room_for_the_chat_on_a_small_phone() -> None:
     everyone = main_menu(l10n, Access(7, False, ()))
     trainer = main_menu(l10n, Access(7, False, (_grant("trainer"),)))
     coordinator = main_menu(l10n, Access(7, True, ()))
-    assert len(everyone.keyboard) == 4 and len(coordinator.keyboard) == 6
+    assert len(everyone.keyboard) == 4 and len(coordinator.keyboard) == 7
     assert len(trainer.keyboard) == 5, "the trainer's row: broadcasts and cohorts"
+    mentor = main_menu(l10n, Access(7, False, (_grant("mentor"),)))
+    assert len(mentor.keyboard) == 5, "the mentor's row: their mentees"
     for menu in (everyone, trainer, coordinator):
         assert all(1 <= len(row) <= 3 for row in menu.keyboard)
     labels = [b.text for row in coordinator.keyboard for b in row]
-    assert len(labels) == len(set(labels)) == 14
+    assert len(labels) == len(set(labels)) == 19

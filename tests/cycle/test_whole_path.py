@@ -256,7 +256,7 @@ async def test_the_whole_path(
     await tap(person, t("mentoring-answer-button"))
     await person.send("Екі машина сатып алдым, үш әйел жұмыс істей бастады.")
     await deliver(app)
-    note = await mentor.wait_for_message(lambda m: "Екі машина" in m.content)
+    await mentor.wait_for_message(lambda m: "Екі машина" in m.content)
     await tap(mentor, "🟢 По плану")
     assert "🟢" in mentor.last.content
     for day in (date(2026, 7, 25), date(2026, 7, 28), date(2026, 7, 31)):
@@ -295,3 +295,39 @@ async def test_the_whole_path(
     await tap(erlan, coordinator("project-accept-button"))
     await deliver(app)
     await person.wait_for_message(lambda m: "✅" in m.content and "№1" in m.content)
+
+    # 8. One journey: she sees her own path; the coordinator finds her and sees every step,
+    # and the funnel counts her at each one.
+    mine = (await person.press(t("menu-journey")))[-1]
+    for shown in (application.reference, loan.contract, "Марат Ибраев"):
+        assert shown in plain(mine.content), shown
+    await erlan.press(coordinator("menu-funnel"))
+    await tap(erlan, coordinator("journey-search-button"))
+    path = (await erlan.send("Сейітова"))[-1]
+    text = plain(path.content)
+    assert "Путь: Мадина Сейітова" in text
+    for shown in (
+        f"{application.reference} · Жарқыра — одобрена",
+        "Сертификат №",
+        "победитель",
+        f"Заём {loan.contract}: 2 500 000 ₸",
+        "принято отчётов: 1 из 8",
+        "Наставник: Марат Ибраев — активно",
+        "пропущено: 1",
+    ):
+        assert shown in text, shown
+    funnel = (await erlan.press(coordinator("menu-funnel")))[-1]
+    text = plain(funnel.content)
+    for line in (
+        "1. Подали заявку: 1",
+        "2. Одобрены: 1 · от предыдущего 100%",
+        "3. Начали курс: 1",
+        "4. Окончили курс: 1",
+        "5. Подали бизнес-план на конкурс: 1",
+        "6. Получили финансирование: 1",
+        "7. Платят по займу вовремя: 1",
+        "8. Погасили заём: 0",
+    ):
+        assert line in text, (line, text)
+    await tap(erlan, coordinator("journey-chart-button"))
+    assert erlan.last.kind == "photo"

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from bot.core.access import Access
 from bot.core.regions import regions
-from bot.dev.demo import seed_demo
+from bot.dev.demo import DEMO_PEOPLE, seed_demo
 from bot.dev.fake_telegram import SimUser
 from bot.loans.imports import ProgramName, RegionName, read_import_file, validate_rows
 from bot.loans.schedule import allocate
@@ -54,6 +54,9 @@ async def test_the_demo_borrower_hears_nothing_about_her_paid_instalments(
     # coordinator's alert would fire.
     await at_local(app, date(2026, 12, 4), 8, 0)
     await seed_demo(app.s)
+    for person in DEMO_PEOPLE:  # the demo's other people hear the cycle's notices
+        if person.profile.id not in (900001, 900005):
+            app.telegram.user(person.profile.id, person.profile.first_name or "")
     gulnar = app.telegram.user(900005, "Гүлнар", language_code="kk")
     aigul = app.telegram.user(900001, "Айгүл", language_code="kk")
     await at_local(app, date(2026, 12, 4), 10, 5)

@@ -8,19 +8,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from bot.core.people import Role
 from bot.dev.fake_telegram import SimUser
 from bot.telegram.callbacks import MentorAction, MentorCb
 from tests.conftest import COORDINATOR_ID, BotUnderTest, alert, deliver, onboard
 from tests.mentoring.conftest import at_local, funded
 
 
-async def grant(app: BotUnderTest, user: SimUser, role: str, region: str | None = None) -> None:
+async def grant(app: BotUnderTest, user: SimUser, role: Role, region: str | None = None) -> None:
     await app.s.people.grant_role(
-        user.id,
-        role,
-        program="zharkyra",
-        region=region,
-        by=COORDINATOR_ID,  # type: ignore[arg-type]
+        user.id, role, program="zharkyra", region=region, by=COORDINATOR_ID
     )
     await user.command("menu")
 

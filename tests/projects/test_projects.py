@@ -59,9 +59,9 @@ async def test_grant_report_returned_resubmitted_accepted_overdue_excel(
 
     # The coordinator records the grant: program, the approved NGO from a list, title, amount
     # (a bad one first), funded today.
-    assert "📊 Проекты" in erlan.reply_buttons()
-    assert "📊 Жобалар" not in aigul.reply_buttons()
-    [hub] = await erlan.press("📊 Проекты")
+    assert "📁 Проекты" in erlan.reply_buttons()
+    assert "📁 Жобалар" not in aigul.reply_buttons()
+    [hub] = await erlan.press("📁 Проекты")
     assert "Профинансировано в вашей зоне ответственности: 0" in hub.content
     await erlan.press("➕ Записать грант")
     [people] = await erlan.press("Ярмарка социальных идей и проектов")
@@ -151,7 +151,7 @@ async def test_grant_report_returned_resubmitted_accepted_overdue_excel(
     await deliver(app)
 
     # Accepted from the waiting list; the NGO told in Kazakh.
-    [hub] = await erlan.send("📊 Проекты")
+    [hub] = await erlan.send("📁 Проекты")
     assert "Отчётов на проверке: 1" in hub.content
     await erlan.press("📥 На проверке (1)")
     [review] = await erlan.press("Айгүл Серікова · Ауыл кітапханасы · №1")
@@ -176,7 +176,7 @@ async def test_grant_report_returned_resubmitted_accepted_overdue_excel(
     assert "№2 есептің тапсыру мерзімі 3 күннен кейін" in before
     assert "№2 есептің тапсыру мерзімі — бүгін, 2026 жылғы 14 қараша" in due
     await at_local(app, date(2026, 11, 20), 11)
-    [hub] = await erlan.send("📊 Проекты")
+    [hub] = await erlan.send("📁 Проекты")
     assert "Просроченных отчётов: 1" in hub.content
     [late] = await erlan.press("⏰ Просроченные (1)")
     assert "Айгүл Серікова — «Ауыл кітапханасы», №2, срок 14 ноября 2026 (просрочка 6 дней)" in (

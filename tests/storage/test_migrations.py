@@ -133,7 +133,7 @@ async def test_the_new_roles_and_only_they_are_accepted(empty_database_url: str)
             await db.execute(
                 "INSERT INTO user_roles (user_id, role, granted_at) VALUES (1, ?, 'x')", (role,)
             )
-        with pytest.raises(Exception, match="(?i)check"):
+        with pytest.raises(Exception, match=r"(?i)check"):
             await db.execute(
                 "INSERT INTO user_roles (user_id, role, granted_at) VALUES (1, 'king', 'x')"
             )

@@ -152,6 +152,7 @@ class ProjectItem:
 class MentorItem:
     id: int
     mentor_id: int
+    project_id: int | None
     mentor_first: str | None
     mentor_last: str | None
     program: str
@@ -274,7 +275,7 @@ class JourneyRepo:
             rows(
                 MentorItem,
                 await db.fetchall(
-                    "SELECT m.id, m.mentor_id, u.first_name AS mentor_first,"
+                    "SELECT m.id, m.mentor_id, m.project_id, u.first_name AS mentor_first,"
                     " u.last_name AS mentor_last, m.program, m.region, m.starts_on AS at,"
                     " m.status,"
                     " (SELECT COUNT(*) FROM mentor_checkins c WHERE c.mentorship_id = m.id"

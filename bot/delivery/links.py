@@ -25,6 +25,7 @@ class To(StrEnum):
     broadcast_failed = "broadcast.failed"  # broadcast: the Excel of who did not get it
     cohort_open = "cohort.open"  # cohort: a cohort's card for its coordinator or trainer
     contest_entry = "contest.entry"  # contest: start or continue my plan
+    contest_admin_entry = "contest.admin_entry"  # contest, entry: a plan's card (coordinator)
     loan_open = "loan.open"  # loan: the borrower's loan
     loan_paid = "loan.paid"  # loan: «I paid»
     loan_admin_card = "loan.admin.card"  # loan: the coordinator's loan card
@@ -36,6 +37,7 @@ class To(StrEnum):
     mentoring_card = "mentoring.card"  # mentorship: the mentor's card of a mentee
     mentoring_person = "mentoring.person"  # project: the coordinator's card of a funded person
     project_open = "project.open"  # project: the recipient's project and its reports
+    project_card = "project.card"  # project: a funded project's card (coordinator)
     project_report = "project.report"  # report: the recipient's report (fill, correct, see)
     project_review = "project.review"  # report: the coordinator's card of a report
     review_open = "review.open"  # app: an application's card for its reviewer

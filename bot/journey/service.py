@@ -112,12 +112,6 @@ class Funnel:
     steps: tuple[FunnelStep, ...]
 
 
-def _to(name: str) -> To | None:
-    """A link target another feature may define (contests, projects, mentoring): used once it
-    exists, so this module does not depend on their order of arrival."""
-    return To.__members__.get(name)
-
-
 class JourneyService:
     def __init__(
         self, db: Database, catalogue: Catalogue, courses: Courses, clock: Clock, zone: ZoneInfo
@@ -258,9 +252,12 @@ class JourneyService:
         for entry in rows.entries:
             if not seen(entry.program, entry.region):
                 continue
-            # The entrant's «my plan»; a coordinator's entry card, once contests define one.
-            to = _to("contest_admin_entry" if coordinator else "contest_entry")
-            ids = {"entry": entry.id} if coordinator else {"contest": entry.contest_id}
+            # The entrant's «my plan»; the coordinator's card of the plan.
+            target = (
+                link(To.contest_admin_entry, contest=entry.contest_id, entry=entry.id)
+                if coordinator
+                else link(To.contest_entry, contest=entry.contest_id)
+            )
             steps.append(
                 Step(
                     Stage.contest,
@@ -268,7 +265,7 @@ class JourneyService:
                     entry.status,
                     self._day(entry.at),
                     entry.contest,
-                    link(to, **ids) if to else None,
+                    target,
                     {"contest": entry.contest, "decided": self._day(entry.decided_at) or "—"},
                 )
             )
@@ -297,8 +294,7 @@ class JourneyService:
         for project in rows.projects:
             if not seen(project.program, project.region):
                 continue
-            to = _to("mentoring_person" if coordinator else "project_open")
-            ids = {"project": project.id}
+            to = To.project_card if coordinator else To.project_open
             steps.append(
                 Step(
                     Stage.funding,
@@ -306,7 +302,7 @@ class JourneyService:
                     "late" if project.late else project.status,
                     self._day(project.at),
                     project.title,
-                    link(to, **ids) if to else None,
+                    link(to, project=project.id),
                     {
                         "title": project.title,
                         "kind": project.kind,
@@ -321,7 +317,13 @@ class JourneyService:
             if not seen(mentoring.program, mentoring.region):
                 continue
             mentor = " ".join(p for p in (mentoring.mentor_first, mentoring.mentor_last) if p)
-            to = None  # the mentor's card is the mentor's; the coordinator's is the project's
+            # The coordinator's card of the funded person and their mentors; the mentee has
+            # no card of their own mentorship (the mentor's name is the step).
+            card: Link | None = (
+                link(To.mentoring_person, project=mentoring.project_id)
+                if coordinator and mentoring.project_id is not None
+                else None
+            )
             steps.append(
                 Step(
                     Stage.mentoring,
@@ -329,7 +331,7 @@ class JourneyService:
                     mentoring.status,
                     self._day(mentoring.at),
                     mentor or f"id{mentoring.mentor_id}",
-                    link(to, mentorship=mentoring.id) if to else None,
+                    card,
                     {
                         "mentor": mentor or f"id{mentoring.mentor_id}",
                         "answered": mentoring.answered,

@@ -48,13 +48,14 @@ RENDERERS: dict[To, Callable[[Ids], CallbackData]] = {
     To.application_continue: lambda i: ApplyCb(action=ApplyAction.resume, app=i["app"], value="n"),
     To.application_program: lambda i: ApplyCb(action=ApplyAction.program, value=i["program"]),
     To.application_open: lambda i: ApplyCb(action=ApplyAction.open, app=i["app"], value="n"),
-    To.broadcast_stop: lambda i: BroadcastCb(
-        action=BroadcastStep.stop, value=str(i["broadcast"])
-    ),
+    To.broadcast_stop: lambda i: BroadcastCb(action=BroadcastStep.stop, value=str(i["broadcast"])),
     To.broadcast_failed: lambda i: BroadcastActionCb(
         action=BroadcastAction.failed, broadcast=i["broadcast"]
     ),
     To.contest_entry: lambda i: ContestCb(action=ContestAction.start, c=i["contest"]),
+    To.contest_admin_entry: lambda i: ContestCb(
+        action=ContestAction.entry, c=i["contest"], e=i["entry"]
+    ),
     To.cohort_open: lambda i: CohortCb(action=CohortAction.open, cohort=i["cohort"]),
     To.loan_open: lambda i: LoanCb(action=LoanAction.card, loan=i["loan"]),
     To.loan_paid: lambda i: LoanCb(action=LoanAction.paid, loan=i["loan"]),
@@ -71,20 +72,17 @@ RENDERERS: dict[To, Callable[[Ids], CallbackData]] = {
     To.mentoring_card: lambda i: MentorCb(action=MentorAction.card, m=i["mentorship"]),
     To.mentoring_person: lambda i: MentorCb(action=MentorAction.person, p=i["project"]),
     To.project_open: lambda i: ProjectCb(action=ProjectAction.project, p=i["project"]),
+    To.project_card: lambda i: ProjectCb(action=ProjectAction.card, p=i["project"]),
     To.project_report: lambda i: ProjectCb(action=ProjectAction.report, r=i["report"]),
     To.project_review: lambda i: ProjectCb(action=ProjectAction.review, r=i["report"]),
     To.review_open: lambda i: ReviewCb(action=ReviewAction.open, app=i["app"]),
-    To.training_lesson: lambda i: TrainCb(
-        action=TrainAction.lesson, course=i["course"], n=i["n"]
-    ),
+    To.training_lesson: lambda i: TrainCb(action=TrainAction.lesson, course=i["course"], n=i["n"]),
     To.training_course: lambda i: TrainCb(action=TrainAction.course, course=i["course"]),
     To.webinar_here: lambda i: WebinarCb(action=WebinarAction.here, w=i["webinar"]),
     To.webinar_open: lambda i: WebinarCb(action=WebinarAction.card, w=i["webinar"]),
     To.webinar_manage: lambda i: WebinarCb(action=WebinarAction.admin_card, w=i["webinar"]),
     To.webinar_ics: lambda i: WebinarCb(action=WebinarAction.calendar, w=i["webinar"]),
-    To.webinar_rate: lambda i: WebinarCb(
-        action=WebinarAction.rate, w=i["webinar"], r=i["rating"]
-    ),
+    To.webinar_rate: lambda i: WebinarCb(action=WebinarAction.rate, w=i["webinar"], r=i["rating"]),
 }
 
 

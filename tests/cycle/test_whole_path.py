@@ -316,6 +316,22 @@ async def test_the_whole_path(
         "пропущено: 1",
     ):
         assert shown in text, shown
+    # Each step opens its card: the plan, the loan, the project, the mentoring card.
+    targets = {
+        button["callback_data"].split(":")[0]
+        for row in path.inline_keyboard
+        for button in row
+        if "callback_data" in button
+    }
+    assert {"ct", "pj", "mt"} <= targets, targets
+    plan_button = next(
+        button["text"]
+        for row in path.inline_keyboard
+        for button in row
+        if button.get("callback_data", "").startswith("ct:")
+    )
+    plan_card = (await erlan.press(plan_button))[-1]
+    assert f"План №{entry.id}" in plan_card.content and "победитель" in plan_card.content
     funnel = (await erlan.press(coordinator("menu-funnel")))[-1]
     text = plain(funnel.content)
     for line in (

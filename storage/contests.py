@@ -510,9 +510,22 @@ class ContestRepo:
     # -- privacy --------------------------------------------------------------------------------
 
     async def erase_person(self, user_id: int) -> None:
-        """A person's plans go (their budget lines, files and the scores on them cascade);
-        scores they gave as a juror stay, as numbers without a comment."""
-        await self.db.execute("DELETE FROM contest_entries WHERE user_id = ?", (user_id,))
+        """A person's plans go (their budget lines, files and the scores on them cascade) —
+        except a winning plan, which is the record of what the fund financed: it keeps its
+        figures, budget and scores, and loses the person's words and files. Scores they gave
+        as a juror stay, as numbers without a comment."""
+        await self.db.execute(
+            "DELETE FROM contest_entries WHERE user_id = ? AND status <> 'won'", (user_id,)
+        )
+        await self.db.execute(
+            "DELETE FROM contest_files WHERE entry_id IN"
+            " (SELECT id FROM contest_entries WHERE user_id = ?)",
+            (user_id,),
+        )
+        await self.db.execute(
+            "UPDATE contest_entries SET answers = '{}', title = NULL WHERE user_id = ?",
+            (user_id,),
+        )
         await self.db.execute(
             "UPDATE contest_scores SET comment = NULL WHERE juror_id = ?", (user_id,)
         )

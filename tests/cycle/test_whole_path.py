@@ -10,6 +10,7 @@ same service methods the coordinators' screens call.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -347,3 +348,27 @@ async def test_the_whole_path(
         assert line in text, (line, text)
     await tap(erlan, coordinator("journey-chart-button"))
     assert erlan.last.kind == "photo"
+
+    # 9. /privacy: her path is in the export, and erasing it keeps only what the fund must keep
+    # (the loan's contract, the winning plan's figures, the project's figures), not her words.
+    await person.command("privacy")
+    replies = await person.press(t("privacy-export"))
+    [sent] = [m for m in replies if m.kind == "document"]
+    assert sent.document is not None
+    exported = json.loads(sent.document.data)["data"]
+    assert {"applications", "contest_entries", "loans", "projects", "mentorships"} <= set(exported)
+    await person.press(t("privacy-delete"))
+    await person.press(t("privacy-delete-yes"))
+    kept = await app.s.contests.repo.entry_of(contest.id, person.id)
+    assert kept is not None and kept.status == "won" and kept.answers == {}
+    assert kept.requested == 2_500_000
+    [project] = await app.s.projects.repo.of_user(person.id)
+    assert (project.status, project.title) == ("closed", "—")
+    assert (
+        await app.s.db.fetchval(
+            "SELECT COUNT(*) FROM mentorships WHERE mentee_id = ?", (person.id,)
+        )
+        == 0
+    )
+    erased_loan = await app.s.loans.repo.require(loan.id)
+    assert erased_loan.user_id is None and erased_loan.principal == 2_500_000

@@ -19,7 +19,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,7 @@ class Config:
     latency_seconds: float
     step_timeout: float = 15.0
     phase_timeout: float = 120.0
+    profile: str | None = None  # write the bot's cProfile here (python -m cProfile -o …)
 
 
 FULL = Config(users=200, menu_rounds=10, latency_rate=100.0, latency_seconds=10.0)
@@ -487,6 +488,8 @@ async def bench_target(echo: bool, cfg: Config, workdir: Path) -> TargetResult:
     sampler: PeakSampler | None = None
     try:
         args = ["-c", ECHO_SOURCE] if echo else ["-m", "bot", "run"]
+        if cfg.profile and not echo:
+            args = ["-m", "cProfile", "-o", str(Path(cfg.profile).resolve()), *args]
         target = await spawn(name, args, server, workdir)
         await wait_polling(server, target, 30.0)
         await asyncio.sleep(1.0)
@@ -582,8 +585,13 @@ async def main_async(cfg: Config) -> int:
 def _parse(argv: list[str] | None) -> Config:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="small size, finishes in ~20 s")
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="run the bot under cProfile and write its stats to FILE (figures are then slower)",
+    )
     args = parser.parse_args(argv)
-    return QUICK if args.quick else FULL
+    return replace(QUICK if args.quick else FULL, profile=args.profile)
 
 
 def main(argv: list[str] | None = None) -> int:

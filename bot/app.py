@@ -236,7 +236,7 @@ def create_dispatcher(
 
 async def run_polling(settings: Settings) -> None:
     """Run until SIGINT/SIGTERM; then stop polling, the scheduler and the database."""
-    services = await open_services(settings)
+    services = await open_services(settings, migrate_apart=True)
     bot = create_bot(settings, services)
     dp = create_dispatcher(services, create_delivery(services))
     try:

@@ -102,12 +102,19 @@ class Services:
 
 
 async def open_services(
-    settings: Settings, *, clock: Clock | None = None, translations: Translations | None = None
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    translations: Translations | None = None,
+    migrate_apart: bool = False,
 ) -> Services:
-    """Connect and migrate the database and build everything that lives as long as the process."""
+    """Connect and migrate the database and build everything that lives as long as the process.
+
+    `migrate_apart` (the long-running commands): a database that is behind is migrated by a
+    child process, so the bot never carries Alembic and SQLAlchemy in memory."""
     db = await Database.open(settings.database_url)
     try:
-        await db.migrate()
+        await db.migrate(apart=migrate_apart)
     except Exception:
         await db.close()
         raise

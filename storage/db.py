@@ -1,13 +1,18 @@
-"""The database: SQLite (embedded, the default) or PostgreSQL, through SQLAlchemy's async engine.
+"""The database: SQLite (embedded, the default) or PostgreSQL.
 
-Repositories write one portable SQL dialect with `?` placeholders; the engine layer runs it on
-either database (PostgreSQL gets `$1, $2, …`). Writes that belong together run inside
-`async with db.transaction():`, which holds one connection for the block (a context variable
-routes the block's statements to it). Write transactions are serialised, on both engines: SQLite
-takes its write lock at BEGIN IMMEDIATE (and a process lock keeps this process's writers in
-line); PostgreSQL takes one transaction-scoped advisory lock, so a rule that reads and then
-writes inside a transaction holds across every worker exactly as it does in one process.
-Statements outside a transaction commit on their own.
+Repositories write one portable SQL dialect with `?` placeholders; this layer runs it on either
+database (PostgreSQL gets `$1, $2, …`). Statements run on the drivers themselves: one aiosqlite
+connection on SQLite, an asyncpg pool on PostgreSQL (prepared statements cached per connection).
+SQLAlchemy's engine serves the migrations, `copy-db` and the schema checks only, and is made on
+first use — a running bot never imports SQLAlchemy (docs/benchmarks.md: its async bridge cost
+five trips to the driver's thread a statement, and 18 MB).
+
+Writes that belong together run inside `async with db.transaction():`, which holds one connection
+for the block (a context variable routes the block's statements to it). Write transactions are
+serialised, on both engines: SQLite takes its write lock at BEGIN IMMEDIATE (and a process lock
+keeps this process's writers in line); PostgreSQL takes one transaction-scoped advisory lock, so
+a rule that reads and then writes inside a transaction holds across every worker exactly as it
+does in one process. Statements outside a transaction commit on their own.
 
 The schema is `storage/schema.py`; Alembic migrates it (`storage/alembic/`). A database made by
 the releases before Alembic (its versions in `schema_migrations`) is brought to that schema by
@@ -33,22 +38,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import aiosqlite
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
-from sqlalchemy.pool import NullPool
 
 from storage.locks import lock_key
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import CursorResult
+    import asyncpg  # type: ignore[import-untyped]
+    from sqlalchemy.ext.asyncio import AsyncEngine
 
 log = logging.getLogger(__name__)
 
 Params = Sequence[Any]
-_Owner = tuple["Database", AsyncConnection | None]
+# (the database, the transaction's asyncpg connection — None on SQLite)
+_Owner = tuple["Database", "asyncpg.Connection[Any] | None"]
 _tx: contextvars.ContextVar[_Owner | None] = contextvars.ContextVar("tx", default=None)
 # Every serialised write transaction on PostgreSQL takes this advisory lock (any fixed number).
 WRITE_LOCK = 0x0A0A_D0B0
+PG_POOL_MAX = 20  # connections a process keeps to PostgreSQL at most
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA foreign_keys=ON",
@@ -195,25 +200,28 @@ def _plain(value: Any) -> Any:
 
 
 class Database:
-    """The engine, its unit of work and the migrations.
+    """The connection(s), the unit of work and the migrations.
 
-    Statements run on the driver's own connection where SQLAlchemy's async bridge costs most:
-    on SQLite, every statement through the engine took five trips to aiosqlite's thread (a
-    checkout, a cursor, the statement, the fetch, a close) where the driver's `execute_fetchall`
-    takes one — six times the time per statement (docs/benchmarks.md). So on SQLite one
-    aiosqlite connection serves every statement, as the bot always did; the engine (a second
-    connection) runs the migrations, `copy-db` and the schema checks. On PostgreSQL statements go
-    through the engine's pool (asyncpg).
+    SQLite: one aiosqlite connection serves every statement (`execute_fetchall`: one trip to
+    its thread). PostgreSQL: an asyncpg pool. SQLAlchemy's engine (`engine`) is made when the
+    migrations, `copy-db` or a schema check ask for it.
     """
 
-    def __init__(self, engine: AsyncEngine, url: str, raw: aiosqlite.Connection | None) -> None:
-        self.engine = engine
+    def __init__(
+        self,
+        url: str,
+        sa_url: str,
+        *,
+        raw: aiosqlite.Connection | None = None,
+        pool: asyncpg.Pool[Any] | None = None,
+    ) -> None:
         self.url = url
-        self.dialect = engine.dialect.name  # "sqlite" | "postgresql"
-        self.is_postgres = self.dialect == "postgresql"
+        self.is_postgres = pool is not None
+        self.dialect = "postgresql" if self.is_postgres else "sqlite"
+        self._sa_url = sa_url
+        self._engine: AsyncEngine | None = None
         self._raw = raw  # SQLite: the connection every statement runs on
-        # PostgreSQL: outside a transaction each statement commits on its own.
-        self._auto = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._pool = pool  # PostgreSQL
         self._write = asyncio.Lock()  # SQLite: this process's writers, one at a time
         self._held: dict[str, asyncio.Lock] = {}  # try_lock on SQLite (one process)
         self._trace: Callable[[str], None] | None = None
@@ -223,10 +231,11 @@ class Database:
         """Open DATABASE_URL (sqlite:///path — the folder is created — or postgresql://…)."""
         sa_url = engine_url(url)
         if not sa_url.startswith("sqlite"):
-            engine = create_async_engine(
-                sa_url, pool_size=10, max_overflow=20, pool_pre_ping=True
-            )
-            db = cls(engine, url, None)
+            import asyncpg
+
+            dsn = "postgresql://" + sa_url.removeprefix("postgresql+asyncpg://")
+            pool = await asyncpg.create_pool(dsn, min_size=1, max_size=PG_POOL_MAX)
+            db = cls(url, sa_url, pool=pool)
         else:
             path = sa_url.removeprefix("sqlite+aiosqlite:///")
             if path in ("", ":memory:"):
@@ -239,13 +248,7 @@ class Database:
             raw.row_factory = sqlite3.Row
             for pragma in SQLITE_PRAGMAS:
                 await raw.execute(pragma)
-            engine = create_async_engine(
-                sa_url,
-                poolclass=NullPool,  # the migrations' and copy-db's connection, made when asked
-                connect_args={"isolation_level": None},
-            )
-            event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-            db = cls(engine, url, raw)
+            db = cls(url, sa_url, raw=raw)
         try:
             await db.ping()
         except BaseException:
@@ -258,10 +261,26 @@ class Database:
         """A SQLite database file (the folder is created); None means in-memory."""
         return await cls.open("sqlite:///" + (":memory:" if path is None else str(path)))
 
+    @property
+    def engine(self) -> AsyncEngine:
+        """SQLAlchemy's async engine, made on first use: the migrations, `copy-db` and the schema
+        checks (a connection of its own, made when asked)."""
+        if self._engine is None:
+            self._engine = _sa_engine(self._sa_url)
+        return self._engine
+
+    @property
+    def in_memory(self) -> bool:
+        """An in-memory SQLite database: only this process sees it."""
+        return not self.is_postgres and "mode=memory" in self._sa_url
+
     async def close(self) -> None:
         if self._raw is not None:
             await self._raw.close()
-        await self.engine.dispose()
+        if self._pool is not None:
+            await self._pool.close()
+        if self._engine is not None:
+            await self._engine.dispose()
 
     async def ping(self) -> None:
         """Raises when the database cannot be reached."""
@@ -273,22 +292,26 @@ class Database:
 
     # -- statements -----------------------------------------------------------------------------
 
-    def _in_tx(self) -> AsyncConnection | bool:
+    def _in_tx(self) -> asyncpg.Connection[Any] | bool:
         """The transaction's connection (PostgreSQL), True inside one on SQLite, else False."""
         owner = _tx.get()
         if owner is None or owner[0] is not self:
             return False
         return owner[1] if owner[1] is not None else True
 
-    async def _pg(self, sql: str, params: Params) -> CursorResult[Any]:
-        """One statement on PostgreSQL: the transaction's connection, or one on its own."""
+    @asynccontextmanager
+    async def _pg(self, sql: str) -> AsyncIterator[asyncpg.Connection[Any]]:
+        """A PostgreSQL connection for one statement: the transaction's, or one from the pool
+        (the statement then commits on its own)."""
         if self._trace is not None:
             self._trace(sql)
         conn = self._in_tx()
-        if isinstance(conn, AsyncConnection):
-            return await conn.exec_driver_sql(_numbered(sql), tuple(params))
-        async with self._auto.connect() as auto:
-            return await auto.exec_driver_sql(_numbered(sql), tuple(params))
+        if not isinstance(conn, bool):
+            yield conn
+            return
+        assert self._pool is not None
+        async with self._pool.acquire() as own:
+            yield own
 
     async def _sqlite_write(self, sql: str, params: Params) -> sqlite3.Cursor:
         assert self._raw is not None
@@ -316,10 +339,10 @@ class Database:
         if self._in_tx():
             yield
             return
-        if self.is_postgres:
-            async with self.engine.connect() as conn, conn.begin():
+        if self._pool is not None:
+            async with self._pool.acquire() as conn, conn.transaction():
                 if serial:
-                    await conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+                    await conn.execute(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
                 token = _tx.set((self, conn))
                 try:
                     yield
@@ -343,14 +366,15 @@ class Database:
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one write; returns the row count. Outside a transaction it commits at once."""
         if self.is_postgres:
-            return int((await self._pg(sql, params)).rowcount)
+            async with self._pg(sql) as conn:
+                return _rowcount(await conn.execute(_numbered(sql), *params))
         return int((await self._sqlite_write(sql, params)).rowcount)
 
     async def insert(self, sql: str, params: Params = ()) -> int:
         """Run an INSERT and return the new row's id."""
         if self.is_postgres:
-            row = (await self._pg(sql + " RETURNING id", params)).fetchone()
-            new_id = None if row is None else row[0]
+            async with self._pg(sql) as conn:
+                new_id = await conn.fetchval(_numbered(sql + " RETURNING id"), *params)
         else:
             new_id = (await self._sqlite_write(sql, params)).lastrowid
         if new_id is None:
@@ -365,8 +389,8 @@ class Database:
             if self._trace is not None:
                 self._trace(sql)
             conn = self._in_tx()
-            if isinstance(conn, AsyncConnection):
-                await conn.exec_driver_sql(_numbered(sql), batch)
+            if not isinstance(conn, bool):
+                await conn.executemany(_numbered(sql), batch)
             else:
                 assert self._raw is not None
                 await self._raw.executemany(sql, batch)
@@ -374,21 +398,23 @@ class Database:
     async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
         if not self.is_postgres:
             return await self._sqlite_read(sql, params)
-        result = await self._pg(sql, params)
-        index = {name: i for i, name in enumerate(result.keys())}
-        return [Row([_plain(v) for v in r], index) for r in result.fetchall()]
+        async with self._pg(sql) as conn:
+            records = await conn.fetch(_numbered(sql), *params)
+        if not records:
+            return []
+        index = {name: i for i, name in enumerate(records[0].keys())}
+        return [Row([_plain(v) for v in r.values()], index) for r in records]
 
     async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
         if not self.is_postgres:
             rows = await self._sqlite_read(sql, params)
             return rows[0] if rows else None
-        result = await self._pg(sql, params)
-        row = result.fetchone()
-        if row is None:
+        async with self._pg(sql) as conn:
+            record = await conn.fetchrow(_numbered(sql), *params)
+        if record is None:
             return None
-        index = {name: i for i, name in enumerate(result.keys())}
-        result.close()
-        return Row([_plain(v) for v in row], index)
+        index = {name: i for i, name in enumerate(record.keys())}
+        return Row([_plain(v) for v in record.values()], index)
 
     async def one(self, sql: str, params: Params, make: Callable[[Row], R]) -> R | None:
         """The one row the query finds, as a record (`make` maps it); None when there is none."""
@@ -418,17 +444,16 @@ class Database:
                 yield True
             return
         key = lock_key(name)
-        async with self._auto.connect() as conn:
-            got = (
-                await conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({key})")
-            ).scalar_one()
+        assert self._pool is not None
+        async with self._pool.acquire() as conn:
+            got = await conn.fetchval(f"SELECT pg_try_advisory_lock({key})")
             if not got:
                 yield False
                 return
             try:
                 yield True
             finally:
-                await conn.exec_driver_sql(f"SELECT pg_advisory_unlock({key})")
+                await conn.execute(f"SELECT pg_advisory_unlock({key})")
 
     async def held_elsewhere(self, name: str) -> bool:
         """Whether another holder has the lock `name` (taken by `try_lock`) right now."""
@@ -436,12 +461,11 @@ class Database:
             lock = self._held.get(name)
             return lock is not None and lock.locked()
         key = lock_key(name)
-        async with self._auto.connect() as conn:
-            got = (
-                await conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({key})")
-            ).scalar_one()
+        assert self._pool is not None
+        async with self._pool.acquire() as conn:
+            got = await conn.fetchval(f"SELECT pg_try_advisory_lock({key})")
             if got:
-                await conn.exec_driver_sql(f"SELECT pg_advisory_unlock({key})")
+                await conn.execute(f"SELECT pg_advisory_unlock({key})")
             return not got
 
     # -- migrations ---------------------------------------------------------------------------
@@ -495,11 +519,44 @@ class Database:
                 applied.append(migration)
         return applied
 
-    async def migrate(self) -> list[str]:
-        """Bring the schema to the newest revision; returns the revisions applied."""
+    async def migrate(self, *, apart: bool = False) -> list[str]:
+        """Bring the schema to the newest revision; returns the revisions applied.
+
+        `apart=True` (the long-running commands): a database that is behind is migrated by a
+        child process, so this one never imports Alembic or SQLAlchemy; an in-memory database,
+        which only this process sees, is always migrated here.
+        """
         from storage import migrations
 
-        return await migrations.upgrade(self)
+        if apart and not self.in_memory:
+            applied = await migrations.upgrade_apart(self)
+        else:
+            applied = await migrations.upgrade(self)
+        if applied and self._pool is not None:
+            await self._pool.expire_connections()  # prepared statements of the old schema
+        return applied
+
+
+def _rowcount(status: str) -> int:
+    """asyncpg's command status (`UPDATE 3`, `INSERT 0 1`, `DELETE 0`) → the row count."""
+    last = status.rpartition(" ")[2]
+    return int(last) if last.isdigit() else 0
+
+
+def _sa_engine(sa_url: str) -> AsyncEngine:
+    from sqlalchemy import event
+    from sqlalchemy.ext.asyncio import create_async_engine
+    from sqlalchemy.pool import NullPool
+
+    if not sa_url.startswith("sqlite"):
+        return create_async_engine(sa_url, poolclass=NullPool)
+    engine = create_async_engine(
+        sa_url,
+        poolclass=NullPool,  # the migrations' and copy-db's connection, made when asked
+        connect_args={"isolation_level": None},
+    )
+    event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    return engine
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

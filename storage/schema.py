@@ -27,13 +27,11 @@ from sqlalchemy import (
     text,
 )
 
+# The newest Alembic revision lives in storage/revision.py (read at start-up without SQLAlchemy).
+from storage.revision import HEAD as HEAD
 from storage.schema_base import RowId, _flag, _id
 from storage.schema_base import metadata as metadata
 from storage.schema_cycle import CYCLE_MONEY
-
-# The newest Alembic revision: a database at it needs no migration (checked without importing
-# Alembic at start-up; tests/storage/test_migrations.py keeps it equal to the scripts' head).
-HEAD = "0003"
 
 users = Table(
     "users",

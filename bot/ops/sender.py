@@ -74,7 +74,7 @@ async def open_sender(
 ) -> Sender:
     """Build the sender (services, bots, engine, jobs, HTTP routes); nothing runs yet.
     `run_delivery=False` leaves the sending loop to the caller (tests)."""
-    services = await open_services(settings, clock=clock)
+    services = await open_services(settings, clock=clock, migrate_apart=True)
     try:
         metrics = Metrics()
         delivery = create_delivery(services)

@@ -274,7 +274,7 @@ async def open_webhook_worker(
     """Build a worker (services, bot, dispatcher, HTTP routes); nothing listens yet.
     `observers`: more outer update middlewares after the metrics' (tests hold an update)."""
     config = webhook_config(settings)
-    services = await open_services(settings, clock=clock)
+    services = await open_services(settings, clock=clock, migrate_apart=True)
     try:
         metrics = Metrics()
         bot = create_bot(settings, services)

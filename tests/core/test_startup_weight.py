@@ -24,6 +24,9 @@ HEAVY = (
     "asyncpg",
     "alembic",
     "prometheus_client",
+    # Statements run on the drivers; SQLAlchemy serves the migrations, copy-db and schema checks.
+    "sqlalchemy",
+    "mako",
 )
 SCRIPT = f"""
 import asyncio, subprocess, sys, tempfile
@@ -81,3 +84,40 @@ def test_starting_and_first_contact_load_no_heavy_library() -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     assert "started: []" in done.stdout, done.stdout
     assert "answered: []" in done.stdout, done.stdout
+
+
+MIGRATE_APART = """
+import asyncio, sys, tempfile
+
+from bot.core.config import load_settings
+from bot.services import open_services
+from storage.revision import HEAD
+
+
+async def main() -> None:
+    settings = load_settings(
+        _env_file=None,
+        require_token=False,
+        database_url=f"sqlite:///{tempfile.mkdtemp()}/bot.db",
+    )
+    services = await open_services(settings, migrate_apart=True)
+    revision = await services.db.fetchval("SELECT version_num FROM alembic_version")
+    tables = await services.db.fetchval("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'")
+    await services.close()
+    print("revision:", revision == HEAD, "tables:", tables > 30)
+    print("loaded:", [m for m in ("alembic", "sqlalchemy", "mako") if m in sys.modules])
+
+
+asyncio.run(main())
+"""
+
+
+def test_a_long_running_bot_migrates_a_new_database_in_a_child_process() -> None:
+    """`python -m bot run` on a new database: the schema is made (by `python -m storage`, a
+    child process), and the bot itself never loads Alembic or SQLAlchemy."""
+    done = subprocess.run(
+        [sys.executable, "-c", MIGRATE_APART], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "revision: True tables: True" in done.stdout, done.stdout
+    assert "loaded: []" in done.stdout, done.stdout

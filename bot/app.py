@@ -8,7 +8,6 @@ from collections.abc import Sequence
 
 from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.middlewares.base import NextRequestMiddlewareType
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
@@ -24,6 +23,7 @@ from bot.services import Services, open_services
 from bot.telegram import links
 from bot.telegram.commands import CommandMenuMiddleware, set_public_commands
 from bot.telegram.middlewares import ContextMiddleware, RetryMiddleware
+from bot.telegram.session import JsonSession
 
 __all__ = [
     "Background",
@@ -68,7 +68,7 @@ def create_bot(settings: Settings, services: Services, *, retry: bool = True) ->
     Handlers' bot retries 429 and 5xx itself; the delivery engine's (`retry=False`) handles them
     through its own queue, so a flood wait pauses all of its sending instead of one task.
     """
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    session = JsonSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     session.middleware(_pin_response_model)
 
     async def on_blocked(chat_id: int) -> None:

@@ -44,6 +44,7 @@ class Database(Protocol):
 
     async def migrate_legacy(self) -> Sequence[Any]: ...
 
+
 log = logging.getLogger(__name__)
 
 BASELINE = "0001"  # the schema the legacy SQL files end at
@@ -144,4 +145,3 @@ async def upgrade_apart(db: Database) -> list[str]:
     applied = out.decode().split()
     _log(applied)
     return applied
-

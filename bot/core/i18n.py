@@ -7,14 +7,19 @@ logged, so a user never sees a raw key because a translator forgot one.
 
 from __future__ import annotations
 
+import copy
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
+from babel import Locale as BabelLocale
+from babel import core as babel_core
+from babel import localedata as babel_data
+from babel.localedata import LocaleDataDict
 from fluent.runtime import FluentBundle
 from fluent.syntax import FluentParser
 from fluent.syntax.ast import Junk, Resource
@@ -56,6 +61,8 @@ _MONTHS: dict[str, tuple[str, ...]] = {
     ),
 }
 NBSP = "\u00a0"
+T = TypeVar("T")
+_MISSING = object()
 
 
 def format_money(amount: int) -> str:
@@ -105,6 +112,7 @@ class Translator:
     def __init__(self, locale: Locale, hub: Translations) -> None:
         self.locale: Locale = locale
         self._hub = hub
+        self._made: dict[Hashable, Any] = {}
 
     def __call__(self, key: str, **args: Any) -> str:
         return self._hub.format(self.locale, key, args)
@@ -115,18 +123,29 @@ class Translator:
     def date(self, value: date) -> str:
         return format_date(value, self.locale)
 
+    def once(self, key: Hashable, make: Callable[[], T]) -> T:
+        """What `make` builds from this locale's texts alone (a keyboard of fixed labels), built
+        the first time and kept: the texts do not change while the process runs. The caller
+        must not change what it gets."""
+        made = self._made.get(key, _MISSING)
+        if made is _MISSING:
+            made = self._made[key] = make()
+        return cast(T, made)
+
 
 class Translations:
     """All bundles, loaded once."""
 
     def __init__(self, sources: Mapping[Locale, Iterable[str]], default: Locale = "kk") -> None:
         self.default: Locale = default
-        self._bundles: dict[str, FluentBundle] = {}
+        # Every bundle first: the CLDR data their locales load is freed before the texts are
+        # parsed, so the parsed texts don't pin its memory.
+        self._bundles: dict[str, FluentBundle] = {
+            locale: _Bundle([locale], use_isolating=False) for locale in LOCALES
+        }
         for locale in LOCALES:
-            bundle = FluentBundle([locale], use_isolating=False)
             for text in sources.get(locale, ()):
-                bundle.add_resource(_parsed(text, locale))
-            self._bundles[locale] = bundle
+                self._bundles[locale].add_resource(_parsed(text, locale))
         self._translators: dict[str, Translator] = {loc: Translator(loc, self) for loc in LOCALES}
         self._labels: dict[str, frozenset[str]] = {}
 
@@ -168,6 +187,66 @@ class Translations:
         for error in errors:
             log.error("l10n: %s/%s: %s", locale, key, error)
         return str(text)
+
+
+# What Fluent asks of a locale's CLDR data: the plural rule when a bundle is made, and the
+# number patterns and symbols when a message formats a number (dates and money are formatted here).
+_CLDR_KEYS = (
+    "plural_form",
+    "decimal_formats",
+    "percent_formats",
+    "currency_formats",
+    "scientific_formats",
+    "number_symbols",
+    "default_numbering_system",
+)
+
+
+class _Cldr(LocaleDataDict):
+    """The part of a locale's CLDR data Fluent uses (~0.1 MB of ~3 MB). A key outside it — a
+    Fluent feature the texts did not use before — loads the whole data, so nothing is wrong,
+    only heavier."""
+
+    def __init__(self, code: str) -> None:
+        full = _load_cldr(code)
+        kept: dict[Any, Any] = copy.deepcopy({k: full[k] for k in _CLDR_KEYS if k in full})
+        super().__init__(kept)
+        self._code = code
+
+    def __getitem__(self, key: str | int | None) -> Any:
+        try:
+            return super().__getitem__(key)
+        except KeyError:
+            log.warning("l10n: CLDR %r of %s loaded in full", key, self._code)
+            self._data = cast(Any, _load_cldr(self._code))
+            return super().__getitem__(key)
+
+
+def _load_cldr(code: str) -> dict[str, Any]:
+    """A locale's whole CLDR data, not kept in babel's caches: the locale's (~3 MB a locale)
+    and the global data loading it reads (~2 MB: every territory's currencies, time zones…),
+    which babel loads again if something asks."""
+    data = babel_data.load(code)
+    babel_data._cache.clear()
+    babel_core._global_data = None
+    return data
+
+
+class _LeanLocale(BabelLocale):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self._cldr = _Cldr(code)
+
+    @property
+    def _data(self) -> LocaleDataDict:
+        return self._cldr
+
+
+class _Bundle(FluentBundle):
+    """Fluent's bundle on a lean locale (the CLDR data it uses, not all of it)."""
+
+    def _get_babel_locale(self) -> BabelLocale:
+        return _LeanLocale(self.locales[0])
 
 
 def _parsed(text: str, locale: str) -> Resource:

@@ -144,20 +144,6 @@ class LateLoan:
     oldest_due: date
 
 
-@dataclass(frozen=True, slots=True)
-class DueRow:
-    """An instalment to remind about: what the planner reads, nothing more."""
-
-    loan_id: int
-    n: int
-    due_on: date
-    left: int
-    user_id: int
-    contract: str
-    coordinator_id: int | None
-    borrower_name: str | None
-
-
 class ContractExists(Exception):
     pass
 

@@ -20,7 +20,6 @@ from storage.db import Database, found, from_db, to_db
 from storage.loan_records import LOAN_COLUMNS as _LOAN_COLUMNS
 from storage.loan_records import PAYMENT_COLUMNS as _PAYMENT_COLUMNS
 from storage.loan_records import ContractExists as ContractExists
-from storage.loan_records import DueRow as DueRow
 from storage.loan_records import Instalment as Instalment
 from storage.loan_records import LateLoan as LateLoan
 from storage.loan_records import Loan as Loan
@@ -34,8 +33,13 @@ from storage.loan_records import Waiting as Waiting
 from storage.loan_records import instalment_of as _instalment
 from storage.loan_records import loan_of as _loan
 from storage.loan_records import payment_of as _payment
+from storage.loan_reminders import Notice as Notice
+from storage.loan_reminders import Stage as Stage
+from storage.loan_reminders import Template as Template
+from storage.loan_reminders import insert_sql
 
 _CHUNK = 500
+_STAGES = 100  # the planner's stages per statement
 _LATE_CTE = (
     "WITH owed AS MATERIALIZED (SELECT i.loan_id, i.due_on, i.amount - i.paid AS left_"
     " FROM loan_instalments i WHERE i.paid < i.amount AND i.due_on < ?),"
@@ -519,40 +523,41 @@ class LoanRepo:
 
     # -- reminders ----------------------------------------------------------------------------
 
-    async def due_on(
+    async def queue_reminders(
         self,
-        days: Sequence[date],
+        stages: Sequence[Stage],
         *,
         programs: Sequence[str] | None,
         except_programs: Sequence[str] = (),
         loan_id: int | None = None,
-    ) -> list[DueRow]:
-        """Instalments due on one of `days` and not covered, of linked active loans: the
-        planner's only read. `programs` None means every program but `except_programs`."""
-        clauses = ["i.due_on IN (" + ", ".join("?" for _ in days) + ")", "i.paid < i.amount"]
-        params: list[Any] = [d.isoformat() for d in days]
-        if programs is not None:
-            clauses.append("l.program IN (" + ", ".join("?" for _ in programs) + ")")
-            params += programs
-        elif except_programs:
-            clauses.append("l.program NOT IN (" + ", ".join("?" for _ in except_programs) + ")")
-            params += except_programs
-        if loan_id is not None:
-            clauses.append("i.loan_id = ?")
-            params.append(loan_id)
-        rows = await self._db.fetchall(
-            "SELECT i.loan_id, i.n, i.due_on, i.amount - i.paid, l.user_id, l.contract,"
-            " CASE WHEN EXISTS (SELECT 1 FROM users c WHERE c.id = l.coordinator_id)"
-            " THEN l.coordinator_id END, l.borrower_name"
-            " FROM loan_instalments i JOIN loans l ON l.id = i.loan_id"
-            " WHERE " + " AND ".join(clauses) + " AND l.user_id IS NOT NULL"
-            " AND l.status = 'active' ORDER BY i.loan_id, i.n",
-            params,
-        )
-        return [
-            DueRow(r[0], r[1], date.fromisoformat(r[2]), r[3], r[4], r[5], r[6], r[7])
-            for r in rows
-        ]
+        at_hour: Sequence[str],
+        at_default: str,
+        alert_at: str,
+        now: datetime,
+    ) -> int:
+        """The planner's write (`storage.loan_reminders`): for each stage, its notices about the
+        instalments due then and not covered, of linked active loans, into the outbox by one
+        INSERT … SELECT (keys already queued ignored), in the order of loan and instalment.
+        `programs` None means every program but `except_programs`. A reminder goes out at
+        `at_hour[h]` (UTC text) for a borrower who chose hour h, at `at_default` otherwise; an
+        alert at `alert_at`. Returns how many rows were queued. (At most _STAGES stages a
+        statement: SQLite's compound SELECT has at most 500 terms; only the days caught up
+        after a long outage may need two.)"""
+        queued = 0
+        for first in range(0, len(stages), _STAGES):
+            sql, params = insert_sql(
+                stages[first : first + _STAGES],
+                programs=programs,
+                except_programs=except_programs,
+                loan_id=loan_id,
+                at_hour=at_hour,
+                at_default=at_default,
+                alert_at=alert_at,
+                created=to_db(now) or "",
+                postgres=self._db.is_postgres,
+            )
+            queued += await self._db.execute(sql, params)
+        return queued
 
     async def planned(self, day: date) -> bool:
         return bool(

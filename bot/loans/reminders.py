@@ -8,8 +8,11 @@ paid; the amounts of the moment). `LoanService` is built of this part and its ow
 from __future__ import annotations
 
 import html
+import json
 import logging
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -17,10 +20,10 @@ from zoneinfo import ZoneInfo
 from bot.core.i18n import Money
 from bot.delivery.engine import KIND_L10N, Drop, Notifier, encode_args
 from bot.delivery.links import Link, To, link
-from bot.delivery.preferences import DIGEST, NUDGE, REMINDER, PreferenceService
+from bot.delivery.preferences import DIGEST, NUDGE, REMINDER, Preferences, PreferenceService
 from bot.loans.schedule import ReminderRule, allocate, parse_rule
-from storage.db import Database
-from storage.loans import Loan, LoanRepo
+from storage.db import Database, to_db
+from storage.loans import Loan, LoanRepo, Notice, Stage, Template
 from storage.outbox import NewMessage, Outbox, OutboxItem
 from storage.users import AuditLog
 
@@ -175,19 +178,21 @@ class LoanReminders:
         )
 
     async def plan(self, now: datetime) -> int:
-        """The `loans` planner: today's reminders, once a local day, in one bulk insert."""
+        """The `loans` planner: today's reminders, once a local day, in one transaction."""
         today = now.astimezone(self.zone).date()
         if await self.repo.planned(today):
             return 0
-        rows = await self._reminders(today, now, missed=await self._missed_days(today))
-        rows += await self._digest(today, now)
+        missed = await self._missed_days(today)
+        digest = await self._digest(today, now)
         async with self._db.transaction():
-            await self._outbox.enqueue_many(rows, now)
-            await self.repo.mark_planned(today, len(rows), now)
-        if rows:
+            queued = await self._reminders(today, now, missed=missed)
+            await self._outbox.enqueue_many(digest, now)
+            queued += len(digest)
+            await self.repo.mark_planned(today, queued, now)
+        if queued:
             self._notifier.wake()
-        log.info("loans: %d reminder(s) planned for %s", len(rows), today)
-        return len(rows)
+        log.info("loans: %d reminder(s) planned for %s", queued, today)
+        return queued
 
     async def _missed_days(self, today: date) -> list[date]:
         """Days the planner did not run since it last did (the bot was down), at most
@@ -201,11 +206,11 @@ class LoanReminders:
     async def plan_loan(self, loan_id: int, now: datetime) -> int:
         """Today's reminders for one loan (opened, linked or changed during the day)."""
         today = now.astimezone(self.zone).date()
-        rows = await self._reminders(today, now, loan_id=loan_id)
-        if rows:
-            await self._outbox.enqueue_many(rows, now)
+        async with self._db.transaction():
+            queued = await self._reminders(today, now, loan_id=loan_id)
+        if queued:
             self._notifier.wake()
-        return len(rows)
+        return queued
 
     async def _reminders(
         self,
@@ -213,9 +218,11 @@ class LoanReminders:
         now: datetime,
         loan_id: int | None = None,
         missed: Sequence[date] = (),
-    ) -> list[NewMessage]:
+    ) -> int:
         """Today's reminders, and the overdue ones of `missed` days caught up (keyed as they
-        would have been, so nothing is sent twice; saying how late the instalment is now)."""
+        would have been, so nothing is sent twice; saying how late the instalment is now).
+        Set-based: each stage's notices are built once here, with holes the database fills
+        per instalment (`_stage`); returns how many were queued."""
         custom = await self.rules()
         groups: list[tuple[ReminderRule, list[str] | None, list[str]]] = [
             (ReminderRule(), None, list(custom))
@@ -223,63 +230,29 @@ class LoanReminders:
         groups += [(rule, [program], []) for program, rule in custom.items()]
         start = datetime.combine(today, REMIND_AT, tzinfo=self.zone)
         expires = datetime.combine(today + timedelta(days=1), time(0, 0), tzinfo=self.zone)
-        not_before = max(start, now)
-        expires_text = expires.isoformat()
-        rows: list[NewMessage] = []
+        # Each borrower's reminders at the hour they chose (10:00 otherwise), never before now.
+        at_hour = [
+            to_db(max(self._prefs.moment(Preferences(hour), start, REMIND_AT), now)) or ""
+            for hour in range(24)
+        ]
+        at_default = to_db(max(self._prefs.moment(Preferences(), start, REMIND_AT), now)) or ""
+        queued = 0
         for rule, programs, excluded in groups:
             stages = rule.stages(today) | rule.missed(missed, today)
-            found = await self.repo.due_on(
-                list(stages), programs=programs, except_programs=excluded, loan_id=loan_id
+            queued += await self.repo.queue_reminders(
+                [
+                    _stage(due_on, stage, days, today, rule, expires.isoformat(), start)
+                    for due_on, (stage, days) in stages.items()
+                ],
+                programs=programs,
+                except_programs=excluded,
+                loan_id=loan_id,
+                at_hour=at_hour,
+                at_default=at_default,
+                alert_at=to_db(max(start, now)) or "",
+                now=now,
             )
-            # Each borrower's reminders at the hour they chose (10:00 otherwise).
-            moments = await self._prefs.planned_at([d.user_id for d in found], start, REMIND_AT)
-            for due in found:
-                stage, days = stages[due.due_on]
-                key = f"loan:{due.loan_id}:inst:{due.n}"
-                args = encode_args(
-                    {
-                        "amount": Money(due.left),
-                        "due": due.due_on,
-                        "days": days if stage == "due" else (today - due.due_on).days,
-                        "contract": due.contract,
-                    }
-                )
-                # Reminders before the date may be muted; the due day and overdue ones not.
-                if stage == "due":
-                    message = "loan-remind-due" if days == 0 else "loan-remind-before"
-                    event = f"due-{days}d"
-                else:
-                    message, event = "loan-remind-overdue", f"overdue-{days}d"
-                rows.append(
-                    _queued(
-                        due.user_id,
-                        f"{key}:{event}",
-                        max(moments[due.user_id], now),
-                        message,
-                        args,
-                        ("loan-paid-button", link(To.loan_paid, loan=due.loan_id)),
-                        kind=NUDGE if message == "loan-remind-before" else REMINDER,
-                        expires=expires_text,
-                    )
-                )
-                if (
-                    stage == "overdue"
-                    and days == rule.escalate_after
-                    and due.coordinator_id is not None
-                    and due.coordinator_id != due.user_id
-                ):
-                    name = html.escape(due.borrower_name or due.contract)
-                    rows.append(
-                        _queued(
-                            due.coordinator_id,
-                            f"{key}:escalate-{days}d",
-                            not_before,
-                            "loan-admin-escalation",
-                            {**args, "name": name},
-                            ("loan-admin-open-button", link(To.loan_admin_card, loan=due.loan_id)),
-                        )
-                    )
-        return rows
+        return queued
 
     async def nudge(self, loans: Sequence[Loan], by: int) -> int:
         """A coordinator's reminder to late borrowers: at most one a day per loan."""
@@ -302,6 +275,121 @@ class LoanReminders:
             )
         log.info("user %s nudged %d late borrower(s)", by, sent)
         return sent
+
+
+def _notices(
+    due: DueInstalment,
+    stage: str,
+    days: int,
+    today: date,
+    rule: ReminderRule,
+    expires: str,
+    at: datetime,
+) -> list[NewMessage]:
+    """What the planner queues about one instalment owed: the reminder to the borrower (at
+    `at`) and, on the last overdue day of the rule, the alert to the loan's coordinator."""
+    key = f"loan:{due.loan_id}:inst:{due.n}"
+    args = encode_args(
+        {
+            "amount": Money(due.left),
+            "due": due.due_on,
+            "days": days if stage == "due" else (today - due.due_on).days,
+            "contract": due.contract,
+        }
+    )
+    # Reminders before the date may be muted; the due day and overdue ones not.
+    if stage == "due":
+        message = "loan-remind-due" if days == 0 else "loan-remind-before"
+        event = f"due-{days}d"
+    else:
+        message, event = "loan-remind-overdue", f"overdue-{days}d"
+    rows = [
+        _queued(
+            due.user_id,
+            f"{key}:{event}",
+            at,
+            message,
+            args,
+            ("loan-paid-button", link(To.loan_paid, loan=due.loan_id)),
+            kind=NUDGE if message == "loan-remind-before" else REMINDER,
+            expires=expires,
+        )
+    ]
+    if (
+        stage == "overdue"
+        and days == rule.escalate_after
+        and due.coordinator_id is not None
+        and due.coordinator_id != due.user_id
+    ):
+        name = html.escape(due.borrower_name or due.contract)
+        rows.append(
+            _queued(
+                due.coordinator_id,
+                f"{key}:escalate-{days}d",
+                at,
+                "loan-admin-escalation",
+                {**args, "name": name},
+                ("loan-admin-open-button", link(To.loan_admin_card, loan=due.loan_id)),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class DueInstalment:
+    """An instalment owed, as `_notices` reads it."""
+
+    loan_id: int
+    n: int
+    due_on: date
+    left: int
+    user_id: int
+    contract: str
+    coordinator_id: int | None
+    borrower_name: str | None
+
+
+# Stand-ins for an instalment's own values: `_notices` of an instalment made of them gives the
+# notices of the stage with holes where the database puts each instalment's values.
+_LOAN, _N, _LEFT, _PERSON = (9_000_000_000_000_000_000 + k for k in range(1, 5))
+_CONTRACT, _NAME = "\ue000contract\ue000", "\ue000name\ue000"
+_HOLES = {
+    str(_LOAN): "loan",
+    str(_N): "n",
+    str(_LEFT): "left",
+    json.dumps(_CONTRACT, ensure_ascii=False): "contract",
+    json.dumps(_NAME, ensure_ascii=False): "name",
+}
+_HOLE_RE = re.compile("(" + "|".join(map(re.escape, _HOLES)) + ")")
+
+
+def _template(text: str) -> Template:
+    return tuple(_HOLES[p] if i % 2 else p for i, p in enumerate(_HOLE_RE.split(text)))
+
+
+def _stage(
+    due_on: date,
+    stage: str,
+    days: int,
+    today: date,
+    rule: ReminderRule,
+    expires: str,
+    at: datetime,
+) -> Stage:
+    """The notices of the instalments due on `due_on`, as templates of the text the outbox
+    stores (the payload as `Outbox` serialises it); their moments are the query's."""
+    stand_in = DueInstalment(_LOAN, _N, due_on, _LEFT, _PERSON, _CONTRACT, _PERSON + 1, _NAME)
+    notices = [
+        Notice(
+            key=_template(row.key),
+            payload=_template(json.dumps(row.payload, ensure_ascii=False)),
+            kind=row.kind,
+            urgent=row.urgent,
+            priority=row.priority,
+        )
+        for row in _notices(stand_in, stage, days, today, rule, expires, at)
+    ]
+    return Stage(due_on, notices[0], notices[1] if len(notices) > 1 else None)
 
 
 def _queued(

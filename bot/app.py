@@ -22,6 +22,7 @@ from bot.delivery.jobs import JobObserver, register_jobs
 from bot.services import Services, open_services
 from bot.telegram import links
 from bot.telegram.commands import CommandMenuMiddleware, set_public_commands
+from bot.telegram.filters import run_filters_inline
 from bot.telegram.middlewares import ContextMiddleware, RetryMiddleware
 from bot.telegram.session import JsonSession
 
@@ -212,6 +213,7 @@ def create_dispatcher(
     )
     dp.update.outer_middleware(CommandMenuMiddleware(services.command_menus))
     dp.include_routers(*handlers.routers())
+    run_filters_inline(dp)
     handlers.setup(services.flows, services.deep_links)
 
     background = (

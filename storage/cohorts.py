@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from storage.db import Database, Row, from_db, to_db
+from storage.outbox import PRIORITY_DEFAULT
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,22 @@ class CourseMarks:
 
     opened_through: int = 0  # lessons opened to them in cohorts they left: they stay open
     reminded_through: int = 0  # the highest lesson a reminder has named
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """A lesson release the planner queues for a cohort's current members, with the reminder on
+    the day after it if there is one (`CohortRepo.queue_releases`). Payloads are the outbox's
+    `{"key": …, "args": …}` dicts, the same for every member."""
+
+    cohort_id: int
+    number: int
+    at: datetime  # when the release is sent
+    joined_by: datetime | None  # only members who joined by then (None: every member)
+    payload: dict[str, Any]
+    reminder_at: datetime | None = None
+    reminder_day: date | None = None  # the reminder's local date: its key ends in r<date>
+    reminder_payload: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +325,97 @@ class CohortRepo:
             "UPDATE cohorts SET planned_through = ? WHERE id = ? AND planned_through < ?",
             (lesson, cohort_id, lesson),
         )
+
+    async def set_planned_through_many(self, marks: Sequence[tuple[int, int]]) -> None:
+        """`set_planned_through` for each (cohort, lesson), where the cohort has a current
+        member (a cohort nobody is in yet plans its releases when someone joins)."""
+        await self._db.executemany(
+            "UPDATE cohorts SET planned_through = ? WHERE id = ? AND planned_through < ?"
+            " AND EXISTS (SELECT 1 FROM cohort_members m WHERE m.cohort_id = cohorts.id"
+            " AND m.left_at IS NULL)",
+            [(lesson, cohort_id, lesson) for cohort_id, lesson in marks],
+        )
+
+    async def queue_releases(
+        self,
+        releases: Sequence[Release],
+        *,
+        key_prefix: str,
+        kind: str,
+        now: datetime,
+        only_user: int | None = None,
+    ) -> int:
+        """Queue every release for each current member of its cohort who joined by its
+        `joined_by` (only `only_user`, if given), and its reminder, in one INSERT … SELECT: no
+        member passes through Python. Keys: `<key_prefix><cohort>:<user>:<membership>:<n>` and
+        `…:r<date>` for the reminder, the membership being when they joined (Unix seconds).
+        Payloads are stored as `Outbox` stores them. Keys already queued are ignored; returns
+        how many rows were added."""
+        if not releases:
+            return 0
+        payloads: dict[int, str] = {}  # one JSON text per payload object
+
+        def text(payload: dict[str, Any] | None) -> str | None:
+            if payload is None:
+                return None
+            if id(payload) not in payloads:
+                payloads[id(payload)] = json.dumps(payload, ensure_ascii=False)
+            return payloads[id(payload)]
+
+        params: list[Any] = []
+        for r in releases:
+            reminder = r.reminder_at is not None and r.reminder_day is not None
+            params += (
+                r.cohort_id,
+                f"{key_prefix}{r.cohort_id}:",
+                to_db(r.at),
+                to_db(r.joined_by),
+                f":{r.number}",
+                text(r.payload),
+                to_db(r.reminder_at) if reminder else None,
+                f":r{r.reminder_day.isoformat()}" if reminder and r.reminder_day else None,
+                text(r.reminder_payload) if reminder else None,
+            )
+        job = (
+            "(CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),"
+            " CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),"
+            " CAST(? AS TEXT))"
+        )
+        # A membership's mark: when it began, in Unix seconds (`joined_at` is UTC text).
+        joined = (
+            "CAST(FLOOR(EXTRACT(EPOCH FROM CAST(m.joined_at AS TIMESTAMP))) AS BIGINT)"
+            if self._db.is_postgres
+            else "CAST(strftime('%s', m.joined_at) AS INTEGER)"
+        )
+        key = f"j.prefix || CAST(m.user_id AS TEXT) || ':' || CAST({joined} AS TEXT)"
+        member = (
+            " FROM j JOIN cohort_members m ON m.cohort_id = j.cohort_id AND m.left_at IS NULL"
+            " AND (j.joined_by IS NULL OR m.joined_at <= j.joined_by)"
+        )
+        user: list[Any] = []
+        if only_user is not None:
+            member += " AND m.user_id = ?"
+            user = [only_user]
+        stamp = to_db(now)
+        columns = (
+            ", CAST(? AS TEXT), CAST(NULL AS BIGINT), 0, CAST(? AS INTEGER), CAST(? AS TEXT),"
+            " CAST(? AS TEXT)"
+        )
+        # No ORDER BY (a sort of every row): the rows come as the jobs and each cohort's
+        # members are read, and the statement starts with INSERT, so SQLite counts them.
+        sql = (
+            "INSERT INTO outbox (recipient, payload, not_before, idempotency_key, kind,"
+            " broadcast_id, urgent, priority, created_at, updated_at)"
+            " WITH j (cohort_id, prefix, at, joined_by, release, payload, reminder_at,"
+            f" reminder, reminder_payload) AS (VALUES {', '.join([job] * len(releases))})"
+            f" SELECT m.user_id, j.payload, j.at, {key} || j.release{columns}{member}"
+            " UNION ALL"
+            f" SELECT m.user_id, j.reminder_payload, j.reminder_at, {key} || j.reminder"
+            f"{columns}{member} WHERE j.reminder_at IS NOT NULL"
+            " ON CONFLICT DO NOTHING"
+        )
+        row = [kind, PRIORITY_DEFAULT, stamp, stamp]
+        return await self._db.execute(sql, (*params, *row, *user, *row, *user))
 
     # -- per person and course -------------------------------------------------------------
 

@@ -35,9 +35,9 @@ from bot.training.schedule import (
     release_moment,
     released_count,
 )
-from storage.cohorts import Cohort, CohortRepo, Member
+from storage.cohorts import Cohort, CohortRepo, Member, Release
 from storage.db import Database
-from storage.outbox import NewMessage, Outbox, OutboxItem
+from storage.outbox import Outbox, OutboxItem
 
 # Planning looks this far back (a restart after an outage still sends today's lesson) and ahead.
 PLAN_BACK = timedelta(hours=36)
@@ -49,7 +49,8 @@ KEY_PREFIX = "lesson:"
 
 
 def _generation(member: Member) -> int:
-    """A membership's mark in its messages' keys: a move back is a new membership."""
+    """A membership's mark in its messages' keys: a move back is a new membership. (The same
+    as `CohortRepo.queue_releases` puts in the keys it makes.)"""
     return int(member.joined_at.timestamp())
 
 
@@ -87,75 +88,110 @@ class LessonPlanner:
         return CourseState(cohort, course, released, frozenset(done), marks.opened_through)
 
     async def plan(self, now: datetime) -> int:
-        """Queue the releases around now and the reminders after them; returns rows planned."""
+        """Queue the releases around now and the reminders after them; returns rows queued.
+
+        Set-based: Python works out, per cohort, which lessons enter the window (`_releases`);
+        the database queues them for every member at once (`CohortRepo.queue_releases`)."""
         planned = 0
         cohorts = await self._cohorts.with_course()
-        # A commit per group of cohorts: fewer commits than one per cohort, and the database is
-        # never held for long away from people's replies.
+        payloads: dict[tuple[str, int], dict[str, Any]] = {}
+        # A commit per group of cohorts: the database is never held for long away from
+        # people's replies, and the rows in flight stay few.
         for start in range(0, len(cohorts), PLAN_GROUP):
-            async with self._db.transaction():
-                for cohort in cohorts[start : start + PLAN_GROUP]:
-                    planned += await self.plan_cohort(cohort, now)
+            releases: list[Release] = []
+            marks: list[tuple[int, int]] = []
+            for cohort in cohorts[start : start + PLAN_GROUP]:
+                through, found = self._releases(cohort, now, None, payloads)
+                releases += found
+                if through > cohort.planned_through:
+                    marks.append((cohort.id, through))
+            if marks or releases:
+                planned += await self._queue(releases, marks, now)
         return planned
 
     async def plan_cohort(
         self, cohort: Cohort, now: datetime, only_user: int | None = None
     ) -> int:
-        """The day's message of each lesson day within PLAN_AHEAD, once (`planned_through`):
-        the release, and a reminder on the day after it when that day has no lesson. A
-        newcomer (`only_user`) gets the newest open lesson now, and the ones to come."""
+        """Queue a cohort's releases around now as `plan` does; for a newcomer (`only_user`),
+        the newest open lesson now and the ones to come. Returns rows queued."""
+        through, releases = self._releases(cohort, now, only_user, {})
+        marks = [(cohort.id, through)] if through > cohort.planned_through else []
+        return await self._queue(releases, marks, now, only_user)
+
+    async def _queue(
+        self,
+        releases: list[Release],
+        marks: list[tuple[int, int]],
+        now: datetime,
+        only_user: int | None = None,
+    ) -> int:
+        async with self._db.transaction():  # the rows and their bookkeeping, or neither
+            await self._cohorts.set_planned_through_many(marks)
+            added = await self._cohorts.queue_releases(
+                releases, key_prefix=KEY_PREFIX, kind="l10n", now=now, only_user=only_user
+            )
+        if added:
+            self._notifier.wake()
+        return added
+
+    def _releases(
+        self,
+        cohort: Cohort,
+        now: datetime,
+        only_user: int | None,
+        payloads: dict[tuple[str, int], dict[str, Any]],
+    ) -> tuple[int, list[Release]]:
+        """The day's message of each lesson day within PLAN_AHEAD, once (`planned_through`,
+        returned as it becomes): the release, and a reminder on the day after it when that day
+        has no lesson. A newcomer (`only_user`) gets the newest open lesson now, and the ones
+        to come; their run leaves `planned_through` as it is. Members who joined after a
+        release find it in "My courses"; long-past releases (the bot was down) wait there."""
         course = self._course_of(cohort)
         if course is None or cohort.starts_on is None:
-            return 0
+            return cohort.planned_through, []
         total = len(course.lessons)
-        members = await self._cohorts.members(cohort.id)
-        if only_user is not None:
-            members = [m for m in members if m.user_id == only_user]
-        if not members:
-            return 0
-        rows: list[NewMessage] = []
-        released = released_count(cohort, total, now, self.zone)
-        planned_through = cohort.planned_through
-        for number in range(1, total + 1):
+        newcomer = only_user is not None
+        released = released_count(cohort, total, now, self.zone) if newcomer else 0
+        through = cohort.planned_through
+        releases: list[Release] = []
+        # Lessons open in order: those up to planned_through were queued by an earlier run.
+        for number in range(1 if newcomer else through + 1, total + 1):
             moment = release_moment(cohort, number, self.zone)
-            newest_for_newcomer = only_user is not None and number == released
             if moment > now + PLAN_AHEAD:
                 break
-            if only_user is None:
-                planned_through = max(planned_through, number)
-                if number <= cohort.planned_through:
-                    continue  # queued by an earlier run
-            if not newest_for_newcomer and moment <= now - PLAN_BACK:
+            newest = newcomer and number == released
+            if not newcomer:
+                through = number
+            if not newest and moment <= now - PLAN_BACK:
                 continue  # long past (the bot was down): it waits in "My courses"
-            if only_user is not None and not newest_for_newcomer and moment <= now:
+            if newcomer and not newest and moment <= now:
                 continue  # a newcomer gets the newest open lesson, and the ones to come
-            payload = _lesson_payload(course, course.lessons[number - 1])
-            at = max(moment, now) if newest_for_newcomer else moment
+            if (course.code, number) not in payloads:
+                payloads[course.code, number] = _lesson_payload(course, course.lessons[number - 1])
             reminder = self._reminder_after(cohort, number, total)
-            for member in members:
-                if moment < member.joined_at and not newest_for_newcomer:
-                    continue  # released before they joined: it is in "My courses"
-                prefix = f"{member_key(cohort.id, member.user_id)}{_generation(member)}:"
-                rows.append(NewMessage(member.user_id, "l10n", f"{prefix}{number}", at, payload))
-                if reminder is not None and reminder > now:
-                    day = reminder.astimezone(self.zone).date().isoformat()
-                    rows.append(
-                        NewMessage(
-                            member.user_id,
-                            "l10n",
-                            f"{prefix}r{day}",
-                            reminder,
-                            _reminder_payload(course),
-                        )
-                    )
-        async with self._db.transaction():  # the rows and their bookkeeping, or neither
-            if only_user is None:
-                await self._cohorts.set_planned_through(cohort.id, planned_through)
-            if rows:
-                await self._outbox.enqueue_many(rows, now)
-        if rows:
-            self._notifier.wake()
-        return len(rows)
+            if reminder is not None and reminder <= now:
+                reminder = None
+            releases.append(
+                Release(
+                    cohort.id,
+                    number,
+                    at=max(moment, now) if newest else moment,
+                    joined_by=None if newest else moment,
+                    payload=payloads[course.code, number],
+                    reminder_at=reminder,
+                    reminder_day=reminder.astimezone(self.zone).date() if reminder else None,
+                    reminder_payload=self._reminder_payload(course, payloads),
+                )
+            )
+        return through, releases
+
+    @staticmethod
+    def _reminder_payload(
+        course: Course, payloads: dict[tuple[str, int], dict[str, Any]]
+    ) -> dict[str, Any]:
+        if (course.code, 0) not in payloads:
+            payloads[course.code, 0] = _reminder_payload(course)
+        return payloads[course.code, 0]
 
     def _reminder_after(self, cohort: Cohort, number: int, total: int) -> datetime | None:
         """The moment of the reminder on the day after lesson `number`'s, if that day has no

@@ -34,20 +34,27 @@ def public_holidays(year: int) -> frozenset[date]:
 
 def is_lesson_day(cohort: Cohort, day: date) -> bool:
     """Whether the cohort may release a lesson on this local date."""
-    if day in cohort.days_off:
+    return _is_lesson_day(day, cohort.weekdays_only, cohort.days_off)
+
+
+def _is_lesson_day(day: date, weekdays_only: bool, days_off: frozenset[date]) -> bool:
+    if day in days_off:
         return False
-    if cohort.weekdays_only:
+    if weekdays_only:
         return day.weekday() < 5 and day not in public_holidays(day.year)
     return True
 
 
 @lru_cache(maxsize=4096)
-def _lesson_days(cohort: Cohort, count: int) -> tuple[date, ...]:
-    assert cohort.starts_on is not None
+def _lesson_days(
+    starts_on: date, weekdays_only: bool, days_off: frozenset[date], count: int
+) -> tuple[date, ...]:
+    # Keyed by the schedule alone: a cohort read again (its planned_through moved on, a new
+    # name) finds its days computed.
     days: list[date] = []
-    day = cohort.starts_on
+    day = starts_on
     while len(days) < count:
-        if is_lesson_day(cohort, day):
+        if _is_lesson_day(day, weekdays_only, days_off):
             days.append(day)
         day += timedelta(days=1)
     return tuple(days)
@@ -55,7 +62,11 @@ def _lesson_days(cohort: Cohort, count: int) -> tuple[date, ...]:
 
 def release_date(cohort: Cohort, number: int) -> date:
     """The local date lesson `number` (from 1) opens."""
-    return _lesson_days(cohort, -(-number // 32) * 32)[number - 1]
+    assert cohort.starts_on is not None
+    days = _lesson_days(
+        cohort.starts_on, cohort.weekdays_only, cohort.days_off, -(-number // 32) * 32
+    )
+    return days[number - 1]
 
 
 def release_moment(cohort: Cohort, number: int, zone: ZoneInfo) -> datetime:

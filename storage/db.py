@@ -221,6 +221,7 @@ class Database:
         self._sa_url = sa_url
         self._engine: AsyncEngine | None = None
         self._raw = raw  # SQLite: the connection every statement runs on
+        self._reader: sqlite3.Connection | None = None  # SQLite: `lookup`'s, made on first use
         self._pool = pool  # PostgreSQL
         self._dsn = "postgresql://" + sa_url.removeprefix("postgresql+asyncpg://")
         self._write = asyncio.Lock()  # SQLite: this process's writers, one at a time
@@ -278,6 +279,9 @@ class Database:
         return not self.is_postgres and "mode=memory" in self._sa_url
 
     async def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         if self._raw is not None:
             await self._raw.close()
         if self._pool is not None:
@@ -407,6 +411,27 @@ class Database:
             return []
         index = {name: i for i, name in enumerate(records[0].keys())}
         return [Row([_plain(v) for v in r.values()], index) for r in records]
+
+    async def lookup(self, sql: str, params: Params = ()) -> list[Row]:
+        """A read of a few rows by key — the user behind each update — on SQLite run at once, in
+        this thread, on a read-only connection: WAL readers never wait for the writer, and the
+        read takes less time than the hop to aiosqlite's thread and back (and its wait for the
+        GIL under load) that `fetchall` costs. Only for statements that find rows by an index;
+        a scan would hold up the event loop. Reads committed data (not inside a transaction of
+        this process). PostgreSQL, and an in-memory database: `fetchall`."""
+        if self.is_postgres or self.in_memory or self._in_tx():
+            return await self.fetchall(sql, params)
+        if self._trace is not None:
+            self._trace(sql)
+        reader = self._reader
+        if reader is None:
+            path = self._sa_url.removeprefix("sqlite+aiosqlite:///")
+            reader = sqlite3.connect(path, isolation_level=None)
+            reader.row_factory = sqlite3.Row
+            reader.execute("PRAGMA query_only=ON")
+            reader.execute("PRAGMA busy_timeout=100")
+            self._reader = reader
+        return reader.execute(sql, params).fetchall()
 
     async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
         if not self.is_postgres:

@@ -124,7 +124,7 @@ class UserRepo:
         self, profile: Profile, now: datetime
     ) -> tuple[User, tuple[RoleGrant, ...]]:
         """`seen` and the user's roles in one round trip: the per-update path of the bot."""
-        rows = await self._db.fetchall(_SEEN_WITH_ROLES, (profile.id,))
+        rows = await self._db.lookup(_SEEN_WITH_ROLES, (profile.id,))
         if not rows:
             return await self._refresh(None, profile, now), ()
         grants = tuple(

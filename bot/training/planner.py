@@ -9,6 +9,11 @@ from the old cohort, a lesson done or already given is not announced again, the 
 and a trainee who has done nothing for days while falling behind is left to the trainer.
 Keys (`lesson:<cohort>:<user>:<membership>:<what>`) make planning again harmless and let a move
 cancel what the old membership had queued.
+
+Planning is set-based (issue #18): Python decides per cohort which releases enter the window,
+the database queues each for all the cohort's members in one statement
+(`CohortRepo.queue_releases`); tests/training/test_planner_sql.py checks it against the
+per-member planner it replaced.
 """
 
 from __future__ import annotations

@@ -343,7 +343,7 @@ class TrainingService:
     # -- the planner --------------------------------------------------------------------------
 
     async def plan(self, now: datetime) -> int:
-        """Queue the releases around now and the reminders after them; returns rows planned."""
+        """Queue the releases around now and the reminders after them; returns rows queued."""
         return await self._planner.plan(now)
 
     async def nudge(self, cohort: Cohort, user_ids: list[int], by: int) -> int:

@@ -265,7 +265,7 @@ async def open_services(
         contests=contests,
         projects=projects,
         preferences=preferences,
-        command_menus=CommandMenus(translations, state.memo("menus")),
+        command_menus=CommandMenus(translations, users),
         scheduler=create_scheduler(settings.timezone),
         outbox=outbox,
         limiter=limiter,

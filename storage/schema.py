@@ -48,6 +48,8 @@ users = Table(
     Column("created_at", Text, nullable=False),
     Column("last_seen_at", Text, nullable=False),
     Column("region", Text),
+    # The staff command list last published to the person's chat (`<language>:<commands>`).
+    Column("commands", Text),
     Index("users_region", "region"),
 )
 

@@ -44,6 +44,7 @@ class User:
     deleted_at: datetime | None
     created_at: datetime
     last_seen_at: datetime
+    commands: str | None = None  # the staff command list last published (bot.telegram.commands)
 
     @property
     def full_name(self) -> str:
@@ -87,7 +88,7 @@ def _grant(row: Row) -> RoleGrant:
 
 _USER_COLUMNS = (
     "id, first_name, last_name, username, language, tg_language, consent_at, blocked_at,"
-    " deleted_at, created_at, last_seen_at"
+    " deleted_at, created_at, last_seen_at, commands"
 )
 
 
@@ -111,6 +112,14 @@ class UserRepo:
 
     async def require(self, user_id: int) -> User:
         return found(await self.get(user_id), UserNotFound(user_id))
+
+    async def commands_of(self, user_id: int) -> str | None:
+        """The staff command list last published to the person's chat (None: none)."""
+        value = await self._db.fetchval("SELECT commands FROM users WHERE id = ?", (user_id,))
+        return None if value is None else str(value)
+
+    async def set_commands(self, user_id: int, value: str) -> None:
+        await self._db.execute("UPDATE users SET commands = ? WHERE id = ?", (value, user_id))
 
     async def seen(self, profile: Profile, now: datetime) -> User:
         """The per-update call: one SELECT, and a write only when something changed.

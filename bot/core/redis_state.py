@@ -1,5 +1,5 @@
 """The Redis half of `bot.core.state`, loaded only when `REDIS_URL` is set: aiogram's
-`RedisStorage` for the FSM, `ChatLocks` for one update per chat over every worker, `RedisMemo`."""
+`RedisStorage` for the FSM, `ChatLocks` for one update per chat over every worker."""
 
 from __future__ import annotations
 
@@ -28,28 +28,12 @@ log = logging.getLogger(__name__)
 # this often (aiogram's default, 0.1 s, would add up to 100 ms to a second quick tap).
 LOCK_TIMEOUT_S = 10.0
 LOCK_RETRY_S = 0.01
-MEMO_TTL = timedelta(days=30)
 REDIS_POOL_MAX = 64  # connections a process keeps to Redis at most
 REDIS_WAIT_S = 10.0  # how long a statement waits for one of them when all are busy
 
 # A wizard left half-way keeps its answers this long after its last step in Redis (every write
 # starts the period again). The database storage keeps them until the flow ends.
 STATE_TTL = timedelta(days=30)
-
-
-class RedisMemo:
-    """Several workers: one Redis key per entry, forgotten after `MEMO_TTL` without a write."""
-
-    def __init__(self, redis: Redis, prefix: str) -> None:
-        self._redis = redis
-        self._prefix = prefix
-
-    async def get(self, key: str) -> str | None:
-        value = await self._redis.get(self._prefix + key)
-        return value.decode("utf-8") if isinstance(value, bytes) else value
-
-    async def set(self, key: str, value: str) -> None:
-        await self._redis.set(self._prefix + key, value, ex=MEMO_TTL)
 
 
 class _SharedRedisStorage(RedisStorage):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from aiogram.fsm.storage.base import (
     BaseEventIsolation,
@@ -45,27 +45,6 @@ def bot_id_of(settings: Settings) -> int:
     return int(settings.token.split(":", 1)[0])
 
 
-class Memo(Protocol):
-    """A few short strings by key that every worker must see alike (last-writer-wins)."""
-
-    async def get(self, key: str) -> str | None: ...
-
-    async def set(self, key: str, value: str) -> None: ...
-
-
-class LocalMemo:
-    """One process: a dict is the whole truth."""
-
-    def __init__(self) -> None:
-        self._values: dict[str, str] = {}
-
-    async def get(self, key: str) -> str | None:
-        return self._values.get(key)
-
-    async def set(self, key: str, value: str) -> None:
-        self._values[key] = value
-
-
 @dataclass(frozen=True)
 class ConversationState:
     """The FSM storage and event isolation the dispatcher runs with, and the Redis connection
@@ -80,13 +59,6 @@ class ConversationState:
     def shared(self) -> bool:
         """True when several processes may answer the same chat (Redis)."""
         return self.redis is not None
-
-    def memo(self, name: str) -> Memo:
-        if self.redis is None:
-            return LocalMemo()
-        from bot.core.redis_state import RedisMemo
-
-        return RedisMemo(self.redis, f"memo:{self.bot_id}:{name}:")
 
     async def close(self) -> None:
         if self.redis is not None:

@@ -6,9 +6,9 @@ roles (/review, /loans, /cohorts, /broadcasts, /roles), in the language they cho
 What the list shows is a convenience only: every staff handler checks access on the server.
 
 A staff list is published when a person's commands or language differ from what the bot last
-published for them (checked on each of their updates: a dictionary lookup in one process, one
-Redis GET when several workers share the chats — `bot.core.state.Memo`), and at once when a
-role is granted or revoked. A person who lost their last role gets the chat list
+published for them (checked on each of their updates against `users.commands`, read with the
+user in the same SELECT, so every worker sees it and the check costs no round trip), and at once
+when a role is granted or revoked. A person who lost their last role gets the chat list
 deleted, so Telegram falls back to the public one.
 """
 
@@ -26,8 +26,15 @@ from bot.core.access import Access
 from bot.core.config import LOCALES
 from bot.core.i18n import Translations, Translator
 from bot.core.people import People
-from bot.core.state import LocalMemo, Memo
 from bot.telegram.guards import Guard
+from storage.users import User, UserRepo
+
+
+class Unread:
+    """`ensure(published=…)` not given: the users row is read."""
+
+
+UNREAD = Unread()
 
 log = logging.getLogger(__name__)
 
@@ -77,22 +84,33 @@ async def set_public_commands(bot: Bot, translations: Translations) -> None:
 class CommandMenus:
     """Keeps each staff member's chat command list in step with their roles and language.
 
-    What was last published for each person is kept in `published` (shared by the workers when
-    there are several: a worker that remembered only its own publishing would skip a change
-    another worker had undone)."""
+    What was last published for each person is kept in their users row (`users.commands`):
+    shared by the workers when there are several (a worker that remembered only its own
+    publishing would skip a change another worker had undone), and read with the user."""
 
-    def __init__(self, translations: Translations, published: Memo | None = None) -> None:
+    def __init__(self, translations: Translations, users: UserRepo) -> None:
         self._translations = translations
-        self._published = published or LocalMemo()
+        self._users = users
 
     async def ensure(
-        self, bot: Bot, access: Access, language: str, *, force: bool = False
+        self,
+        bot: Bot,
+        access: Access,
+        language: str,
+        *,
+        published: str | Unread | None = UNREAD,
+        force: bool = False,
     ) -> None:
-        """Publish (or delete) this person's chat list if it is not what they should see;
-        `force`: whatever the bot remembers publishing."""
+        """Publish (or delete) this person's chat list if it is not what they should see.
+        `published`: what their users row says was published last, when the caller has just
+        read it (the update's user); `force`: whatever the bot remembers publishing."""
         staff = staff_commands(access)
         wanted = f"{language}:{','.join(staff)}"  # the language and the staff commands
-        previous = await self._published.get(str(access.user_id))
+        previous = (
+            await self._users.commands_of(access.user_id)
+            if isinstance(published, Unread)
+            else published
+        )
         if not force and (previous == wanted or (previous is None and not staff)):
             return
         scope = BotCommandScopeChat(chat_id=access.user_id)
@@ -105,7 +123,7 @@ class CommandMenus:
         except TelegramAPIError as exc:  # a blocked bot, an unknown chat: the menu can wait
             log.warning("command list for user %d not updated: %s", access.user_id, exc)
             return
-        await self._published.set(str(access.user_id), wanted)
+        await self._users.set_commands(access.user_id, wanted)
 
     async def refresh(
         self, bot: Bot, people: People, user_id: int, *, is_admin: bool, default: str
@@ -128,6 +146,7 @@ class CommandMenuMiddleware(Guard):
         access: Access | None = data.get("access")
         l10n: Translator | None = data.get("l10n")
         bot: Bot | None = data.get("bot")
-        if access is not None and l10n is not None and bot is not None:
-            await self._menus.ensure(bot, access, l10n.locale)
+        user: User | None = data.get("user")
+        if access is not None and l10n is not None and bot is not None and user is not None:
+            await self._menus.ensure(bot, access, l10n.locale, published=user.commands)
         return True

@@ -12,8 +12,6 @@ from typing import Any
 
 import pytest
 from aiogram import Bot, Dispatcher, Router
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
@@ -22,14 +20,13 @@ from redis.asyncio import Redis
 
 from bot.core.access import Access
 from bot.core.config import Settings, load_settings
-from bot.core.i18n import Translations
 from bot.core.redis_state import STATE_TTL, ChatLocks
 from bot.core.state import ConversationState, bot_id_of, open_state
 from bot.delivery.shared_rate import SharedRateLimiter
 from bot.dev.fake_telegram import DEFAULT_TOKEN, FakeTelegramServer, SimUser
-from bot.telegram.commands import CommandMenus
 from storage.db import Database
 from storage.fsm import SQLiteStorage
+from storage.users import Profile
 from tests.conftest import COORDINATOR_ID
 from tests.shared.conftest import Worker
 
@@ -256,22 +253,27 @@ async def test_erasing_a_person_clears_their_state_in_redis(
 
 
 async def test_a_staff_menu_changed_by_one_worker_is_put_right_by_another(
-    processes: Callable[[int], list[ConversationState]], telegram: FakeTelegramServer
+    workers: Callable[[], Any], telegram: FakeTelegramServer
 ) -> None:
     """Worker A published Erlan's list in Kazakh; B then in Russian (his language changed).
-    Back in Kazakh, A must publish again: a memory of its own publishing would say «done»."""
-    translations = Translations.from_dir(default="kk")
-    one, two = (CommandMenus(translations, state.memo("menus")) for state in processes(2))
-    session = AiohttpSession(api=TelegramAPIServer.from_base(telegram.base_url))
-    bot = Bot(DEFAULT_TOKEN, session=session)
+    Back in Kazakh, A must publish again: a memory of its own publishing would say «done».
+    What was published is in his users row, which every worker reads with him."""
+    a: Worker = await workers()
+    b: Worker = await workers()
+    translations = a.services.translations
+    one, two = a.services.command_menus, b.services.command_menus
+    users = a.services.users
+    await users.seen(Profile(COORDINATOR_ID, "Ерлан", None, None, "kk"), datetime.now(UTC))
     access = Access(COORDINATOR_ID, True, ())
-    await one.ensure(bot, access, "kk")
-    await two.ensure(bot, access, "ru")
-    await one.ensure(bot, access, "kk")
+    await one.ensure(a.bot, access, "kk")
+    await two.ensure(b.bot, access, "ru")
+    await one.ensure(a.bot, access, "kk")
     shown = {c["command"]: c["description"] for c in telegram.commands_shown(COORDINATOR_ID, None)}
     in_kazakh = translations.get("kk")("command-review")
     assert shown["review"] == in_kazakh != translations.get("ru")("command-review")
     calls = len(telegram.calls("setMyCommands"))
-    await two.ensure(bot, access, "kk")  # already so: nothing sent
+    await two.ensure(b.bot, access, "kk")  # already so: nothing sent
+    published = (await users.require(COORDINATOR_ID)).commands
+    await two.ensure(b.bot, access, "kk", published=published)  # as read with the update
     assert len(telegram.calls("setMyCommands")) == calls
-    await bot.session.close()
+    assert published is not None and published.startswith("kk:review")

@@ -116,7 +116,11 @@ def test_a_long_running_bot_migrates_a_new_database_in_a_child_process() -> None
     """`python -m bot run` on a new database: the schema is made (by `python -m storage`, a
     child process), and the bot itself never loads Alembic or SQLAlchemy."""
     done = subprocess.run(
-        [sys.executable, "-c", MIGRATE_APART], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", MIGRATE_APART],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "revision: True tables: True" in done.stdout, done.stdout

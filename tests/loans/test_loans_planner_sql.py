@@ -26,6 +26,7 @@ from bot.loans.reminders import REMIND_AT, _queued
 from bot.loans.schedule import ReminderRule, parse_rule
 from storage.db import to_db
 from storage.outbox import NewMessage
+from tests.outbox_rows import as_stored, stored
 
 NOW = datetime(2026, 5, 19, 19, 15, tzinfo=UTC)  # 00:15 on 20 May in Kazakhstan
 TODAY = date(2026, 5, 20)
@@ -213,33 +214,6 @@ async def reference(
     return rows
 
 
-def as_stored(rows: Sequence[NewMessage], now: datetime) -> list[tuple[Any, ...]]:
-    """Rows as `Outbox.enqueue_many` writes them."""
-    return [
-        (
-            m.recipient,
-            m.kind,
-            json.dumps(m.payload, ensure_ascii=False),
-            to_db(m.not_before),
-            int(m.urgent),
-            m.priority,
-            m.key,
-            m.broadcast_id,
-            to_db(now),
-            "pending",
-        )
-        for m in rows
-    ]
-
-
-async def queued(services: Services) -> list[tuple[Any, ...]]:
-    rows = await services.db.fetchall(
-        "SELECT recipient, kind, payload, not_before, urgent, priority, idempotency_key,"
-        " broadcast_id, created_at, status FROM outbox ORDER BY id"
-    )
-    return [(r[0], r[1], r[2], r[3], int(r[4]), r[5], r[6], r[7], r[8], r[9]) for r in rows]
-
-
 @pytest.mark.parametrize(
     ("now", "seed"),
     [
@@ -260,7 +234,7 @@ async def test_the_planner_queues_what_the_per_instalment_planner_queued(
     expected += await services.loans._digest(today, now)
 
     assert await services.loans.plan(now) == len(expected)
-    assert await queued(services) == as_stored(expected, now)
+    assert await stored(services.db) == as_stored(expected, now)
     kinds = {m.key.split(":")[-1].split("-")[0] for m in expected}
     assert {"due", "overdue", "escalate"} <= kinds, "every kind of notice was compared"
     assert any(m.payload.get("class") == NUDGE for m in expected)
@@ -279,7 +253,7 @@ async def test_one_loan_planned_during_the_day_gets_the_same_rows(services: Serv
     expected = await reference(services, today, now, loan_id=loan_id)
     assert expected, "a loan with something to remind about today"
     assert await services.loans.plan_loan(loan_id, now) == len(expected)
-    assert await queued(services) == as_stored(expected, now)
+    assert await stored(services.db) == as_stored(expected, now)
     assert await services.loans.plan_loan(loan_id, now) == 0, "nothing queued twice"
 
 
@@ -291,7 +265,7 @@ async def test_a_chosen_hour_moves_the_reminder_and_not_the_alert(services: Serv
         moment = prefs.moment(Preferences(hour), start, REMIND_AT)
         assert moment.astimezone(services.loans.zone).hour == hour
     await services.loans.plan(NOW)
-    rows = await queued(services)
+    rows = await stored(services.db)
     chosen: dict[int, int | None] = {
         r[0]: r[1]
         for r in await services.db.fetchall("SELECT user_id, remind_hour FROM notification_prefs")
@@ -328,4 +302,4 @@ async def test_a_month_long_outage_with_a_long_rule_is_caught_up_the_same(
     assert len({m.key.split(":")[-1] for m in expected}) > 10
 
     assert await services.loans.plan(now) == len(expected)
-    assert sorted(await queued(services)) == sorted(as_stored(expected, now))
+    assert sorted(await stored(services.db)) == sorted(as_stored(expected, now))

@@ -8,12 +8,10 @@ per-member planner, kept as the check (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 import pytest
 
@@ -32,6 +30,7 @@ from bot.training.schedule import release_moment, released_count
 from storage.cohorts import Cohort
 from storage.db import to_db
 from storage.outbox import NewMessage
+from tests.outbox_rows import as_stored, stored
 
 START = datetime(2026, 5, 4, 3, 0, tzinfo=UTC)  # 08:00 on Monday 4 May in Kazakhstan
 USERS = 60
@@ -98,34 +97,6 @@ async def reference(
                     )
                 )
     return (planned_through if only_user is None else cohort.planned_through), rows
-
-
-def as_stored(rows: list[NewMessage], now: datetime) -> list[tuple[Any, ...]]:
-    """The rows as `Outbox.enqueue_many` stores them."""
-    return [
-        (
-            m.recipient,
-            m.kind,
-            json.dumps(m.payload, ensure_ascii=False),
-            to_db(m.not_before),
-            int(m.urgent),
-            m.priority,
-            m.key,
-            m.broadcast_id,
-            to_db(now),
-            "pending",
-        )
-        for m in rows
-    ]
-
-
-async def stored(services: Services, after_id: int) -> list[tuple[Any, ...]]:
-    rows = await services.db.fetchall(
-        "SELECT recipient, kind, payload, not_before, urgent, priority, idempotency_key,"
-        " broadcast_id, created_at, status FROM outbox WHERE id > ? ORDER BY id",
-        (after_id,),
-    )
-    return [(r[0], r[1], r[2], r[3], int(r[4]), r[5], r[6], r[7], r[8], r[9]) for r in rows]
 
 
 async def last_id(services: Services) -> int:
@@ -228,7 +199,7 @@ async def test_the_planner_queues_what_the_per_member_planner_queued(
         before = await last_id(services)
 
         assert await services.training.plan(now) == len(expected)
-        assert sorted(await stored(services, before)) == sorted(as_stored(expected, now))
+        assert sorted(await stored(services.db, before)) == sorted(as_stored(expected, now))
         for cohort in await services.cohorts.with_course():
             assert cohort.planned_through == through[cohort.id], cohort.name
         compared += len(expected)
@@ -254,7 +225,7 @@ async def test_a_newcomer_gets_the_rows_the_per_member_planner_gave(
                 before = await last_id(services)
                 planner = services.training._planner
                 assert await planner.plan_cohort(cohort, now, member.user_id) == len(expected)
-                assert await stored(services, before) == as_stored(expected, now)
+                assert await stored(services.db, before) == as_stored(expected, now)
                 fresh = await services.cohorts.get(cohort.id)
                 assert fresh is not None and fresh.planned_through == cohort.planned_through
                 compared += len(expected)

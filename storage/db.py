@@ -223,7 +223,7 @@ class Database:
         self._raw = raw  # SQLite: the connection every statement runs on
         self._reader: sqlite3.Connection | None = None  # SQLite: `lookup`'s, made on first use
         self._pool = pool  # PostgreSQL
-        self._dsn = "postgresql://" + sa_url.removeprefix("postgresql+asyncpg://")
+        self._dsn = _pg_dsn(sa_url)
         self._write = asyncio.Lock()  # SQLite: this process's writers, one at a time
         self._held: dict[str, asyncio.Lock] = {}  # try_lock on SQLite (one process)
         self._trace: Callable[[str], None] | None = None
@@ -235,9 +235,8 @@ class Database:
         if not sa_url.startswith("sqlite"):
             import asyncpg
 
-            dsn = "postgresql://" + sa_url.removeprefix("postgresql+asyncpg://")
             pool = await asyncpg.create_pool(
-                dsn, min_size=1, max_size=PG_POOL_MAX, reset=_keep_session
+                _pg_dsn(sa_url), min_size=1, max_size=PG_POOL_MAX, reset=_keep_session
             )
             db = cls(url, sa_url, pool=pool)
         else:
@@ -582,6 +581,11 @@ async def _keep_session(_conn: asyncpg.Connection[Any]) -> None:
     round trip after every statement (a third of PostgreSQL's time per update in
     bench/updates.py). The pool still rolls back a transaction left open; statements here never
     change session settings, listen, or take session locks (`try_lock` has its own connection)."""
+
+
+def _pg_dsn(sa_url: str) -> str:
+    """SQLAlchemy's `postgresql+asyncpg://…` → the URL asyncpg takes."""
+    return "postgresql://" + sa_url.removeprefix("postgresql+asyncpg://")
 
 
 def _rowcount(status: str) -> int:

@@ -135,6 +135,7 @@ async def upgrade_apart(db: Database) -> list[str]:
         "-m",
         "storage",
         env=env,
+        stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )

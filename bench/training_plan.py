@@ -131,9 +131,7 @@ async def run(trainees: int, cohorts: int, folder: Path) -> int:
     second_s = time.perf_counter() - started
     queued = await db.fetchval("SELECT COUNT(*) FROM outbox")
     # Reminders are keyed lesson:<cohort>:<user>:<joined>:r<date>; releases end in the number.
-    reminders = await db.fetchval(
-        "SELECT COUNT(*) FROM outbox WHERE payload LIKE '%\"key\": \"training-reminder\"%'"
-    )
+    reminders = await db.fetchval("SELECT COUNT(*) FROM outbox WHERE idempotency_key LIKE '%:r%'")
     await services.close()
 
     print(f"first run: {rows} rows planned in {plan_s:.3f} s; RSS +{extra_mb:.1f} MB")

@@ -143,6 +143,20 @@ def like_prefix(prefix: str) -> str:
     return escaped + "%"
 
 
+def after_prefix(prefix: str) -> str | None:
+    """The least string above every string that starts with prefix, in code-point order (None:
+    there is none). SQLite compares keys byte by byte, and UTF-8 keeps code-point order, so
+    `prefix <= key < after_prefix(prefix)` is exactly "key starts with prefix"."""
+    while prefix and prefix[-1] == "\U0010ffff":
+        prefix = prefix[:-1]
+    if not prefix:
+        return None
+    following = ord(prefix[-1]) + 1
+    if 0xD800 <= following <= 0xDFFF:  # surrogates are not characters
+        following = 0xE000
+    return prefix[:-1] + chr(following)
+
+
 class Outbox:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -229,12 +243,11 @@ class Outbox:
         """
         if not key_prefix:
             raise ValueError("an empty prefix would cancel everything")
-        # LIKE is case-insensitive in SQLite; the substr comparison keeps the match exact.
+        where, params = self._starting_with(key_prefix)
         return await self._db.execute(
             "UPDATE outbox SET status = 'skipped', last_error = 'cancelled', updated_at = ?"
-            " WHERE status = 'pending' AND idempotency_key LIKE ? ESCAPE '\\'"
-            " AND substr(idempotency_key, 1, ?) = ?",
-            (to_db(now), like_prefix(key_prefix), len(key_prefix), key_prefix),
+            f" WHERE {where}",
+            (to_db(now), *params),
         )
 
     async def rewrite_pending(
@@ -249,10 +262,10 @@ class Outbox:
         Python: JSON functions differ between SQLite and PostgreSQL."""
         if not key_prefix:
             raise ValueError("an empty prefix would touch everything")
+        where, params = self._starting_with(key_prefix)
         rows = await self._db.fetchall(
-            "SELECT id, idempotency_key, payload FROM outbox WHERE status = 'pending'"
-            " AND idempotency_key LIKE ? ESCAPE '\\' AND substr(idempotency_key, 1, ?) = ?",
-            (like_prefix(key_prefix), len(key_prefix), key_prefix),
+            f"SELECT id, idempotency_key, payload FROM outbox WHERE {where}",
+            params,
         )
         changed = 0
         for row in rows:
@@ -265,6 +278,26 @@ class Outbox:
                 (json.dumps(payload, ensure_ascii=False), to_db(now), row["id"]),
             )
         return changed
+
+    def _starting_with(self, key_prefix: str) -> tuple[str, tuple[str, ...]]:
+        """The condition "pending, and the key starts with key_prefix", as each database finds
+        it fastest. PostgreSQL: LIKE (case-sensitive there) seeks in `outbox_pending_key`,
+        whose text_pattern_ops order is byte order whatever the database's collation. SQLite:
+        its LIKE ignores case and no index serves it, so a range on the keys' unique index
+        (SQLite keeps no `outbox_pending_key`: revision 0005); `+status` keeps SQLite from
+        taking `outbox_due`, which would read every pending row."""
+        if self._db.is_postgres:
+            return (
+                "status = 'pending' AND idempotency_key LIKE ? ESCAPE '\\'",
+                (like_prefix(key_prefix),),
+            )
+        upper = after_prefix(key_prefix)
+        if upper is None:
+            return "+status = 'pending' AND idempotency_key >= ?", (key_prefix,)
+        return (
+            "+status = 'pending' AND idempotency_key >= ? AND idempotency_key < ?",
+            (key_prefix, upper),
+        )
 
     # -- sending ------------------------------------------------------------------------------
 

@@ -5,4 +5,4 @@ database is current without importing SQLAlchemy or Alembic.
 tests/storage/test_migrations.py keeps it equal to the scripts' head.
 """
 
-HEAD = "0004"
+HEAD = "0005"

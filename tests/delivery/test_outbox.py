@@ -16,6 +16,7 @@ from storage.outbox import (
     PRIORITY_REPLY,
     NewMessage,
     Outbox,
+    after_prefix,
     like_prefix,
 )
 from storage.users import Profile, UserRepo
@@ -106,6 +107,35 @@ async def test_cancel_by_prefix_treats_wildcards_literally(db: Database) -> None
     with pytest.raises(ValueError):
         await outbox.cancel("", NOW)
     assert like_prefix("a\\b_c%") == "a\\\\b\\_c\\%%"
+
+
+async def test_cancel_by_prefix_beyond_ascii(db: Database) -> None:
+    """Keys in Kazakh letters: a prefix takes its own keys only, however the letters sort."""
+    outbox = Outbox(db)
+    keys = ["өтінім:1", "өтінім:2", "өтінімдер:1", "өтінім", "үтінім:1", "Өтінім:1"]
+    for key in keys:
+        await outbox.enqueue(1, "l10n", {}, key=key, not_before=NOW, now=NOW)
+    assert await outbox.cancel("өтінім:", NOW) == 2
+    assert await outbox.cancel("өтінім", NOW) == 2  # the bare key and the longer word
+    pending = {
+        r[0]
+        for r in await db.fetchall("SELECT idempotency_key FROM outbox WHERE status = 'pending'")
+    }
+    assert pending == {"үтінім:1", "Өтінім:1"}
+    assert after_prefix("loan:") == "loan;"
+    assert after_prefix("ө") == "\u04ea"
+    assert after_prefix("a\ud7ff") == "a\ue000"  # over the surrogates
+    assert after_prefix("a\U0010ffff") == "b"
+    assert after_prefix("\U0010ffff") is None
+
+
+@pytest.mark.sqlite_only
+async def test_sqlite_finds_a_key_prefix_in_the_keys_index(db: Database) -> None:
+    """No full scan of pending rows per cancel: the range seeks in the unique index of keys."""
+    where, params = Outbox(db)._starting_with("loan:42:")
+    plan = await db.fetchall(f"EXPLAIN QUERY PLAN SELECT id FROM outbox WHERE {where}", params)
+    detail = " ".join(str(row[-1]) for row in plan)
+    assert "USING INDEX" in detail and "idempotency_key>? AND idempotency_key<?" in detail
 
 
 async def test_claim_order_limit_and_due_time(db: Database) -> None:

@@ -77,7 +77,7 @@ async def reference(
             continue
         if only_user is not None and not newest_for_newcomer and moment <= now:
             continue
-        payload = _lesson_payload(course, course.lessons[number - 1])
+        payload = _lesson_payload(course.lessons[number - 1])
         at = max(moment, now) if newest_for_newcomer else moment
         reminder = planner._reminder_after(cohort, number, total)
         for member in members:
@@ -93,7 +93,7 @@ async def reference(
                         "l10n",
                         f"{prefix}r{day}",
                         reminder,
-                        _reminder_payload(course),
+                        _reminder_payload(),
                     )
                 )
     return (planned_through if only_user is None else cohort.planned_through), rows

@@ -7,8 +7,11 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from contextvars import ContextVar
 from datetime import timedelta
+from typing import Any
 
+from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import (
     BaseEventIsolation,
     BaseStorage,
@@ -19,6 +22,7 @@ from aiogram.fsm.storage.base import (
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.lock import Lock
+from redis.commands.core import AsyncScript
 from redis.exceptions import LockError, LockNotOwnedError, RedisError
 
 log = logging.getLogger(__name__)
@@ -30,18 +34,71 @@ LOCK_TIMEOUT_S = 10.0
 LOCK_RETRY_S = 0.01
 REDIS_POOL_MAX = 64  # connections a process keeps to Redis at most
 REDIS_WAIT_S = 10.0  # how long a statement waits for one of them when all are busy
+LOCK_NEVER_MS = 24 * 3600 * 1000  # a lock made without a timeout (none is) lapses after a day
 
 # A wizard left half-way keeps its answers this long after its last step in Redis (every write
 # starts the period again). The database storage keeps them until the flow ends.
 STATE_TTL = timedelta(days=30)
 
 
+# The chat's FSM state as its lock read it (`ChatLocks`), for this update's first read.
+_READ_WITH_LOCK: ContextVar[tuple[StorageKey, str | None] | None] = ContextVar(
+    "state read with the chat lock", default=None
+)
+
+# Take the chat's lock (as redis-py's Lock does: SET NX PX) and, if taken, read its FSM state
+# in the same step: one round trip where the lock and aiogram's first `get_state` took two.
+# Both keys are the same chat's; a Redis Cluster would need them in one hash slot.
+ACQUIRE_AND_READ = """
+if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+    return {1, redis.call('get', KEYS[2])}
+end
+return {0}
+"""
+
+
 class _SharedRedisStorage(RedisStorage):
     """aiogram's RedisStorage on a connection the services own: the dispatcher's shutdown
-    (which closes its storage) must not cut the rate limiter's and the menus' connection."""
+    (which closes its storage) must not cut the rate limiter's and the menus' connection.
+    An update's first state read takes the state its chat lock read (no round trip)."""
+
+    async def get_state(self, key: StorageKey) -> str | None:
+        read = _READ_WITH_LOCK.get()
+        if read is not None and read[0] == key:
+            _READ_WITH_LOCK.set(None)  # once: a later read asks Redis
+            return read[1]
+        return await super().get_state(key)
+
+    async def set_state(self, key: StorageKey, state: str | State | None = None) -> None:
+        read = _READ_WITH_LOCK.get()
+        if read is not None and read[0] == key:
+            _READ_WITH_LOCK.set(None)
+        await super().set_state(key, state)
 
     async def close(self) -> None:
         """Closed by `ConversationState.close`."""
+
+
+class _StateReadingLock(Lock):
+    """redis-py's Lock on a chat, whose acquiring also reads the chat's FSM state
+    (`ACQUIRE_AND_READ`); releasing and renewing are redis-py's."""
+
+    def __init__(self, redis: Redis, name: str, state_key: str, script: AsyncScript, **kw: Any):
+        super().__init__(redis, name, **kw)
+        self.state_key = state_key
+        self.state: str | None = None
+        self._script = script
+
+    async def do_acquire(self, token: str | bytes) -> bool:
+        ttl = int(self.timeout * 1000) if self.timeout else LOCK_NEVER_MS
+        taken, *state = await self._script(
+            keys=[self.name, self.state_key], args=[token, ttl], client=self.redis
+        )
+        if not taken:
+            return False
+        value = state[0] if state else None
+        self.state = value.decode() if isinstance(value, bytes) else value
+        return True
 
 
 class ChatLocks(RedisEventIsolation):
@@ -62,12 +119,21 @@ class ChatLocks(RedisEventIsolation):
         super().__init__(redis, key_builder, {"timeout": timeout, "sleep": retry})
         self.timeout = timeout
         self.retry = retry
+        self._acquire = redis.register_script(ACQUIRE_AND_READ)
 
     @contextlib.asynccontextmanager
     async def lock(self, key: StorageKey) -> AsyncIterator[None]:
         name = self.key_builder.build(key, "lock")
-        lock = self.redis.lock(name, timeout=self.timeout, sleep=self.retry, lock_class=Lock)
+        lock = _StateReadingLock(
+            self.redis,
+            name,
+            self.key_builder.build(key, "state"),
+            self._acquire,
+            timeout=self.timeout,
+            sleep=self.retry,
+        )
         await lock.acquire()
+        read = _READ_WITH_LOCK.set((key, lock.state))
         done = asyncio.Event()
         renewing: asyncio.Task[None] | None = None
 
@@ -90,6 +156,7 @@ class ChatLocks(RedisEventIsolation):
                 if not finished:
                     renewing.cancel()
                     log.warning("chat lock %s: its renewal did not stop in time", name)
+            _READ_WITH_LOCK.reset(read)
             try:
                 await lock.release()
             except LockError:  # it lapsed (Redis was away): the update was handled all the same

@@ -200,6 +200,43 @@ async def test_a_long_update_keeps_its_chat_and_a_dead_workers_lock_lapses(
         await redis.aclose()
 
 
+async def test_the_chat_lock_reads_the_state_for_the_updates_first_read(
+    shared_settings: Settings, processes: Callable[[int], list[ConversationState]]
+) -> None:
+    """Taking a chat's lock reads its state in the same round trip; the update's first
+    `get_state` takes that value, any later read or another chat's goes to Redis, and a state
+    written during the update is what the next read sees."""
+    [state] = processes(1)
+    assert state.redis is not None
+    storage, locks, redis = state.storage, state.isolation, state.redis
+    await storage.set_state(key_of(61), "Apply:iin")
+    await storage.set_state(key_of(62), "Apply:name")
+    asked: list[object] = []
+    real_get = redis.get
+
+    async def counted_get(name: Any) -> Any:
+        asked.append(name)
+        return await real_get(name)
+
+    redis.get = counted_get  # type: ignore[method-assign]
+    async with locks.lock(key_of(61)):
+        assert await storage.get_state(key_of(61)) == "Apply:iin"
+        assert asked == []  # read with the lock
+        assert await storage.get_state(key_of(62)) == "Apply:name"  # another chat: asked
+        assert await storage.get_state(key_of(61)) == "Apply:iin"  # a second read: asked
+        assert len(asked) == 2
+        await storage.set_state(key_of(61), "Apply:phone")
+        assert await storage.get_state(key_of(61)) == "Apply:phone"
+    async with locks.lock(key_of(61)):
+        await storage.set_state(key_of(61), None)  # written before the first read
+        assert await storage.get_state(key_of(61)) is None
+    async with locks.lock(key_of(63)):  # nobody's state yet
+        assert await storage.get_state(key_of(63)) is None
+    asked.clear()
+    assert await storage.get_state(key_of(62)) == "Apply:name"  # no lock: Redis
+    assert asked == [f"fsm:{BOT_ID}:62:62:default:state"]
+
+
 async def test_a_wizard_goes_on_whichever_worker_takes_the_next_update(
     workers: Callable[[], Any], telegram: FakeTelegramServer, empty_redis_url: str
 ) -> None:

@@ -16,6 +16,7 @@ from aiogram.methods.base import Response, TelegramMethod, TelegramType
 
 import handlers
 from bot.core.config import Settings
+from bot.core.heap import settle
 from bot.core.timezones import load_zone
 from bot.delivery.engine import DeliveryEngine
 from bot.delivery.jobs import JobObserver, register_jobs
@@ -241,6 +242,7 @@ async def run_polling(settings: Settings) -> None:
     services = await open_services(settings, migrate_apart=True)
     bot = create_bot(settings, services)
     dp = create_dispatcher(services, create_delivery(services))
+    settle()
     try:
         # Telegram refuses getUpdates while a webhook is set (a deployment moved back from
         # webhook workers to one polling process): drop the webhook, keep pending updates.

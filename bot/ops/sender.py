@@ -20,6 +20,7 @@ from aiohttp import web
 from bot.app import Background, Services, create_bot, create_delivery, open_services
 from bot.core.clock import Clock
 from bot.core.config import Settings
+from bot.core.heap import settle
 from bot.ops.health import HealthProbe, add_ops_routes, ops_redis
 from bot.ops.metrics import Metrics
 from bot.ops.process import bound_port, listen, wait_for_stop_signal
@@ -99,6 +100,7 @@ async def open_sender(
 async def run_sender(settings: Settings) -> None:
     """`python -m bot sender`: run until SIGTERM/SIGINT, then stop gracefully."""
     sender = await open_sender(settings)
+    settle()
     try:
         await sender.start(settings.webhook_host, settings.ops_port)
         await wait_for_stop_signal()

@@ -43,6 +43,7 @@ from redis.exceptions import RedisError
 from bot.app import Services, create_bot, create_dispatcher, open_services
 from bot.core.clock import Clock
 from bot.core.config import Settings
+from bot.core.heap import settle
 from bot.ops.health import HealthProbe, add_ops_routes, ops_redis
 from bot.ops.inbox import UpdateInbox
 from bot.ops.metrics import Metrics, UpdateObserver
@@ -313,6 +314,7 @@ async def open_webhook_worker(
 async def run_webhook(settings: Settings) -> None:
     """`python -m bot webhook`: serve until SIGTERM/SIGINT, then stop gracefully."""
     worker = await open_webhook_worker(settings)
+    settle()
     try:
         await worker.start(settings.webhook_host, settings.webhook_port)
     except BaseException:

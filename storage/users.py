@@ -113,11 +113,6 @@ class UserRepo:
     async def require(self, user_id: int) -> User:
         return found(await self.get(user_id), UserNotFound(user_id))
 
-    async def commands_of(self, user_id: int) -> str | None:
-        """The staff command list last published to the person's chat (None: none)."""
-        value = await self._db.fetchval("SELECT commands FROM users WHERE id = ?", (user_id,))
-        return None if value is None else str(value)
-
     async def set_commands(self, user_id: int, value: str) -> None:
         await self._db.execute("UPDATE users SET commands = ? WHERE id = ?", (value, user_id))
 

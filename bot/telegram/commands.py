@@ -29,13 +29,6 @@ from bot.core.people import People
 from bot.telegram.guards import Guard
 from storage.users import User, UserRepo
 
-
-class Unread:
-    """`ensure(published=…)` not given: the users row is read."""
-
-
-UNREAD = Unread()
-
 log = logging.getLogger(__name__)
 
 PUBLIC: tuple[str, ...] = (
@@ -98,20 +91,15 @@ class CommandMenus:
         access: Access,
         language: str,
         *,
-        published: str | Unread | None = UNREAD,
+        published: str | None,
         force: bool = False,
     ) -> None:
         """Publish (or delete) this person's chat list if it is not what they should see.
-        `published`: what their users row says was published last, when the caller has just
-        read it (the update's user); `force`: whatever the bot remembers publishing."""
+        `published`: what their users row says was published last (`User.commands`, read with
+        the user); `force`: whatever that says."""
         staff = staff_commands(access)
         wanted = f"{language}:{','.join(staff)}"  # the language and the staff commands
-        previous = (
-            await self._users.commands_of(access.user_id)
-            if isinstance(published, Unread)
-            else published
-        )
-        if not force and (previous == wanted or (previous is None and not staff)):
+        if not force and (published == wanted or (published is None and not staff)):
             return
         scope = BotCommandScopeChat(chat_id=access.user_id)
         try:
@@ -132,7 +120,8 @@ class CommandMenus:
         user = await people.get(user_id)
         access = await people.access_of(user_id, is_admin=is_admin)
         language = user.language if user and user.language in LOCALES else default
-        await self.ensure(bot, access, language, force=True)
+        published = user.commands if user is not None else None
+        await self.ensure(bot, access, language, published=published, force=True)
 
 
 class CommandMenuMiddleware(Guard):

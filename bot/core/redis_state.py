@@ -34,7 +34,6 @@ LOCK_TIMEOUT_S = 10.0
 LOCK_RETRY_S = 0.01
 REDIS_POOL_MAX = 64  # connections a process keeps to Redis at most
 REDIS_WAIT_S = 10.0  # how long a statement waits for one of them when all are busy
-LOCK_NEVER_MS = 24 * 3600 * 1000  # a lock made without a timeout (none is) lapses after a day
 
 # A wizard left half-way keeps its answers this long after its last step in Redis (every write
 # starts the period again). The database storage keeps them until the flow ends.
@@ -57,22 +56,26 @@ return {0}
 """
 
 
+def _take_read(key: StorageKey) -> tuple[StorageKey, str | None] | None:
+    """The state the chat lock read, if it is `key`'s, taken out of the update's context."""
+    read = _READ_WITH_LOCK.get()
+    if read is None or read[0] != key:
+        return None
+    _READ_WITH_LOCK.set(None)
+    return read
+
+
 class _SharedRedisStorage(RedisStorage):
     """aiogram's RedisStorage on a connection the services own: the dispatcher's shutdown
     (which closes its storage) must not cut the rate limiter's and the menus' connection.
     An update's first state read takes the state its chat lock read (no round trip)."""
 
     async def get_state(self, key: StorageKey) -> str | None:
-        read = _READ_WITH_LOCK.get()
-        if read is not None and read[0] == key:
-            _READ_WITH_LOCK.set(None)  # once: a later read asks Redis
-            return read[1]
-        return await super().get_state(key)
+        read = _take_read(key)  # once: a later read asks Redis
+        return read[1] if read is not None else await super().get_state(key)
 
     async def set_state(self, key: StorageKey, state: str | State | None = None) -> None:
-        read = _READ_WITH_LOCK.get()
-        if read is not None and read[0] == key:
-            _READ_WITH_LOCK.set(None)
+        _take_read(key)  # outdated by this write
         await super().set_state(key, state)
 
     async def close(self) -> None:
@@ -90,7 +93,7 @@ class _StateReadingLock(Lock):
         self._script = script
 
     async def do_acquire(self, token: str | bytes) -> bool:
-        ttl = int(self.timeout * 1000) if self.timeout else LOCK_NEVER_MS
+        ttl = int((self.timeout or LOCK_TIMEOUT_S) * 1000)  # `ChatLocks` always sets one
         taken, *state = await self._script(
             keys=[self.name, self.state_key], args=[token, ttl], client=self.redis
         )

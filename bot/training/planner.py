@@ -185,18 +185,10 @@ class LessonPlanner:
                     payload=payloads[course.code, number],
                     reminder_at=reminder,
                     reminder_day=reminder.astimezone(self.zone).date() if reminder else None,
-                    reminder_payload=self._reminder_payload(course, payloads),
+                    reminder_payload=_PLANNED_REMINDER,
                 )
             )
         return through, releases
-
-    @staticmethod
-    def _reminder_payload(
-        course: Course, payloads: dict[tuple[str, int], dict[str, Any]]
-    ) -> dict[str, Any]:
-        if (course.code, 0) not in payloads:
-            payloads[course.code, 0] = _reminder_payload()
-        return payloads[course.code, 0]
 
     def _reminder_after(self, cohort: Cohort, number: int, total: int) -> datetime | None:
         """The moment of the reminder on the day after lesson `number`'s, if that day has no
@@ -288,6 +280,9 @@ def _reminder_payload() -> dict[str, Any]:
     """A reminder as planned: a nudge (the trainee may mute it, and it comes at their hour);
     `_recheck` names what is open when it is sent."""
     return {"class": NUDGE}
+
+
+_PLANNED_REMINDER = _reminder_payload()  # the same for every course, stored as one JSON text
 
 
 def _day_payload(
